@@ -1,0 +1,80 @@
+/**
+ * Test helpers: synthesize one stack of the real app in memory and look into
+ * its Terraform JSON. No file is written.
+ */
+import { Testing } from "cdktf";
+import { Cloud, Environment } from "../constructs/core";
+import { buildApp } from "../stacks/app";
+import { PlatformConfigInput, resolveConfig, validateConfig } from "../stacks/config";
+import { PlatformStack } from "../stacks/platform-stack";
+
+/** Synthesized Terraform JSON of one stack. */
+export interface TfJson {
+  terraform: { backend?: Record<string, Record<string, unknown>>; required_providers?: Record<string, unknown> };
+  provider?: Record<string, Record<string, any>[]>;
+  resource?: Record<string, Record<string, Record<string, any>>>;
+  data?: Record<string, Record<string, Record<string, any>>>;
+  output?: Record<string, { value: string; sensitive?: boolean; description?: string }>;
+  variable?: Record<string, Record<string, any>>;
+  locals?: Record<string, unknown>;
+}
+
+export const TEST_CONFIG: PlatformConfigInput = {
+  project: "taskflow",
+  budget: { alertEmails: ["platform-team@example.com"], monthlyLimit: { staging: 200, production: 2000 }, currency: "USD" },
+  gcp: { projectId: "taskflow-test-123", region: "us-central1", billingAccount: "012345-6789AB-CDEF01" },
+  azure: { location: "westeurope", subscriptionId: "00000000-0000-0000-0000-000000000000" },
+};
+
+/** Builds the stack for one cloud x environment with the test config (plus overrides) and returns its JSON. */
+export function synthStack(cloud: Cloud, environment: Environment, overrides: PlatformConfigInput = {}): TfJson {
+  const stack = buildStack(cloud, environment, overrides);
+  return JSON.parse(Testing.synth(stack)) as TfJson;
+}
+
+export function buildStack(cloud: Cloud, environment: Environment, overrides: PlatformConfigInput = {}): PlatformStack {
+  const config = validateConfig(resolveConfig({ ...TEST_CONFIG, ...overrides, clouds: [cloud], environments: [environment] }));
+  const { stacks } = buildApp({ config, outdir: "/nonexistent-test-outdir" });
+  return stacks[0];
+}
+
+/** All resources of one type, by name. */
+export function resourcesOf(tf: TfJson, type: string): Record<string, any> {
+  return tf.resource?.[type] ?? {};
+}
+
+/** The single resource of a type; fails when there are none or several. */
+export function onlyResource(tf: TfJson, type: string): any {
+  const all = Object.values(resourcesOf(tf, type));
+  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
+  return all[0];
+}
+
+export function dataOf(tf: TfJson, type: string): Record<string, any> {
+  return tf.data?.[type] ?? {};
+}
+
+/** Resource types present in the stack, sorted. */
+export function resourceTypes(tf: TfJson): string[] {
+  return Object.keys(tf.resource ?? {}).sort();
+}
+
+/**
+ * A readable snapshot: the stack JSON without cdktf metadata (`//` keys with
+ * construct paths and stack traces), keys sorted for stable diffs.
+ */
+export function sanitizeForSnapshot(tf: TfJson): unknown {
+  const strip = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(strip);
+    if (v && typeof v === "object") {
+      return Object.fromEntries(
+        Object.entries(v as Record<string, unknown>)
+          .filter(([k]) => k !== "//")
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([k, val]) => [k, strip(val)]),
+      );
+    }
+    return v;
+  };
+  return strip(tf);
+}

@@ -1,0 +1,12 @@
+// Jest runs the compiled tests in dist/ (`npm test` type-checks and compiles first with tsc),
+// so no TypeScript transformer runs inside jest. Snapshots live next to the sources.
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: "node",
+  roots: ["<rootDir>/dist/__tests__"],
+  testMatch: ["**/*.test.js"],
+  snapshotResolver: "<rootDir>/jest.snapshot-resolver.js",
+  moduleFileExtensions: ["js", "json"],
+  testTimeout: 120000,
+  maxWorkers: 2,
+};

@@ -1,0 +1,58 @@
+/**
+ * Builds the cdktf App: one PlatformStack per configured cloud x environment,
+ * optionally narrowed to one cloud and/or environment (PLATFORM_CLOUD,
+ * PLATFORM_ENVIRONMENT, set by `scripts/cdktf.js --provider ...`).
+ *
+ * Every stack is constructed and validated before anything is written:
+ * a bad input throws here and `cdktf.out/` is left untouched.
+ */
+import { App } from "cdktf";
+import { CLOUDS, Cloud, ENVIRONMENTS, Environment, Validator } from "../constructs/core";
+import { PlatformConfig } from "./config";
+import { PlatformStack } from "./platform-stack";
+
+export interface StackSelection {
+  readonly cloud?: Cloud;
+  readonly environment?: Environment;
+}
+
+/** Reads the selection from the environment, validating it like any other input. */
+export function selectionFromEnv(env: NodeJS.ProcessEnv = process.env): StackSelection {
+  const v = new Validator("Stack selection");
+  const cloud = env.PLATFORM_CLOUD || undefined;
+  const environment = env.PLATFORM_ENVIRONMENT || undefined;
+  if (cloud !== undefined) v.oneOf("PLATFORM_CLOUD", cloud, CLOUDS);
+  if (environment !== undefined) v.oneOf("PLATFORM_ENVIRONMENT", environment, ENVIRONMENTS);
+  v.throwIfAny();
+  return { cloud: cloud as Cloud | undefined, environment: environment as Environment | undefined };
+}
+
+export interface BuildAppOptions {
+  readonly config: PlatformConfig;
+  readonly selection?: StackSelection;
+  /** @default - cdktf's default (`cdktf.out`, or CDKTF_OUTDIR when run by the CLI) */
+  readonly outdir?: string;
+}
+
+export function buildApp(options: BuildAppOptions): { app: App; stacks: PlatformStack[] } {
+  const { config, selection = {} } = options;
+  const v = new Validator("Stack selection");
+  if (selection.cloud && !config.clouds.includes(selection.cloud)) {
+    v.add("cloud", selection.cloud, `a cloud enabled in the configuration (${config.clouds.join(", ")})`);
+  }
+  if (selection.environment && !config.environments.includes(selection.environment)) {
+    v.add("environment", selection.environment, `an environment enabled in the configuration (${config.environments.join(", ")})`);
+  }
+  v.throwIfAny();
+
+  const app = new App({ outdir: options.outdir, skipValidation: false });
+  const stacks: PlatformStack[] = [];
+  for (const cloud of config.clouds) {
+    if (selection.cloud && cloud !== selection.cloud) continue;
+    for (const environment of config.environments) {
+      if (selection.environment && environment !== selection.environment) continue;
+      stacks.push(new PlatformStack(app, { cloud, environment, config }));
+    }
+  }
+  return { app, stacks };
+}

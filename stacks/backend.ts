@@ -1,0 +1,37 @@
+/**
+ * Remote state for every stack of every cloud: one S3 bucket, encrypted,
+ * locked by a DynamoDB table and by Terraform's S3-native lock file.
+ */
+import { S3Backend, TerraformStack } from "cdktf";
+import { Cloud, Environment } from "../constructs/core";
+import { BackendConfig } from "./config";
+
+/** `<project>/<environment>/<cloud>/terraform.tfstate`: unique per stack, readable in the bucket. */
+export function stateKey(project: string, environment: Environment, cloud: Cloud): string {
+  return `${project}/${environment}/${cloud}/terraform.tfstate`;
+}
+
+export function addStateBackend(stack: TerraformStack, backend: BackendConfig, key: string): S3Backend {
+  const custom = backend.endpoints !== undefined && Object.keys(backend.endpoints).length > 0;
+  const s3 = new S3Backend(stack, {
+    bucket: backend.bucket,
+    key,
+    region: backend.region,
+    encrypt: true,
+    dynamodbTable: backend.dynamodbTable,
+    ...(custom
+      ? {
+          endpoints: backend.endpoints,
+          usePathStyle: true,
+          skipCredentialsValidation: true,
+          skipRegionValidation: true,
+          skipRequestingAccountId: true,
+          skipMetadataApiCheck: true,
+          skipS3Checksum: true,
+        }
+      : {}),
+  });
+  // cdktf 0.21 has no typed `use_lockfile` (Terraform >= 1.10): set it next to the DynamoDB table.
+  stack.addOverride("terraform.backend.s3.use_lockfile", true);
+  return s3;
+}
