@@ -2,10 +2,11 @@
  * Test helpers: synthesize one stack of the real app in memory and look into
  * its Terraform JSON. No file is written.
  */
-import { Testing } from "cdktf";
-import { Cloud, Environment } from "../constructs/core";
+import { TerraformStack, Testing } from "cdktf";
+import { Cloud, Environment, ValidationError } from "../constructs/core";
+import { CloudPlatform, createPlatform } from "../constructs/platform";
 import { buildApp } from "../stacks/app";
-import { PlatformConfigInput, resolveConfig, validateConfig } from "../stacks/config";
+import { PlatformConfigInput, regionOf, resolveConfig, validateConfig } from "../stacks/config";
 import { PlatformStack } from "../stacks/platform-stack";
 
 /** Synthesized Terraform JSON of one stack. */
@@ -77,4 +78,31 @@ export function sanitizeForSnapshot(tf: TfJson): unknown {
     return v;
   };
   return strip(tf);
+}
+
+/** A bare stack with one cloud's platform, for exercising constructs directly. */
+export function platformStack(cloud: Cloud, environment: Environment = "staging"): { stack: TerraformStack; platform: CloudPlatform } {
+  const app = Testing.app();
+  const stack = new TerraformStack(app, `${cloud}-test`);
+  const platform = createPlatform(cloud, stack, {
+    project: "taskflow",
+    environment,
+    region: regionOf(resolveConfig(TEST_CONFIG), cloud),
+    tags: { Project: "taskflow", Environment: environment, ManagedBy: "cdktf" },
+    gcpProjectId: "taskflow-test-123",
+    gcpBillingAccount: "012345-6789AB-CDEF01",
+    azureSubscriptionId: "00000000-0000-0000-0000-000000000000",
+  });
+  return { stack, platform };
+}
+
+/** Runs `fn` and returns the ValidationError it throws (fails the test when it throws nothing or something else). */
+export function validationErrorOf(fn: () => unknown): ValidationError {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof ValidationError) return e;
+    throw new Error(`expected a ValidationError, got: ${(e as Error).stack ?? String(e)}`);
+  }
+  throw new Error("expected a ValidationError, but nothing was thrown");
 }

@@ -10,10 +10,13 @@ import { App } from "cdktf";
 import { CLOUDS, Cloud, ENVIRONMENTS, Environment, Validator } from "../constructs/core";
 import { PlatformConfig } from "./config";
 import { PlatformStack } from "./platform-stack";
+import { StateBootstrapStack } from "./bootstrap-stack";
 
 export interface StackSelection {
   readonly cloud?: Cloud;
   readonly environment?: Environment;
+  /** Only the `state-bootstrap` stack (PLATFORM_BOOTSTRAP=true, set by `scripts/cdktf.js --bootstrap`). */
+  readonly bootstrap?: boolean;
 }
 
 /** Reads the selection from the environment, validating it like any other input. */
@@ -23,8 +26,13 @@ export function selectionFromEnv(env: NodeJS.ProcessEnv = process.env): StackSel
   const environment = env.PLATFORM_ENVIRONMENT || undefined;
   if (cloud !== undefined) v.oneOf("PLATFORM_CLOUD", cloud, CLOUDS);
   if (environment !== undefined) v.oneOf("PLATFORM_ENVIRONMENT", environment, ENVIRONMENTS);
+  const bootstrap = env.PLATFORM_BOOTSTRAP || undefined;
+  if (bootstrap !== undefined) v.oneOf("PLATFORM_BOOTSTRAP", bootstrap, ["true", "false"]);
+  if (bootstrap === "true" && (cloud !== undefined || environment !== undefined)) {
+    v.add("PLATFORM_BOOTSTRAP", bootstrap, "unset when PLATFORM_CLOUD or PLATFORM_ENVIRONMENT is set");
+  }
   v.throwIfAny();
-  return { cloud: cloud as Cloud | undefined, environment: environment as Environment | undefined };
+  return { cloud: cloud as Cloud | undefined, environment: environment as Environment | undefined, bootstrap: bootstrap === "true" };
 }
 
 export interface BuildAppOptions {
@@ -34,7 +42,7 @@ export interface BuildAppOptions {
   readonly outdir?: string;
 }
 
-export function buildApp(options: BuildAppOptions): { app: App; stacks: PlatformStack[] } {
+export function buildApp(options: BuildAppOptions): { app: App; stacks: PlatformStack[]; bootstrap?: StateBootstrapStack } {
   const { config, selection = {} } = options;
   const v = new Validator("Stack selection");
   if (selection.cloud && !config.clouds.includes(selection.cloud)) {
@@ -47,6 +55,10 @@ export function buildApp(options: BuildAppOptions): { app: App; stacks: Platform
 
   const app = new App({ outdir: options.outdir, skipValidation: false });
   const stacks: PlatformStack[] = [];
+  // The state bucket and lock table: with everything (no selection), or alone.
+  const bootstrap =
+    selection.bootstrap || (!selection.cloud && !selection.environment) ? new StateBootstrapStack(app, { config }) : undefined;
+  if (selection.bootstrap) return { app, stacks, bootstrap };
   for (const cloud of config.clouds) {
     if (selection.cloud && cloud !== selection.cloud) continue;
     for (const environment of config.environments) {
@@ -54,5 +66,5 @@ export function buildApp(options: BuildAppOptions): { app: App; stacks: Platform
       stacks.push(new PlatformStack(app, { cloud, environment, config }));
     }
   }
-  return { app, stacks };
+  return { app, stacks, bootstrap };
 }

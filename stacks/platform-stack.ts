@@ -17,6 +17,8 @@ export interface PlatformStackProps {
   readonly config: PlatformConfig;
 }
 
+export const TERRAFORM_REQUIRED_VERSION = ">= 1.10.0";
+
 /** The port the application listens on behind the (future) load balancer tier. */
 export const APPLICATION_PORT = 8080;
 
@@ -34,6 +36,8 @@ export class PlatformStack extends TerraformStack {
     const profile = ENVIRONMENT_PROFILES[environment];
 
     addStateBackend(this, config.backend, stateKey(config.project, environment, cloud));
+    // use_lockfile in the backend needs Terraform 1.10 or later.
+    this.addOverride("terraform.required_version", TERRAFORM_REQUIRED_VERSION);
 
     this.platform = createPlatform(cloud, this, {
       project: config.project,

@@ -1,0 +1,135 @@
+/**
+ * AWS network: a VPC over N zones with public, application and data subnets,
+ * an internet gateway for the public tier, NAT for private egress, an
+ * isolated data tier, flow logs to an encrypted log group, and the default
+ * security group stripped of every rule.
+ */
+import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
+import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
+import { Eip } from "@cdktf/provider-aws/lib/eip";
+import { FlowLog } from "@cdktf/provider-aws/lib/flow-log";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { InternetGateway } from "@cdktf/provider-aws/lib/internet-gateway";
+import { NatGateway } from "@cdktf/provider-aws/lib/nat-gateway";
+import { Route } from "@cdktf/provider-aws/lib/route";
+import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
+import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
+import { Subnet } from "@cdktf/provider-aws/lib/subnet";
+import { Vpc } from "@cdktf/provider-aws/lib/vpc";
+import { Fn } from "cdktf";
+import { Construct } from "constructs";
+import { INetwork, NetworkProps, SubnetPlan, planSubnets, validateNetworkProps } from "../network";
+import { AwsPlatform, assumeRolePolicy } from "./platform";
+
+type Tier = keyof SubnetPlan;
+
+export class AwsNetwork extends Construct implements INetwork {
+  public readonly cloud = "aws" as const;
+  public readonly vpc: Vpc;
+  public readonly networkId: string;
+  public readonly cidr: string;
+  public readonly plan: SubnetPlan;
+  public readonly subnets: Readonly<Record<Tier, readonly Subnet[]>>;
+  public readonly natGateways: readonly NatGateway[];
+
+  constructor(scope: Construct, id: string, platform: AwsPlatform, props: NetworkProps) {
+    super(scope, id);
+    const p = validateNetworkProps(id, props);
+    const name = `${platform.namePrefix}-${id}`;
+    this.cidr = p.cidr;
+    this.plan = planSubnets(p.cidr, p.zoneCount);
+
+    this.vpc = new Vpc(this, "Resource", {
+      cidrBlock: p.cidr,
+      enableDnsSupport: true,
+      enableDnsHostnames: true,
+      tags: { Name: name },
+    });
+    this.networkId = this.vpc.id;
+
+    // Lock down the default security group: no rule at all, so nothing can use it by accident.
+    new DefaultSecurityGroup(this, "default-sg", { vpcId: this.vpc.id, tags: { Name: `${name}-default-closed` } });
+
+    const subnet = (tier: Tier, i: number) =>
+      new Subnet(this, `${tier}-${i + 1}`, {
+        vpcId: this.vpc.id,
+        cidrBlock: this.plan[tier][i],
+        availabilityZone: Fn.element(platform.zones.names, i),
+        mapPublicIpOnLaunch: false,
+        tags: { Name: `${name}-${tier}-${i + 1}`, Tier: tier },
+      });
+    const zones = [...Array(p.zoneCount).keys()];
+    this.subnets = {
+      public: zones.map((i) => subnet("public", i)),
+      application: zones.map((i) => subnet("application", i)),
+      data: zones.map((i) => subnet("data", i)),
+    };
+
+    // Public tier: default route to the internet gateway.
+    const igw = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: { Name: `${name}-igw` } });
+    const publicRt = new RouteTable(this, "public-rt", { vpcId: this.vpc.id, tags: { Name: `${name}-public` } });
+    new Route(this, "public-default", { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
+    this.subnets.public.forEach((s, i) => new RouteTableAssociation(this, `public-rta-${i + 1}`, { subnetId: s.id, routeTableId: publicRt.id }));
+
+    // Application tier: egress through NAT, one per zone (production) or one shared (staging).
+    const natCount = p.natGateways === "per-zone" ? p.zoneCount : 1;
+    this.natGateways = [...Array(natCount).keys()].map((i) => {
+      const eip = new Eip(this, `nat-eip-${i + 1}`, { domain: "vpc", tags: { Name: `${name}-nat-${i + 1}` } });
+      return new NatGateway(this, `nat-${i + 1}`, {
+        allocationId: eip.allocationId,
+        subnetId: this.subnets.public[i].id,
+        tags: { Name: `${name}-nat-${i + 1}` },
+        dependsOn: [igw],
+      });
+    });
+    this.subnets.application.forEach((s, i) => {
+      const rt = new RouteTable(this, `application-rt-${i + 1}`, { vpcId: this.vpc.id, tags: { Name: `${name}-application-${i + 1}` } });
+      new Route(this, `application-default-${i + 1}`, {
+        routeTableId: rt.id,
+        destinationCidrBlock: "0.0.0.0/0",
+        natGatewayId: this.natGateways[i % natCount].id,
+      });
+      new RouteTableAssociation(this, `application-rta-${i + 1}`, { subnetId: s.id, routeTableId: rt.id });
+    });
+
+    // Data tier: local routes only, no way to or from the internet.
+    const dataRt = new RouteTable(this, "data-rt", { vpcId: this.vpc.id, tags: { Name: `${name}-data` } });
+    this.subnets.data.forEach((s, i) => new RouteTableAssociation(this, `data-rta-${i + 1}`, { subnetId: s.id, routeTableId: dataRt.id }));
+
+    // Flow logs of all traffic to an encrypted CloudWatch log group.
+    const logGroup = new CloudwatchLogGroup(this, "flow-log-group", {
+      name: `/aws/vpc/${name}/flow-logs`,
+      retentionInDays: p.flowLogRetentionDays,
+      kmsKeyId: platform.encryptionKey.arn,
+    });
+    const role = new IamRole(this, "flow-log-role", {
+      name: `${name}-flow-logs`,
+      assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com"),
+    });
+    new IamRolePolicy(this, "flow-log-policy", {
+      name: "write-flow-logs",
+      role: role.id,
+      policy: JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+          {
+            Sid: "WriteThisNetworksFlowLogsOnly",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+            Resource: [logGroup.arn, `${logGroup.arn}:*`],
+          },
+        ],
+      }),
+    });
+    new FlowLog(this, "flow-log", {
+      vpcId: this.vpc.id,
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+      logDestination: logGroup.arn,
+      iamRoleArn: role.arn,
+      maxAggregationInterval: 60,
+      tags: { Name: `${name}-flow-log` },
+    });
+  }
+}
