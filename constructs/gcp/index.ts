@@ -1,7 +1,12 @@
-/** Placeholder until the gcp implementation lands (issue tracker): fails loudly, never silently. */
+/** The GCP implementation of the cloud-neutral contracts. */
 import { Construct } from "constructs";
 import { CloudPlatform, PlatformContext } from "../platform";
+import { GcpPlatform } from "./platform";
 
-export function createGcpPlatform(_stack: Construct, _context: PlatformContext): CloudPlatform {
-  throw new Error("cloud: 'gcp' is not implemented yet; accepted: aws");
+export { GcpPlatform, GCP_APIS } from "./platform";
+export { GCP_NAME_RULES } from "./naming";
+
+/** Configures the Google provider in `stack` and returns the platform that creates GCP resources. */
+export function createGcpPlatform(stack: Construct, context: PlatformContext): CloudPlatform {
+  return new GcpPlatform(stack, context);
 }

@@ -1,0 +1,160 @@
+/**
+ * GCP network: a custom-mode VPC with one regional subnetwork per private
+ * tier, Cloud NAT for the application tier, flow logs kept for the contract's
+ * retention, and private services access so Cloud SQL gets a private address.
+ */
+import { Construct } from "constructs";
+import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
+import { ComputeGlobalAddress } from "@cdktf/provider-google/lib/compute-global-address";
+import { ComputeNetwork } from "@cdktf/provider-google/lib/compute-network";
+import { ComputeRouter } from "@cdktf/provider-google/lib/compute-router";
+import { ComputeRouterNat } from "@cdktf/provider-google/lib/compute-router-nat";
+import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork";
+import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-project-bucket-config";
+import { LoggingProjectSink } from "@cdktf/provider-google/lib/logging-project-sink";
+import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
+import { Cloud, cidrSubnet, parseCidr } from "../core";
+import { INetwork, NetworkProps, SubnetPlan, planSubnets, validateNetworkProps } from "../network";
+import { GcpPlatform } from "./platform";
+
+/** Cloud Logging buckets keep logs for at most this many days. */
+export const GCP_MAX_LOG_RETENTION_DAYS = 3650;
+
+/**
+ * The private services access range (where Cloud SQL and other producer
+ * services get their addresses) is the last sixteenth of the network range:
+ * a /20 of a /16, a /24 of a /20. The tier plan uses the first 26 subnets only,
+ * so it never overlaps, and it stays within the RFC 1918 range the user chose.
+ */
+export function privateServicesRange(cidr: string): string {
+  return cidrSubnet(cidr, 4, 15);
+}
+
+export class GcpNetwork extends Construct implements INetwork {
+  public readonly cloud: Cloud = "gcp";
+  public readonly networkId: string;
+  public readonly networkName: string;
+  public readonly cidr: string;
+  public readonly plan: SubnetPlan;
+  public readonly resource: ComputeNetwork;
+  /** Subnetwork for application VMs (first CIDR of the application tier); egress through Cloud NAT. */
+  public readonly applicationSubnetwork: ComputeSubnetwork;
+  /** Subnetwork of the data tier (first CIDR of the data tier); no NAT, no internet route. */
+  public readonly dataSubnetwork: ComputeSubnetwork;
+  /** CIDR reserved for private services access (Cloud SQL private IPs). */
+  public readonly privateServicesCidr: string;
+  /** Name of the allocated range, for `allocated_ip_range` of producer services. */
+  public readonly privateServicesRangeName: string;
+  /** The peering with Google's service producer network; databases depend on it. */
+  public readonly privateServicesConnection: ServiceNetworkingConnection;
+
+  constructor(scope: Construct, id: string, platform: GcpPlatform, props: NetworkProps) {
+    super(scope, id);
+    const r = validateNetworkProps(id, props);
+    if (r.flowLogRetentionDays > GCP_MAX_LOG_RETENTION_DAYS) {
+      throw new Error(
+        `Network '${id}': network.flowLogRetentionDays ${r.flowLogRetentionDays} is not supported on gcp; accepted: at most ${GCP_MAX_LOG_RETENTION_DAYS} days (Cloud Logging bucket retention limit)`,
+      );
+    }
+    const region = platform.context.region;
+    const compute = platform.apis("compute");
+    this.cidr = r.cidr;
+    this.plan = planSubnets(r.cidr, r.zoneCount);
+    const name = platform.name(`Network '${id}'`, "resource", { field: "network id", value: id });
+    this.networkName = name;
+
+    this.resource = new ComputeNetwork(this, "Resource", {
+      name,
+      description: `Private network of ${platform.context.project} ${platform.context.environment}`,
+      autoCreateSubnetworks: false,
+      routingMode: "REGIONAL",
+      dependsOn: compute,
+    });
+    this.networkId = this.resource.id;
+
+    // GCP subnetworks are regional: one per tier covers every zone. The
+    // remaining CIDRs of each tier stay reserved in the shared address plan.
+    const subnet = (tier: "application" | "data") =>
+      new ComputeSubnetwork(this, `${tier}-subnetwork`, {
+        name: platform.name(`Network '${id}'`, "resource", { field: "network id", value: id }, { field: "tier", value: tier }),
+        description: `${tier} tier (${tier === "application" ? "VMs, egress through Cloud NAT" : "data services, no internet route"})`,
+        network: this.resource.id,
+        region,
+        ipCidrRange: this.plan[tier][0],
+        privateIpGoogleAccess: true,
+        logConfig: { aggregationInterval: "INTERVAL_5_SEC", flowSampling: 1, metadata: "INCLUDE_ALL_METADATA" },
+      });
+    this.applicationSubnetwork = subnet("application");
+    this.dataSubnetwork = subnet("data");
+
+    // Egress for the application tier only; Cloud NAT is regional, so `natGateways` needs no per-zone copies.
+    const router = new ComputeRouter(this, "router", {
+      name: platform.name(`Network '${id}'`, "resource", { field: "network id", value: id }, { field: "suffix", value: "router" }),
+      network: this.resource.id,
+      region,
+    });
+    const natName = platform.name(`Network '${id}'`, "resource", { field: "network id", value: id }, { field: "suffix", value: "nat" });
+    new ComputeRouterNat(this, "nat", {
+      name: natName,
+      router: router.name,
+      region,
+      natIpAllocateOption: "AUTO_ONLY",
+      sourceSubnetworkIpRangesToNat: "LIST_OF_SUBNETWORKS",
+      subnetwork: [{ name: this.applicationSubnetwork.id, sourceIpRangesToNat: ["ALL_IP_RANGES"] }],
+      logConfig: { enable: true, filter: "ALL" },
+    });
+
+    // Flow and NAT logs go to a dedicated log bucket that keeps them for the contract's retention.
+    const logBucket = new LoggingProjectBucketConfig(this, "flow-log-bucket", {
+      project: platform.projectId,
+      location: region,
+      bucketId: platform.name(`Network '${id}'`, "logBucketId", { field: "network id", value: id }, { field: "suffix", value: "flow-logs" }),
+      description: "VPC flow logs and Cloud NAT logs",
+      retentionDays: r.flowLogRetentionDays,
+      dependsOn: platform.apis("logging"),
+    });
+    const subnetNames = [this.applicationSubnetwork.name, this.dataSubnetwork.name].map((n) => `"${n}"`).join(" OR ");
+    new LoggingProjectSink(this, "flow-log-sink", {
+      name: platform.name(`Network '${id}'`, "resource", { field: "network id", value: id }, { field: "suffix", value: "flow-logs" }),
+      destination: `logging.googleapis.com/${logBucket.id}`,
+      filter:
+        `(log_id("compute.googleapis.com/vpc_flows") AND resource.labels.subnetwork_name=(${subnetNames})) OR ` +
+        `(log_id("compute.googleapis.com/nat_flows") AND resource.labels.gateway_name="${natName}")`,
+      uniqueWriterIdentity: true,
+    });
+
+    // Explicit, logged deny of all other ingress (GCP's implied deny is not logged).
+    new ComputeFirewall(this, "deny-all-ingress", {
+      name: platform.name(`Network '${id}'`, "resource", { field: "network id", value: id }, { field: "suffix", value: "deny-all-ingress" }),
+      network: this.resource.id,
+      description: "Deny every ingress not allowed by a higher-priority rule",
+      direction: "INGRESS",
+      priority: 65534,
+      sourceRanges: ["0.0.0.0/0"],
+      deny: [{ protocol: "all" }],
+      logConfig: { metadata: "INCLUDE_ALL_METADATA" },
+    });
+
+    // Private services access: Cloud SQL gets its private IP from this range through VPC peering.
+    this.privateServicesCidr = privateServicesRange(r.cidr);
+    const parsed = parseCidr(this.privateServicesCidr)!;
+    this.privateServicesRangeName = platform.name(`Network '${id}'`, "resource", { field: "network id", value: id }, { field: "suffix", value: "private-services" });
+    const range = new ComputeGlobalAddress(this, "private-services-range", {
+      name: this.privateServicesRangeName,
+      description: "Private services access (Cloud SQL private IPs)",
+      purpose: "VPC_PEERING",
+      addressType: "INTERNAL",
+      address: this.privateServicesCidr.split("/")[0],
+      prefixLength: parsed.prefix,
+      network: this.resource.id,
+    });
+    this.privateServicesConnection = new ServiceNetworkingConnection(this, "private-services-connection", {
+      network: this.resource.id,
+      service: "servicenetworking.googleapis.com",
+      reservedPeeringRanges: [range.name],
+      // Removing the peering fails while Cloud SQL is still being torn down; abandon it instead.
+      deletionPolicy: "ABANDON",
+      dependsOn: platform.apis("servicenetworking"),
+    });
+  }
+}
