@@ -1,7 +1,16 @@
-/** Placeholder until the azure implementation lands (issue tracker): fails loudly, never silently. */
+/** Azure implementation of the cloud-neutral contracts (provider azurerm 4.x). */
 import { Construct } from "constructs";
 import { CloudPlatform, PlatformContext } from "../platform";
+import { AzurePlatform } from "./platform";
 
-export function createAzurePlatform(_stack: Construct, _context: PlatformContext): CloudPlatform {
-  throw new Error("cloud: 'azure' is not implemented yet; accepted: aws");
+export { AzurePlatform } from "./platform";
+export { AzureNetwork } from "./network";
+export { AzureVirtualMachine } from "./virtual-machine";
+export { AzureObjectStore } from "./object-store";
+export { AzurePostgresDatabase } from "./postgres-database";
+export { AzureBudget } from "./budget";
+
+/** Builds the Azure platform of `stack`: provider, shared resource group, tags. */
+export function createAzurePlatform(stack: Construct, context: PlatformContext): CloudPlatform {
+  return new AzurePlatform(stack, context);
 }

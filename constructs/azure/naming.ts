@@ -1,0 +1,77 @@
+/**
+ * Azure naming rules in one place. Every Azure resource name this project
+ * emits comes from the helpers below, so a limit is written down once.
+ */
+import { Environment, ValidationError, shortHash } from "../core";
+
+/**
+ * The Azure name limits we rely on (Azure "naming rules and restrictions" for each resource type).
+ * `maxLength` is the documented maximum; `pattern` is what we generate and what Azure accepts.
+ */
+export const AZURE_NAME_LIMITS = {
+  /** Resource group: 1-90 letters, digits, `._-()`, not ending with `.`. */
+  resourceGroup: { maxLength: 90, pattern: /^[a-zA-Z0-9._()-]{0,89}[a-zA-Z0-9_()-]$/ },
+  /** Storage account: globally unique, 3-24 lowercase letters and digits, nothing else. */
+  storageAccount: { minLength: 3, maxLength: 24, pattern: /^[a-z0-9]{3,24}$/ },
+  /** Blob container: 3-63 lowercase letters, digits and single hyphens, starting with a letter or digit. */
+  storageContainer: { maxLength: 63, pattern: /^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$/ },
+  /** PostgreSQL flexible server: globally unique (DNS), 3-63 lowercase letters, digits and hyphens. */
+  postgresServer: { maxLength: 63, pattern: /^[a-z0-9][a-z0-9-]{1,61}[a-z0-9]$/ },
+  /** Linux VM name: 1-64 characters; computer (host) name: 1-64 characters, no dots/underscores. */
+  linuxVm: { maxLength: 64, pattern: /^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$/ },
+  /** Most network resources (VNet, subnet, NSG, NIC, NAT gateway, public IP): 1-80 characters. */
+  network: { maxLength: 80, pattern: /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,78}[a-zA-Z0-9_]$/ },
+} as const;
+
+/** Characters of the storage-account name reserved for the uniqueness hash. */
+export const STORAGE_ACCOUNT_HASH_LENGTH = 6;
+/** The base name must keep at least this many characters in the storage-account name, or it is unreadable. */
+export const STORAGE_ACCOUNT_MIN_BASE_CHARS = 3;
+
+/** Short environment tags for names with tight limits. */
+export const ENVIRONMENT_ABBREVIATIONS: Record<Environment, string> = { staging: "stg", production: "prd" };
+
+/** `<project>-<environment>-<suffix>`: the readable name of a regional resource (not globally unique). */
+export function resourceName(project: string, environment: Environment, suffix: string): string {
+  const name = `${project}-${environment}-${suffix}`;
+  if (name.length > AZURE_NAME_LIMITS.network.maxLength) {
+    throw new ValidationError("Azure naming", [{ field: "name", value: name, accepted: `at most ${AZURE_NAME_LIMITS.network.maxLength} characters` }]);
+  }
+  return name;
+}
+
+/**
+ * A storage account name: `<project><env><base>` without hyphens, truncated so a
+ * 6-character hash of the full identity fits in 24 characters. The hash keeps the
+ * name globally unique and stable (it only depends on the inputs).
+ * Fails when the project and environment leave fewer than 3 characters of the base.
+ */
+export function storageAccountName(project: string, environment: Environment, baseName: string, path: string): string {
+  const strip = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
+  const prefix = strip(project) + ENVIRONMENT_ABBREVIATIONS[environment];
+  const base = strip(baseName);
+  const room = AZURE_NAME_LIMITS.storageAccount.maxLength - STORAGE_ACCOUNT_HASH_LENGTH - prefix.length;
+  const kept = Math.min(base.length, room);
+  if (kept < Math.min(STORAGE_ACCOUNT_MIN_BASE_CHARS, base.length)) {
+    throw new ValidationError(`ObjectStore '${baseName}' (azure)`, [
+      {
+        field: "objectStore.baseName",
+        value: baseName,
+        accepted:
+          `a storage account name of at most ${AZURE_NAME_LIMITS.storageAccount.maxLength} lowercase letters and digits; ` +
+          `'${prefix}' (project + environment) and a ${STORAGE_ACCOUNT_HASH_LENGTH}-character hash leave ${Math.max(room, 0)} characters ` +
+          `for the base name, at least ${STORAGE_ACCOUNT_MIN_BASE_CHARS} are needed: shorten the project name`,
+      },
+    ]);
+  }
+  const name = prefix + base.slice(0, kept) + shortHash(`${project}/${environment}/${path}/${baseName}`, STORAGE_ACCOUNT_HASH_LENGTH);
+  return name;
+}
+
+/** A globally unique PostgreSQL server name: `<project>-<environment>-<id>-<hash>`, at most 63 characters. */
+export function postgresServerName(project: string, environment: Environment, id: string, path: string): string {
+  const hash = shortHash(`${project}/${environment}/${path}`, 6);
+  const readable = `${project}-${environment}-${id.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`;
+  const room = AZURE_NAME_LIMITS.postgresServer.maxLength - hash.length - 1;
+  return `${readable.slice(0, room).replace(/-+$/, "")}-${hash}`;
+}

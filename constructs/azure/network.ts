@@ -1,0 +1,203 @@
+/**
+ * Azure network: one VNet with an application subnet (egress through a NAT
+ * gateway) and a database subnet delegated to PostgreSQL flexible servers.
+ * Each subnet has its own NSG; both end with an explicit deny-all-inbound rule,
+ * so only what a construct opens (VM ingress, database access) is reachable.
+ *
+ * Azure subnets are regional: the contract's zoneCount only changes the address
+ * plan (we use the first application and the first data CIDR); NAT gateway is
+ * one regional resource, so `natGateways` "per-zone" and "single" are the same here.
+ * Flow logs are not created (see docs/azure.md): Network Watcher is one per
+ * region and subscription and is usually owned by the platform team.
+ */
+import { Annotations, ITerraformDependable } from "cdktf";
+import { Construct } from "constructs";
+import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
+import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
+import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
+import { NetworkSecurityRule } from "@cdktf/provider-azurerm/lib/network-security-rule";
+import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
+import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
+import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
+import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
+import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
+import { Cloud } from "../core";
+import { INetwork, NetworkProps, SubnetPlan, planSubnets, validateNetworkProps } from "../network";
+import { POSTGRES_PORT } from "../postgres-database";
+import type { AzurePlatform } from "./platform";
+
+/** Delegation the database subnet needs for PostgreSQL flexible servers (VNet integration). */
+export const POSTGRES_SUBNET_DELEGATION = "Microsoft.DBforPostgreSQL/flexibleServers";
+
+/** NSG priorities: construct rules count up from `first`; the explicit deny sits at `denyAll` (Azure's lowest custom priority). */
+export const NSG_PRIORITIES = { first: 100, last: 3999, baseline: 4000, denyAll: 4096 } as const;
+
+/** One rule a construct adds to a subnet's NSG. */
+export interface AzureNsgRule {
+  readonly name: string;
+  readonly description: string;
+  readonly direction: "Inbound" | "Outbound";
+  readonly access: "Allow" | "Deny";
+  readonly protocol: "Tcp" | "Udp" | "*";
+  readonly sourceAddressPrefixes: readonly string[];
+  readonly destinationAddressPrefixes: readonly string[];
+  readonly destinationPortRanges: readonly string[];
+}
+
+/** A subnet with its own NSG; rules get the next free priority, in the order they are added. */
+export class AzureSubnetTier extends Construct {
+  public readonly subnet: Subnet;
+  public readonly nsg: NetworkSecurityGroup;
+  public readonly nsgAssociation: SubnetNetworkSecurityGroupAssociation;
+  public readonly cidr: string;
+  private nextPriority: number = NSG_PRIORITIES.first;
+
+  constructor(scope: Construct, id: string, private readonly platform: AzurePlatform, props: { name: string; cidr: string; vnet: VirtualNetwork; delegation?: string; serviceEndpoints?: string[] }) {
+    super(scope, id);
+    const rg = platform.resourceGroup;
+    this.cidr = props.cidr;
+    this.subnet = new Subnet(this, "subnet", {
+      name: props.name,
+      resourceGroupName: rg.name,
+      virtualNetworkName: props.vnet.name,
+      addressPrefixes: [props.cidr],
+      // No implicit internet egress: the application subnet goes out through the NAT gateway, the data subnet not at all.
+      defaultOutboundAccessEnabled: false,
+      serviceEndpoints: props.serviceEndpoints,
+      delegation: props.delegation
+        ? [{ name: "delegation", serviceDelegation: { name: props.delegation, actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"] } }]
+        : undefined,
+    });
+    this.nsg = new NetworkSecurityGroup(this, "nsg", {
+      name: `${props.name}-nsg`,
+      location: platform.location,
+      resourceGroupName: rg.name,
+      tags: platform.tags,
+    });
+    this.nsgAssociation = new SubnetNetworkSecurityGroupAssociation(this, "nsg-association", { subnetId: this.subnet.id, networkSecurityGroupId: this.nsg.id });
+    this.addRule("deny-all-inbound", NSG_PRIORITIES.denyAll, {
+      name: "DenyAllInbound",
+      description: "Explicit deny: nothing reaches this subnet unless a rule above admits it (overrides Azure's AllowVnetInBound)",
+      direction: "Inbound",
+      access: "Deny",
+      protocol: "*",
+      sourceAddressPrefixes: ["*"],
+      destinationAddressPrefixes: ["*"],
+      destinationPortRanges: ["*"],
+    });
+  }
+
+  /** Adds a rule with the next free priority; `id` must be unique within this subnet. */
+  public allow(id: string, rule: AzureNsgRule): NetworkSecurityRule {
+    if (this.nextPriority > NSG_PRIORITIES.last) {
+      throw new Error(`Network security group '${this.nsg.friendlyUniqueId}': more than ${NSG_PRIORITIES.last - NSG_PRIORITIES.first + 1} rules; accepted: fewer rules (merge sources)`);
+    }
+    const r = this.addRule(id, this.nextPriority, rule);
+    this.nextPriority += 1;
+    return r;
+  }
+
+  /** Adds a rule at a fixed priority (baseline rules). */
+  public addRule(id: string, priority: number, rule: AzureNsgRule): NetworkSecurityRule {
+    const many = (xs: readonly string[]) => xs.length > 1;
+    return new NetworkSecurityRule(this, id, {
+      name: rule.name,
+      description: rule.description,
+      priority,
+      direction: rule.direction,
+      access: rule.access,
+      protocol: rule.protocol,
+      sourcePortRange: "*",
+      ...(many(rule.sourceAddressPrefixes) ? { sourceAddressPrefixes: [...rule.sourceAddressPrefixes] } : { sourceAddressPrefix: rule.sourceAddressPrefixes[0] }),
+      ...(many(rule.destinationAddressPrefixes)
+        ? { destinationAddressPrefixes: [...rule.destinationAddressPrefixes] }
+        : { destinationAddressPrefix: rule.destinationAddressPrefixes[0] }),
+      ...(rule.destinationPortRanges.length > 1 ? { destinationPortRanges: [...rule.destinationPortRanges] } : { destinationPortRange: rule.destinationPortRanges[0] }),
+      resourceGroupName: this.platform.resourceGroup.name,
+      networkSecurityGroupName: this.nsg.name,
+    });
+  }
+}
+
+export class AzureNetwork extends Construct implements INetwork {
+  public readonly cloud: Cloud = "azure";
+  public readonly networkId: string;
+  public readonly cidr: string;
+  public readonly plan: SubnetPlan;
+  public readonly vnet: VirtualNetwork;
+  /** Application VMs; egress through the NAT gateway. */
+  public readonly application: AzureSubnetTier;
+  /** Delegated to PostgreSQL flexible servers; no internet egress. */
+  public readonly data: AzureSubnetTier;
+  public readonly natGateway: NatGateway;
+  public readonly natPublicIp: PublicIp;
+  /** What a VM in the application subnet waits for: its NSG and its NAT egress (no default outbound access). */
+  public readonly applicationReady: ITerraformDependable[];
+
+  constructor(scope: Construct, id: string, props: NetworkProps, platform: AzurePlatform) {
+    super(scope, id);
+    const r = validateNetworkProps(id, props);
+    this.cidr = r.cidr;
+    this.plan = planSubnets(r.cidr, r.zoneCount);
+    const rg = platform.resourceGroup;
+    const tags = platform.tags;
+
+    this.vnet = new VirtualNetwork(this, "vnet", {
+      name: platform.name(`${id}-vnet`),
+      location: platform.location,
+      resourceGroupName: rg.name,
+      addressSpace: [r.cidr],
+      tags,
+    });
+    this.networkId = this.vnet.id;
+
+    this.application = new AzureSubnetTier(this, "application", platform, {
+      name: platform.name(`${id}-app`),
+      cidr: this.plan.application[0],
+      vnet: this.vnet,
+      // Lets the storage account firewall admit this subnet (see AzureObjectStore.grantReadWrite).
+      serviceEndpoints: ["Microsoft.Storage"],
+    });
+    this.data = new AzureSubnetTier(this, "data", platform, {
+      name: platform.name(`${id}-data`),
+      cidr: this.plan.data[0],
+      vnet: this.vnet,
+      delegation: POSTGRES_SUBNET_DELEGATION,
+    });
+    // Zone-redundant HA replicates between primary and standby inside the delegated subnet.
+    this.data.addRule("allow-intra-subnet", NSG_PRIORITIES.baseline, {
+      name: "AllowPostgresWithinDataSubnet",
+      description: "PostgreSQL replication between the HA primary and standby inside the database subnet",
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      sourceAddressPrefixes: [this.data.cidr],
+      destinationAddressPrefixes: [this.data.cidr],
+      destinationPortRanges: [String(POSTGRES_PORT)],
+    });
+
+    this.natPublicIp = new PublicIp(this, "nat-ip", {
+      name: platform.name(`${id}-nat-ip`),
+      location: platform.location,
+      resourceGroupName: rg.name,
+      allocationMethod: "Static",
+      sku: "Standard",
+      tags,
+    });
+    this.natGateway = new NatGateway(this, "nat", {
+      name: platform.name(`${id}-nat`),
+      location: platform.location,
+      resourceGroupName: rg.name,
+      skuName: "Standard",
+      idleTimeoutInMinutes: 10,
+      tags,
+    });
+    new NatGatewayPublicIpAssociation(this, "nat-ip-association", { natGatewayId: this.natGateway.id, publicIpAddressId: this.natPublicIp.id });
+    const natAssociation = new SubnetNatGatewayAssociation(this, "nat-association", { subnetId: this.application.subnet.id, natGatewayId: this.natGateway.id });
+    this.applicationReady = [this.application.nsgAssociation, natAssociation];
+
+    Annotations.of(this).addInfo(
+      `Network '${id}' (azure): no flow logs are created (Network Watcher is per region and subscription); flowLogRetentionDays=${r.flowLogRetentionDays} is not used. See docs/azure.md.`,
+    );
+  }
+}
