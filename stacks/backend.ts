@@ -32,6 +32,6 @@ export function addStateBackend(stack: TerraformStack, backend: BackendConfig, k
       : {}),
   });
   // cdktf 0.21 has no typed `use_lockfile` (Terraform >= 1.10): set it next to the DynamoDB table.
-  stack.addOverride("terraform.backend.s3.use_lockfile", true);
+  if (backend.useLockfile) stack.addOverride("terraform.backend.s3.use_lockfile", true);
   return s3;
 }

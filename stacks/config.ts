@@ -22,6 +22,13 @@ export interface BackendConfig {
    * @default - the AWS endpoints
    */
   readonly endpoints?: { readonly s3?: string; readonly dynamodb?: string; readonly sts?: string };
+  /**
+   * Also lock with Terraform's S3 lock file (`use_lockfile`, conditional writes), next to the DynamoDB table.
+   * Turn it off for S3 emulators that ignore `If-None-Match` (s3rver): there, a second run overwrites and
+   * deletes the first run's lock file, and the first run then fails with "Error releasing the state lock".
+   * @default true
+   */
+  readonly useLockfile: boolean;
 }
 
 export interface BudgetConfig {
@@ -98,6 +105,7 @@ export function resolveConfig(input: PlatformConfigInput = {}): PlatformConfig {
       region: input.backend?.region ?? "us-east-1",
       dynamodbTable: input.backend?.dynamodbTable ?? "terraform-locks",
       endpoints: input.backend?.endpoints,
+      useLockfile: input.backend?.useLockfile ?? true,
     },
     budget: {
       monthlyLimit: input.budget?.monthlyLimit ?? { staging: 200, production: 2000 },
@@ -134,6 +142,7 @@ export function validateConfig(c: PlatformConfig): PlatformConfig {
   Object.entries(c.tags).forEach(([k, val]) => v.check(typeof val === "string" && val.length <= 63, `tags.${k}`, val, "a string of at most 63 characters"));
   v.pattern("backend.bucket", c.backend.bucket, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens");
   v.pattern("backend.region", c.backend.region, REGION_PATTERNS.aws.re, `an AWS region such as ${REGION_PATTERNS.aws.example}`);
+  v.check(typeof c.backend.useLockfile === "boolean", "backend.useLockfile", c.backend.useLockfile, "true or false");
   v.pattern("backend.dynamodbTable", c.backend.dynamodbTable, /^[A-Za-z0-9_.-]{3,255}$/, "a DynamoDB table name: 3-255 letters, digits, '_', '-', '.'");
   for (const [k, url] of Object.entries(c.backend.endpoints ?? {})) {
     v.pattern(`backend.endpoints.${k}`, url, /^https?:\/\/[^\s/]+(\/.*)?$/, "an http(s) URL such as http://127.0.0.1:4569");
@@ -173,6 +182,31 @@ export function configPath(env: NodeJS.ProcessEnv = process.env): string {
   return path.resolve(env.PLATFORM_CONFIG ?? "platform.config.json");
 }
 
+/**
+ * Backend settings from the environment, applied over the file (CI, local emulators, tests):
+ * PLATFORM_BACKEND_BUCKET, _REGION, _DYNAMODB_TABLE, _USE_LOCKFILE (true|false),
+ * _S3_ENDPOINT, _DYNAMODB_ENDPOINT, _STS_ENDPOINT. Unset or empty variables change nothing.
+ */
+export function backendFromEnv(env: NodeJS.ProcessEnv = process.env): Partial<BackendConfig> {
+  const get = (name: string): string | undefined => env[`PLATFORM_BACKEND_${name}`] || undefined;
+  const lockfile = get("USE_LOCKFILE");
+  if (lockfile !== undefined && lockfile !== "true" && lockfile !== "false") {
+    const v = new Validator("Platform configuration");
+    v.add("PLATFORM_BACKEND_USE_LOCKFILE", lockfile, "true or false");
+    v.throwIfAny();
+  }
+  const endpoints = Object.fromEntries(
+    (["s3", "dynamodb", "sts"] as const).map((k) => [k, get(`${k.toUpperCase()}_ENDPOINT`)]).filter(([, url]) => url !== undefined),
+  ) as BackendConfig["endpoints"];
+  const out: { -readonly [K in keyof BackendConfig]?: BackendConfig[K] } = {};
+  if (get("BUCKET") !== undefined) out.bucket = get("BUCKET");
+  if (get("REGION") !== undefined) out.region = get("REGION");
+  if (get("DYNAMODB_TABLE") !== undefined) out.dynamodbTable = get("DYNAMODB_TABLE");
+  if (lockfile !== undefined) out.useLockfile = lockfile === "true";
+  if (Object.keys(endpoints ?? {}).length > 0) out.endpoints = endpoints;
+  return out;
+}
+
 /** Reads, defaults and validates the configuration; a missing default file means "all defaults". */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig {
   const file = configPath(env);
@@ -186,5 +220,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
   } else if (env.PLATFORM_CONFIG) {
     throw new Error(`PLATFORM_CONFIG: '${env.PLATFORM_CONFIG}' does not exist; accepted: the path of a JSON configuration file`);
   }
+  const fromEnv = backendFromEnv(env);
+  const endpoints = { ...input.backend?.endpoints, ...fromEnv.endpoints };
+  input = {
+    ...input,
+    backend: { ...input.backend, ...fromEnv, ...(Object.keys(endpoints).length > 0 ? { endpoints } : {}) },
+  };
   return validateConfig(resolveConfig(input));
 }
