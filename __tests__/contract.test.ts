@@ -1,0 +1,247 @@
+/**
+ * The cloud-neutral contract, table-driven over every cloud: the same stack
+ * gives the same outputs and backend everywhere, and the same bad input is
+ * refused with the same message by every cloud's implementation.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { CLOUDS, Cloud, ENVIRONMENTS, Environment, cidrSubnet, cidrsOverlap, parseCidr, shortHash } from "../constructs/core";
+import { planSubnets } from "../constructs/network";
+import { SIZE_TABLE, skuFor } from "../constructs/sizes";
+import { stackName } from "../stacks/platform-stack";
+import { TfJson, platformStack, synthStack, validationErrorOf } from "./helpers";
+
+// GCP and Azure join as their implementations land.
+const CLOUDS_UNDER_TEST: readonly Cloud[] = ["aws"];
+const cases: Array<[Cloud, Environment]> = CLOUDS_UNDER_TEST.flatMap((c) => ENVIRONMENTS.map((e) => [c, e] as [Cloud, Environment]));
+const synthesized = new Map<string, TfJson>(cases.map(([c, e]) => [`${c}-${e}`, synthStack(c, e)]));
+
+describe.each(cases)("%s %s: shared contract", (cloud, env) => {
+  const tf = synthesized.get(`${cloud}-${env}`)!;
+
+  test("S3 backend, encrypted, DynamoDB lock plus lock file, key naming project, environment and cloud", () => {
+    expect(tf.terraform.backend).toEqual({
+      s3: {
+        bucket: "taskflow-terraform-state",
+        key: `taskflow/${env}/${cloud}/terraform.tfstate`,
+        region: "us-east-1",
+        encrypt: true,
+        dynamodb_table: "terraform-locks",
+        use_lockfile: true,
+      },
+    });
+  });
+
+  test("the same six outputs; only the connection string is sensitive and it holds no password", () => {
+    const outputs = tf.output!;
+    expect(Object.keys(outputs).sort()).toEqual(["bucket_name", "database_connection_string", "database_endpoint", "network_id", "vm_id", "vm_private_ip"]);
+    for (const [name, out] of Object.entries(outputs)) {
+      expect(out.sensitive ?? false).toBe(name === "database_connection_string");
+      expect(out.value).toMatch(/\$\{/); // every output is a reference to a real resource attribute
+    }
+    const cs = outputs.database_connection_string.value;
+    expect(cs).toMatch(/^postgresql:\/\/[a-z_]+@\$\{.+\}:5432\/taskflow\?sslmode=require$/);
+  });
+
+  test("no literal secret anywhere in the JSON", () => {
+    const offenders: string[] = [];
+    const walk = (v: unknown, at: string) => {
+      if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
+      else if (v && typeof v === "object") Object.entries(v).forEach(([k, x]) => walk(x, `${at}.${k}`));
+      else if (typeof v === "string" && /(password|secret|private_key|access_key)"?$/i.test(at) && !/^\$\{(var|data|random|ephemeral)\./.test(v)) {
+        offenders.push(`${at} = ${v}`);
+      }
+    };
+    walk(tf.resource, "resource");
+    walk(tf.provider, "provider");
+    expect(offenders).toEqual([]);
+  });
+
+  test("required Terraform version supports use_lockfile", () => {
+    expect((tf.terraform as { required_version?: string }).required_version).toBe(">= 1.10.0");
+  });
+});
+
+describe.each(CLOUDS_UNDER_TEST)("%s: every implementation calls the shared validation", (cloud) => {
+  test("fails when the network CIDR is invalid, too large, or public", () => {
+    for (const [cidr, accepted] of [
+      ["10.0.0.0/33", "an IPv4 CIDR block with zero host bits"],
+      ["10.0.0.1/16", "an IPv4 CIDR block with zero host bits"],
+      ["10.0.0.0/12", "a prefix length from /16 to /20"],
+      ["8.8.0.0/16", "a private RFC 1918 range"],
+    ]) {
+      const { stack, platform } = platformStack(cloud);
+      const err = validationErrorOf(() => platform.createNetwork(stack, "net", { cidr }));
+      expect(err.message).toContain(`network.cidr: '${cidr}' is not valid; accepted: ${accepted}`);
+    }
+  });
+
+  test("fails when the VM size has no mapping, and names the sizes that do", () => {
+    const { stack, platform } = platformStack(cloud);
+    const network = platform.createNetwork(stack, "net", {});
+    const err = validationErrorOf(() => platform.createVirtualMachine(stack, "vm", { network, size: "xlarge" as never }));
+    expect(err.message).toContain("virtualMachine.size: 'xlarge' is not valid; accepted: one of small, medium, large");
+  });
+
+  test("fails when SSH is open to the world, and collects every error at once", () => {
+    const { stack, platform } = platformStack(cloud);
+    const network = platform.createNetwork(stack, "net", {});
+    const err = validationErrorOf(() =>
+      platform.createVirtualMachine(stack, "vm", {
+        network,
+        rootVolumeGb: 5,
+        ingress: [{ port: 22, sources: ["0.0.0.0/0"], description: "ssh" }, { port: 70000, sources: ["nope"], description: "" }],
+      }),
+    );
+    expect(err.issues.map((i) => i.field)).toEqual([
+      "virtualMachine.rootVolumeGb",
+      "virtualMachine.ingress[0].sources[0]",
+      "virtualMachine.ingress[1].port",
+      "virtualMachine.ingress[1].description",
+      "virtualMachine.ingress[1].sources[0]",
+    ]);
+    expect(err.message).toContain("virtualMachine.ingress[0].sources[0]: '0.0.0.0/0' is not valid; accepted: a narrower range than the whole internet for SSH (port 22)");
+  });
+
+  test("fails when database inputs are out of range", () => {
+    const { stack, platform } = platformStack(cloud);
+    const network = platform.createNetwork(stack, "net", {});
+    const err = validationErrorOf(() =>
+      platform.createPostgresDatabase(stack, "db", {
+        network,
+        version: "12" as never,
+        storageGb: 50,
+        maxStorageGb: 30,
+        backupRetentionDays: 3,
+        adminUsername: "postgres",
+        maintenanceWindow: "Monday 4am",
+      }),
+    );
+    expect(err.message).toContain("database.version: '12' is not valid; accepted: one of 15, 16, 17");
+    expect(err.message).toContain("database.maxStorageGb: 30 is not valid; accepted: at least database.storageGb (50)");
+    expect(err.message).toContain("database.backupRetentionDays: 3 is not valid; accepted: a whole number from 7 to 35");
+    expect(err.message).toContain("database.adminUsername: 'postgres' is not valid; accepted: a name that is not reserved");
+    expect(err.message).toContain("database.maintenanceWindow: 'Monday 4am' is not valid; accepted: a UTC window 'Ddd:hh:mm-Ddd:hh:mm'");
+  });
+
+  test("fails when the bucket base name breaks the shared rules", () => {
+    const { stack, platform } = platformStack(cloud);
+    const err = validationErrorOf(() => platform.createObjectStore(stack, "store", { baseName: "Uploads_Bucket" }));
+    expect(err.message).toContain("objectStore.baseName: 'Uploads_Bucket' is not valid; accepted: 3-40 lowercase letters, digits and hyphens");
+  });
+
+  test("fails when the budget has no recipients or a bad amount", () => {
+    const { stack, platform } = platformStack(cloud);
+    const err = validationErrorOf(() => platform.createBudget(stack, "budget", { monthlyLimit: -5, alertEmails: ["not-an-email"] }));
+    expect(err.message).toContain("budget.monthlyLimit: -5 is not valid; accepted: a number from 1 to 10000000");
+    expect(err.message).toContain("budget.alertEmails[0]: 'not-an-email' is not valid; accepted: an e-mail address");
+  });
+
+  test("fails when a resource of another cloud is passed in", () => {
+    const other = CLOUDS.find((c) => c !== cloud)!;
+    const { stack, platform } = platformStack(cloud);
+    const foreign = { cloud: other, networkId: "x", cidr: "10.0.0.0/16", plan: planSubnets("10.0.0.0/16", 2) };
+    expect(() => platform.createVirtualMachine(stack, "vm", { network: foreign })).toThrow(
+      `virtualMachine.network: a ${other} resource cannot be used by a ${cloud} resource`,
+    );
+  });
+
+  test("every size has a SKU on this cloud", () => {
+    for (const size of Object.keys(SIZE_TABLE) as Array<keyof typeof SIZE_TABLE>) {
+      expect(skuFor(cloud, size, "size").vm).toMatch(/\S/);
+      expect(skuFor(cloud, size, "size").database).toMatch(/\S/);
+    }
+  });
+});
+
+describe("address plan and names", () => {
+  test("the subnet plan carves /24s by tier and never overlaps", () => {
+    const plan = planSubnets("10.0.0.0/16", 2);
+    expect(plan).toEqual({ public: ["10.0.1.0/24", "10.0.2.0/24"], application: ["10.0.10.0/24", "10.0.11.0/24"], data: ["10.0.20.0/24", "10.0.21.0/24"] });
+    const all = [...plan.public, ...plan.application, ...plan.data];
+    for (const a of all) for (const b of all) if (a !== b) expect(cidrsOverlap(a, b)).toBe(false);
+    expect(planSubnets("172.16.0.0/20", 3).data).toEqual(["172.16.1.64/28", "172.16.1.80/28", "172.16.1.96/28"]);
+  });
+
+  test("CIDR helpers", () => {
+    expect(parseCidr("10.0.0.0/16")).toEqual({ base: 0x0a000000, prefix: 16 });
+    expect(parseCidr("10.0.0.256/16")).toBeUndefined();
+    expect(cidrSubnet("10.0.0.0/16", 8, 255)).toBe("10.0.255.0/24");
+    expect(() => cidrSubnet("10.0.0.0/16", 8, 256)).toThrow("does not fit");
+    expect(cidrsOverlap("10.0.0.0/16", "10.0.5.0/24")).toBe(true);
+    expect(cidrsOverlap("10.0.0.0/16", "10.1.0.0/16")).toBe(false);
+  });
+
+  test("short hashes are stable and differ by input", () => {
+    expect(shortHash("a")).toBe(shortHash("a"));
+    expect(shortHash("aws/taskflow-staging/uploads")).not.toBe(shortHash("aws/taskflow-production/uploads"));
+    expect(shortHash("x")).toMatch(/^[0-9a-z]{6}$/);
+  });
+
+  test("stack names say the cloud and the environment", () => {
+    expect(CLOUDS.flatMap((c) => ENVIRONMENTS.map((e) => stackName(c, e)))).toEqual([
+      "aws-staging",
+      "aws-production",
+      "gcp-staging",
+      "gcp-production",
+      "azure-staging",
+      "azure-production",
+    ]);
+  });
+});
+
+describe("the app refuses bad input and writes nothing", () => {
+  const main = path.resolve(__dirname, "..", "main.js");
+  /** The test process's environment without anything that redirects the app's output or selection. */
+  const cleanEnv = (): NodeJS.ProcessEnv => {
+    const env = { ...process.env };
+    for (const k of ["CDKTF_OUTDIR", "PLATFORM_CONFIG", "PLATFORM_CLOUD", "PLATFORM_ENVIRONMENT"]) delete env[k];
+    return env;
+  };
+
+  function runApp(config: object | undefined, env: NodeJS.ProcessEnv = {}): { status: number | null; stderr: string; wrote: boolean } {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "app-"));
+    try {
+      const extra: NodeJS.ProcessEnv = {};
+      if (config) {
+        fs.writeFileSync(path.join(cwd, "bad.json"), JSON.stringify(config));
+        extra.PLATFORM_CONFIG = path.join(cwd, "bad.json");
+      }
+      const r = spawnSync(process.execPath, [main], { cwd, encoding: "utf8", env: { ...cleanEnv(), ...extra, ...env } });
+      return { status: r.status, stderr: r.stderr, wrote: fs.existsSync(path.join(cwd, "cdktf.out")) };
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  }
+
+  test.each([
+    ["an unknown cloud", { clouds: ["aws", "oracle"] }, {}, "clouds[1]: 'oracle' is not valid; accepted: one of aws, gcp, azure"],
+    ["an unknown environment", { environments: ["qa"] }, {}, "environments[0]: 'qa' is not valid; accepted: one of staging, production"],
+    ["an invalid region", { clouds: ["aws"], aws: { region: "us-east" } }, {}, "aws.region: 'us-east' is not valid; accepted: an AWS region"],
+    ["an invalid budget e-mail", { budget: { alertEmails: ["ops"] } }, {}, "budget.alertEmails[0]: 'ops' is not valid; accepted: an e-mail address"],
+    ["a project name clouds reject", { project: "Task_Flow" }, {}, "project: 'Task_Flow' is not valid; accepted: 3-16 lowercase letters"],
+    ["an unknown PLATFORM_CLOUD", { clouds: ["aws"] }, { PLATFORM_CLOUD: "ibm" }, "PLATFORM_CLOUD: 'ibm' is not valid; accepted: one of aws, gcp, azure"],
+    ["an unknown PLATFORM_ENVIRONMENT", { clouds: ["aws"] }, { PLATFORM_ENVIRONMENT: "dev" }, "PLATFORM_ENVIRONMENT: 'dev' is not valid; accepted: one of staging, production"],
+  ])("fails on %s", (_what, config, env, message) => {
+    const r = runApp(config, env);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(message);
+    expect(r.stderr).toContain("Nothing was written.");
+    expect(r.wrote).toBe(false);
+  });
+
+  test("synthesizes every configured stack when the input is valid", () => {
+    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "app-ok-"));
+    try {
+      fs.writeFileSync(path.join(cwd, "ok.json"), JSON.stringify({ clouds: ["aws"] }));
+      const r = spawnSync(process.execPath, [main], { cwd, encoding: "utf8", env: { ...cleanEnv(), PLATFORM_CONFIG: path.join(cwd, "ok.json") } });
+      expect(r.stderr).toBe("");
+      expect(r.status).toBe(0);
+      expect(fs.readdirSync(path.join(cwd, "cdktf.out", "stacks")).sort()).toEqual(["aws-production", "aws-staging", "state-bootstrap"]);
+    } finally {
+      fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
