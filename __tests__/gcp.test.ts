@@ -7,7 +7,8 @@ import { ENVIRONMENTS, Environment, ValidationError } from "../constructs/core";
 import { GcpPlatform } from "../constructs/gcp/platform";
 import { GCP_NAME_RULES, gcpLabels, isValidGcpName } from "../constructs/gcp/naming";
 import { IAP_TCP_FORWARDING_RANGE } from "../constructs/gcp/virtual-machine";
-import { GCP_POSTGRES_FLAGS } from "../constructs/gcp/postgres-database";
+import { GCP_POSTGRES_FLAGS, GcpPostgresDatabase } from "../constructs/gcp/postgres-database";
+import { GcpObjectStore } from "../constructs/gcp/object-store";
 import { PlatformContext } from "../constructs/platform";
 import { IVirtualMachine } from "../constructs/virtual-machine";
 import { TfJson, dataOf, onlyResource, resourcesOf, sanitizeForSnapshot, synthStack } from "./helpers";
@@ -466,6 +467,34 @@ describe("gcp naming rules", () => {
   test("fails when the GCP project id is missing", () => {
     const err = validationErrorOf(() => platformFor({ gcpProjectId: undefined }));
     expect(err.issues[0]).toMatchObject({ field: "gcp.projectId", value: undefined });
+  });
+});
+
+describe("gcp grants", () => {
+  test("grants are recorded once per VM and add one rule / binding each", () => {
+    const { stack, platform } = platformFor();
+    const network = platform.createNetwork(stack, "network", {});
+    const vm = platform.createVirtualMachine(stack, "app", { network });
+    const store = platform.createObjectStore(stack, "uploads", {}) as GcpObjectStore;
+    const db = platform.createPostgresDatabase(stack, "database", { network }) as GcpPostgresDatabase;
+    store.grantReadWrite(vm);
+    store.grantReadWrite(vm);
+    db.allowConnectionsFrom(vm);
+    db.allowConnectionsFrom(vm);
+    expect(store.grantedTo).toEqual(["app"]);
+    expect(db.allowedVms).toEqual(["app"]);
+    const tf = JSON.parse(Testing.synth(stack)) as TfJson;
+    expect(Object.keys(resourcesOf(tf, "google_storage_bucket_iam_member"))).toHaveLength(1);
+    expect(firewalls(tf).filter((f) => f.direction === "EGRESS" && f.allow)).toHaveLength(1);
+  });
+
+  test("without a grant, the database firewall only denies", () => {
+    const { stack, platform } = platformFor();
+    const network = platform.createNetwork(stack, "network", {});
+    platform.createPostgresDatabase(stack, "database", { network, version: "17" });
+    const tf = JSON.parse(Testing.synth(stack)) as TfJson;
+    expect(firewalls(tf).filter((f) => f.direction === "EGRESS").map((f) => (f.allow ? "allow" : "deny"))).toEqual(["deny"]);
+    expect(onlyResource(tf, "google_sql_database_instance").database_version).toBe("POSTGRES_17");
   });
 });
 
