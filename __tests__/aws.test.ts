@@ -31,9 +31,9 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
       expect(provider.default_tags[0].tags).toMatchObject({ Project: "taskflow", Environment: env, ManagedBy: "cdktf" });
     });
 
-    test("provider pinned to the 5.x line of the binding and Terraform >= 1.10", () => {
+    test("provider pinned to the 5.x line of the binding and Terraform >= 1.11", () => {
       expect(tf.terraform.required_providers!.aws).toMatchObject({ version: "~> 5.100" });
-      expect((tf.terraform as any).required_version).toBe(">= 1.10.0");
+      expect((tf.terraform as any).required_version).toBe(">= 1.11.0");
     });
 
     test("one KMS key with rotation, used by volumes, database, bucket and logs", () => {

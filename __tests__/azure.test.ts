@@ -272,9 +272,11 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       for (const p of params) expect((p as any).server_id).toBe(ref(tf, "azurerm_postgresql_flexible_server"));
     });
 
-    test("administrator password only from a sensitive variable without default", () => {
-      expect(server().administrator_password).toBe("${var.db_admin_password}");
-      expect(tf.variable!.db_admin_password).toMatchObject({ sensitive: true, type: "string" });
+    test("administrator password only from an ephemeral sensitive variable into a write-only attribute", () => {
+      expect(server().administrator_password_wo).toBe("${var.db_admin_password}");
+      expect(server().administrator_password_wo_version).toBe(1);
+      expect(server().administrator_password).toBeUndefined();
+      expect(tf.variable!.db_admin_password).toMatchObject({ sensitive: true, type: "string", ephemeral: true });
       expect(tf.variable!.db_admin_password.default).toBeUndefined();
       expect(server().administrator_login).toBe("app_admin");
     });

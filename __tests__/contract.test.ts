@@ -50,7 +50,7 @@ describe.each(cases)("%s %s: shared contract", (cloud, env) => {
     const walk = (v: unknown, at: string) => {
       if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${at}[${i}]`));
       else if (v && typeof v === "object") Object.entries(v).forEach(([k, x]) => walk(x, `${at}.${k}`));
-      else if (typeof v === "string" && /(password|secret|private_key|access_key)"?$/i.test(at) && !/^\$\{(var|data|random|ephemeral)\./.test(v)) {
+      else if (typeof v === "string" && /(password|secret|private_key|access_key)(_wo)?$/i.test(at) && !/^\$\{(var|data|random|ephemeral)\./.test(v)) {
         offenders.push(`${at} = ${v}`);
       }
     };
@@ -59,8 +59,8 @@ describe.each(cases)("%s %s: shared contract", (cloud, env) => {
     expect(offenders).toEqual([]);
   });
 
-  test("required Terraform version supports use_lockfile", () => {
-    expect((tf.terraform as { required_version?: string }).required_version).toBe(">= 1.10.0");
+  test("required Terraform version supports write-only attributes and use_lockfile", () => {
+    expect((tf.terraform as { required_version?: string }).required_version).toBe(">= 1.11.0");
   });
 });
 

@@ -298,12 +298,13 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       expect(Object.keys(GCP_POSTGRES_FLAGS)).toHaveLength(5);
     });
 
-    test("database and admin user; the password comes from a sensitive variable without default", () => {
+    test("database and admin user; the password comes from an ephemeral sensitive variable into a write-only attribute", () => {
       expect(onlyResource(tf, "google_sql_database")).toEqual({ name: "taskflow", instance: ref(tf, "google_sql_database_instance", () => true, "name") });
       const user = onlyResource(tf, "google_sql_user");
-      expect(user).toMatchObject({ name: "app_admin", type: "BUILT_IN", password: "${var.database_admin_password}" });
-      const variable = tf.variable!.database_admin_password;
-      expect(variable).toMatchObject({ type: "string", sensitive: true, nullable: false });
+      expect(user).toMatchObject({ name: "app_admin", type: "BUILT_IN", password_wo: "${var.db_admin_password}", password_wo_version: 1 });
+      expect(user.password).toBeUndefined();
+      const variable = tf.variable!.db_admin_password;
+      expect(variable).toMatchObject({ type: "string", sensitive: true, nullable: false, ephemeral: true });
       expect(Object.keys(variable)).not.toContain("default");
     });
 

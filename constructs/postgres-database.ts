@@ -2,6 +2,8 @@
  * PostgresDatabase contract: a managed PostgreSQL in the data subnets,
  * encrypted, backed up, TLS-only, reachable only from the VMs it is told about.
  */
+import { TerraformStack, TerraformVariable } from "cdktf";
+import { Construct } from "constructs";
 import { Cloud, POSTGRES_VERSIONS, PostgresVersion, SIZES, Size, Validator } from "./core";
 import { INetwork } from "./network";
 import { IVirtualMachine } from "./virtual-machine";
@@ -123,4 +125,38 @@ export function parseMaintenanceWindow(window: string): { day: number; dayName: 
   const [dayName, hh, mm] = window.split("-")[0].split(":");
   const order = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
   return { day: order.indexOf(dayName), dayName, hour: Number(hh), minute: Number(mm) };
+}
+
+/** Terraform variable holding the administrator password on clouds that need one (GCP, Azure). AWS generates it. */
+export const DB_ADMIN_PASSWORD_VARIABLE = "db_admin_password";
+export const DB_ADMIN_PASSWORD_LENGTH = { min: 16, max: 128 } as const;
+
+/**
+ * The stack's one administrator-password variable: sensitive, ephemeral and
+ * without default. It is passed only to write-only attributes
+ * (`password_wo`, `administrator_password_wo`), so the password appears
+ * neither in the code, nor in the synthesized JSON, nor in the plan or state.
+ * Supply it as `TF_VAR_db_admin_password`; bump the `*_wo_version` to rotate.
+ */
+export function adminPasswordVariable(scope: Construct): TerraformVariable {
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild(DB_ADMIN_PASSWORD_VARIABLE);
+  if (existing instanceof TerraformVariable) return existing;
+  const { min, max } = DB_ADMIN_PASSWORD_LENGTH;
+  const v = new TerraformVariable(stack, DB_ADMIN_PASSWORD_VARIABLE, {
+    type: "string",
+    sensitive: true,
+    nullable: false,
+    description: `Administrator password of the PostgreSQL server (${min}-${max} characters; pass as TF_VAR_${DB_ADMIN_PASSWORD_VARIABLE}, never commit it)`,
+    validation: [
+      {
+        condition: `\${length(var.${DB_ADMIN_PASSWORD_VARIABLE}) >= ${min} && length(var.${DB_ADMIN_PASSWORD_VARIABLE}) <= ${max}}`,
+        errorMessage: `${DB_ADMIN_PASSWORD_VARIABLE} must be ${min}-${max} characters.`,
+      },
+    ],
+  });
+  v.overrideLogicalId(DB_ADMIN_PASSWORD_VARIABLE);
+  // Terraform >= 1.10: ephemeral values can only flow into write-only attributes, never into state.
+  v.addOverride("ephemeral", true);
+  return v;
 }

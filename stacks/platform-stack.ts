@@ -15,9 +15,16 @@ export interface PlatformStackProps {
   readonly cloud: Cloud;
   readonly environment: Environment;
   readonly config: PlatformConfig;
+  /**
+   * The stack's construct id, which is also its directory under `cdktf.out/stacks/`.
+   * Only for programs that build several stacks of the same cloud and environment (bench/scale.ts).
+   * @default - `stackName(cloud, environment)`, e.g. `aws-staging`
+   */
+  readonly stackId?: string;
 }
 
-export const TERRAFORM_REQUIRED_VERSION = ">= 1.10.0";
+/** 1.11: write-only attributes keep database passwords out of the state (1.10: ephemeral variables, S3 use_lockfile). */
+export const TERRAFORM_REQUIRED_VERSION = ">= 1.11.0";
 
 /** The port the application listens on behind the (future) load balancer tier. */
 export const APPLICATION_PORT = 8080;
@@ -32,7 +39,7 @@ export class PlatformStack extends TerraformStack {
 
   constructor(scope: Construct, props: PlatformStackProps) {
     const { cloud, environment, config } = props;
-    super(scope, stackName(cloud, environment));
+    super(scope, props.stackId ?? stackName(cloud, environment));
     const profile = ENVIRONMENT_PROFILES[environment];
 
     addStateBackend(this, config.backend, stateKey(config.project, environment, cloud));

@@ -8,12 +8,10 @@
  * backups; deletionProtection adds a CanNotDelete lock (cloud API) and
  * `prevent_destroy` (Terraform).
  *
- * The administrator password is a sensitive Terraform variable without default
- * (`db_admin_password`): never a literal, never in the synthesized JSON. It does
- * end up (marked sensitive) in the encrypted state; `administrator_password_wo`
- * would avoid that but needs Terraform 1.11 while the stack declares >= 1.10.
+ * The administrator password comes from the stack's ephemeral, sensitive
+ * `db_admin_password` variable into the write-only `administrator_password_wo`:
+ * never a literal, never in the synthesized JSON, the plan or the state.
  */
-import { TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
 import { PostgresqlFlexibleServer } from "@cdktf/provider-azurerm/lib/postgresql-flexible-server";
@@ -29,6 +27,7 @@ import {
   PostgresDatabaseProps,
   parseMaintenanceWindow,
   validatePostgresDatabaseProps,
+  adminPasswordVariable,
 } from "../postgres-database";
 import { skuFor } from "../sizes";
 import { IVirtualMachine } from "../virtual-machine";
@@ -49,8 +48,6 @@ export const AZURE_POSTGRES_PARAMETERS: Readonly<Record<string, string>> = {
   "connection_throttle.enable": "on",
 };
 
-/** Name of the Terraform variable holding the administrator password. */
-export const DB_ADMIN_PASSWORD_VARIABLE = "db_admin_password";
 
 /** The smallest accepted size that holds `storageGb`. */
 export function azureStorageMb(storageGb: number): number {
@@ -133,7 +130,8 @@ export class AzurePostgresDatabase extends Construct implements IPostgresDatabas
       privateDnsZoneId: dnsZone.id,
       publicNetworkAccessEnabled: false,
       administratorLogin: r.adminUsername,
-      administratorPassword: this.passwordVariable().stringValue,
+      administratorPasswordWo: adminPasswordVariable(this).stringValue,
+      administratorPasswordWoVersion: 1,
       authentication: { passwordAuthEnabled: true, activeDirectoryAuthEnabled: false },
       maintenanceWindow: { dayOfWeek: mw.day, startHour: mw.hour, startMinute: mw.minute },
       tags,
@@ -195,26 +193,5 @@ export class AzurePostgresDatabase extends Construct implements IPostgresDatabas
       destinationAddressPrefixes: [this.network.data.cidr],
       destinationPortRanges: [port],
     });
-  }
-
-  /** One `db_admin_password` variable per stack: sensitive, no default, never a literal. */
-  private passwordVariable(): TerraformVariable {
-    const stack = TerraformStack.of(this);
-    const existing = stack.node.tryFindChild(DB_ADMIN_PASSWORD_VARIABLE);
-    if (existing instanceof TerraformVariable) return existing;
-    const v = new TerraformVariable(stack, DB_ADMIN_PASSWORD_VARIABLE, {
-      type: "string",
-      sensitive: true,
-      nullable: false,
-      description: "Administrator password of the Azure PostgreSQL servers (pass as TF_VAR_db_admin_password; never committed)",
-      validation: [
-        {
-          condition: `\${length(var.${DB_ADMIN_PASSWORD_VARIABLE}) >= 12 && length(var.${DB_ADMIN_PASSWORD_VARIABLE}) <= 128}`,
-          errorMessage: "db_admin_password must be 12-128 characters (Azure also requires three of: upper case, lower case, digits, symbols).",
-        },
-      ],
-    });
-    v.overrideLogicalId(DB_ADMIN_PASSWORD_VARIABLE);
-    return v;
   }
 }

@@ -19,6 +19,7 @@ import {
   PostgresDatabaseProps,
   parseMaintenanceWindow,
   validatePostgresDatabaseProps,
+  adminPasswordVariable,
 } from "../postgres-database";
 import { skuFor } from "../sizes";
 import { IVirtualMachine } from "../virtual-machine";
@@ -37,8 +38,6 @@ export const GCP_POSTGRES_FLAGS: Readonly<Record<string, string>> = {
 
 /** Cloud SQL Enterprise edition keeps at most this many days of transaction logs (PITR window). */
 const MAX_TRANSACTION_LOG_DAYS = 7;
-/** Minimum length of the admin password, enforced by the Terraform variable's validation. */
-export const MIN_ADMIN_PASSWORD_LENGTH = 16;
 
 export class GcpPostgresDatabase extends Construct implements IPostgresDatabase {
   public readonly cloud: Cloud = "gcp";
@@ -107,28 +106,14 @@ export class GcpPostgresDatabase extends Construct implements IPostgresDatabase 
 
     new SqlDatabase(this, "database", { name: r.databaseName, instance: this.resource.name });
 
-    // The password is never a literal: a sensitive variable without default, supplied at plan/apply
-    // time (TF_VAR_<id>_admin_password). `password_wo` would also keep it out of the state, but needs
-    // Terraform 1.11 while the stack declares >= 1.10.
-    const varName = `${id.replace(/-/g, "_")}_admin_password`;
-    this.adminPassword = new TerraformVariable(this, "admin-password", {
-      type: "string",
-      sensitive: true,
-      nullable: false,
-      description: `Password of the PostgreSQL user '${r.adminUsername}' of ${this.context} (at least ${MIN_ADMIN_PASSWORD_LENGTH} characters)`,
-      validation: [
-        {
-          condition: `\${length(var.${varName}) >= ${MIN_ADMIN_PASSWORD_LENGTH}}`,
-          errorMessage: `The ${id} admin password must have at least ${MIN_ADMIN_PASSWORD_LENGTH} characters.`,
-        },
-      ],
-    });
-    this.adminPassword.overrideLogicalId(varName);
+    // The password is never a literal and never stored: an ephemeral variable into a write-only attribute.
+    this.adminPassword = adminPasswordVariable(this);
     new SqlUser(this, "admin-user", {
       name: r.adminUsername,
       instance: this.resource.name,
       type: "BUILT_IN",
-      password: this.adminPassword.stringValue,
+      passwordWo: this.adminPassword.stringValue,
+      passwordWoVersion: 1,
     });
 
     const host = this.resource.privateIpAddress;
