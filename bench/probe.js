@@ -1,0 +1,13 @@
+// Preloaded by bench/run.js (`node -r ./bench/probe.js ...`): when the process exits, writes how many
+// modules it loaded and its own peak RSS to the file named by BENCH_PROBE_OUT. The peak RSS is the
+// fallback when /usr/bin/time is not installed. Plain CommonJS, no dependencies.
+"use strict";
+const fs = require("fs");
+
+const out = process.env.BENCH_PROBE_OUT;
+if (out) {
+  process.on("exit", () => {
+    const usage = process.resourceUsage();
+    fs.writeFileSync(out, JSON.stringify({ modules: Object.keys(require.cache).length, maxRssKb: usage.maxRSS }));
+  });
+}
