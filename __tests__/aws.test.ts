@@ -4,19 +4,12 @@
  */
 import { ENVIRONMENTS, Environment } from "../constructs/core";
 import { AWS_POSTGRES_PARAMETERS } from "../constructs/aws/postgres-database";
-import { TfJson, dataOf, onlyResource, resourcesOf, sanitizeForSnapshot, synthStack } from "./helpers";
+import { TfJson, dataOf, onlyResource, resourcesOf, sanitizeForSnapshot, synthStack, ref } from "./helpers";
 
 const tfByEnv: Record<Environment, TfJson> = {
   staging: synthStack("aws", "staging"),
   production: synthStack("aws", "production"),
 };
-
-/** `${aws_x.name.attr}` of a resource, to assert references. */
-function ref(tf: TfJson, type: string, predicate: (r: any) => boolean = () => true, attr = "id"): string {
-  const entry = Object.entries(resourcesOf(tf, type)).find(([, r]) => predicate(r));
-  if (!entry) throw new Error(`no ${type} matches`);
-  return `\${${type}.${entry[0]}.${attr}}`;
-}
 
 const policyOf = (r: { policy: string }) => JSON.parse(r.policy);
 

@@ -12,7 +12,7 @@ import { AZURE_POSTGRES_PARAMETERS, azureStorageMb } from "../constructs/azure/p
 import { AZURE_VM_IMAGE } from "../constructs/azure/virtual-machine";
 import { CloudPlatform, PlatformContext } from "../constructs/platform";
 import { IVirtualMachine } from "../constructs/virtual-machine";
-import { TfJson, onlyResource, resourcesOf, sanitizeForSnapshot, synthStack } from "./helpers";
+import { TfJson, onlyResource, resourcesOf, sanitizeForSnapshot, synthStack, ref } from "./helpers";
 
 const tfByEnv: Record<Environment, TfJson> = {
   staging: synthStack("azure", "staging"),
@@ -20,13 +20,6 @@ const tfByEnv: Record<Environment, TfJson> = {
 };
 
 const TAGS = (env: Environment) => ({ Project: "taskflow", Environment: env, ManagedBy: "cdktf" });
-
-/** `${type.name.attr}` of the resource matching `predicate`, to assert references. */
-function ref(tf: TfJson, type: string, predicate: (r: any) => boolean = () => true, attr = "id"): string {
-  const entry = Object.entries(resourcesOf(tf, type)).find(([, r]) => predicate(r));
-  if (!entry) throw new Error(`no ${type} matches`);
-  return `\${${type}.${entry[0]}.${attr}}`;
-}
 
 function allResources(tf: TfJson): Array<{ type: string; name: string; body: any }> {
   return Object.entries(tf.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => ({ type, name, body })));
@@ -217,7 +210,7 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
     test("private container; bucketName output is <account>/<container>", () => {
       const container = onlyResource(tf, "azurerm_storage_container");
       expect(container).toMatchObject({ name: "uploads", container_access_type: "private", storage_account_id: ref(tf, "azurerm_storage_account") });
-      expect(tf.output!.bucket_name.value).toBe(`${account().name}/uploads`);
+      expect(tf.output!.bucket_name.value).toBe(`${ref(tf, "azurerm_storage_account", () => true, "name")}/${ref(tf, "azurerm_storage_container", () => true, "name")}`);
     });
 
     test("old versions deleted after 90 days", () => {

@@ -13,8 +13,7 @@ import { SIZE_TABLE, skuFor } from "../constructs/sizes";
 import { stackName } from "../stacks/platform-stack";
 import { TfJson, platformStack, synthStack, validationErrorOf } from "./helpers";
 
-// GCP and Azure join as their implementations land.
-const CLOUDS_UNDER_TEST: readonly Cloud[] = ["aws"];
+const CLOUDS_UNDER_TEST: readonly Cloud[] = CLOUDS;
 const cases: Array<[Cloud, Environment]> = CLOUDS_UNDER_TEST.flatMap((c) => ENVIRONMENTS.map((e) => [c, e] as [Cloud, Environment]));
 const synthesized = new Map<string, TfJson>(cases.map(([c, e]) => [`${c}-${e}`, synthStack(c, e)]));
 

@@ -11,19 +11,12 @@ import { GCP_POSTGRES_FLAGS, GcpPostgresDatabase } from "../constructs/gcp/postg
 import { GcpObjectStore } from "../constructs/gcp/object-store";
 import { PlatformContext } from "../constructs/platform";
 import { IVirtualMachine } from "../constructs/virtual-machine";
-import { TfJson, dataOf, onlyResource, resourcesOf, sanitizeForSnapshot, synthStack } from "./helpers";
+import { TfJson, dataOf, onlyResource, resourcesOf, sanitizeForSnapshot, synthStack, ref } from "./helpers";
 
 const tfByEnv: Record<Environment, TfJson> = {
   staging: synthStack("gcp", "staging"),
   production: synthStack("gcp", "production"),
 };
-
-/** `${type.name.attr}` of the one resource of `type` matching `predicate`. */
-function ref(tf: TfJson, type: string, predicate: (r: any) => boolean = () => true, attr = "id"): string {
-  const entry = Object.entries(resourcesOf(tf, type)).find(([, r]) => predicate(r));
-  if (!entry) throw new Error(`no ${type} matches`);
-  return `\${${type}.${entry[0]}.${attr}}`;
-}
 
 const firewalls = (tf: TfJson) => Object.values(resourcesOf(tf, "google_compute_firewall")) as any[];
 
@@ -213,7 +206,7 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
     test("deterministic name <project>-<env>-<baseName>-<hash> that fits the GCS rules", () => {
       expect(bucket().name).toMatch(new RegExp(`^taskflow-${env}-uploads-[a-z0-9]{6}$`));
       expect(isValidGcpName("bucket", bucket().name)).toBe(true);
-      expect(tf.output!.bucket_name.value).toBe(bucket().name);
+      expect(tf.output!.bucket_name.value).toBe(ref(tf, "google_storage_bucket", () => true, "name"));
     });
 
     test("uniform access, public access prevention, versioning, regional, not force-destroyed", () => {

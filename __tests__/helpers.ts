@@ -44,6 +44,13 @@ export function resourcesOf(tf: TfJson, type: string): Record<string, any> {
   return tf.resource?.[type] ?? {};
 }
 
+/** `${type.name.attr}` of the first resource of `type` matching `predicate`: what a reference to it synthesizes to. */
+export function ref(tf: TfJson, type: string, predicate: (r: any) => boolean = () => true, attr = "id"): string {
+  const entry = Object.entries(resourcesOf(tf, type)).find(([, r]) => predicate(r));
+  if (!entry) throw new Error(`no ${type} matches`);
+  return `\${${type}.${entry[0]}.${attr}}`;
+}
+
 /** The single resource of a type; fails when there are none or several. */
 export function onlyResource(tf: TfJson, type: string): any {
   const all = Object.values(resourcesOf(tf, type));

@@ -60,7 +60,6 @@ export class AzureObjectStore extends Construct implements IObjectStore {
     const env = platform.context.environment;
     this.accountName = storageAccountName(platform.context.project, env, r.baseName, this.node.path);
     this.containerName = r.baseName;
-    this.bucketName = `${this.accountName}/${this.containerName}`;
     const softDeleteDays = STORAGE_SOFT_DELETE_DAYS[env];
 
     this.account = new StorageAccount(this, "Resource", {
@@ -102,6 +101,8 @@ export class AzureObjectStore extends Construct implements IObjectStore {
       storageAccountId: this.account.id,
       containerAccessType: "private",
     });
+    // References, not literals, so whatever reads it (outputs) depends on the account and container.
+    this.bucketName = `${this.account.name}/${this.container.name}`;
 
     if (r.versioned) {
       new StorageManagementPolicy(this, "lifecycle", {
@@ -124,7 +125,7 @@ export class AzureObjectStore extends Construct implements IObjectStore {
   }
 
   public grantReadWrite(vm: IVirtualMachine): void {
-    const azureVm = requireSameCloud(`ObjectStore '${this.node.id}'.grantReadWrite`, vm, AzureVirtualMachine, "azure");
+    const azureVm = requireSameCloud("objectStore.grantReadWrite(vm)", vm, AzureVirtualMachine, "azure");
     if (this.grantees.has(azureVm.name)) return;
     this.grantees.add(azureVm.name);
     new RoleAssignment(this, `read-write-${azureVm.name}`, {

@@ -75,7 +75,7 @@ export class AzurePostgresDatabase extends Construct implements IPostgresDatabas
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps, platform: AzurePlatform) {
     super(scope, id);
     const r = validatePostgresDatabaseProps(id, props);
-    this.network = requireSameCloud(`PostgresDatabase '${id}': network`, r.network, AzureNetwork, "azure");
+    this.network = requireSameCloud("database.network", r.network, AzureNetwork, "azure");
     const sku = skuFor("azure", r.size, "database.size");
 
     const issues: ValidationIssue[] = [];
@@ -169,7 +169,7 @@ export class AzurePostgresDatabase extends Construct implements IPostgresDatabas
    * (source: the VM's private IP) and the matching outbound rule on the application subnet's NSG.
    */
   public allowConnectionsFrom(vm: IVirtualMachine): void {
-    const azureVm = requireSameCloud(`PostgresDatabase '${this.node.id}'.allowConnectionsFrom`, vm, AzureVirtualMachine, "azure");
+    const azureVm = requireSameCloud("database.allowConnectionsFrom(vm)", vm, AzureVirtualMachine, "azure");
     if (this.allowed.has(azureVm.name)) return;
     this.allowed.add(azureVm.name);
     const port = String(POSTGRES_PORT);

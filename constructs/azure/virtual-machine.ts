@@ -45,7 +45,7 @@ export class AzureVirtualMachine extends Construct implements IVirtualMachine {
     super(scope, id);
     const r = validateVirtualMachineProps(id, props);
     this.name = id;
-    this.network = requireSameCloud(`VirtualMachine '${id}': network`, r.network, AzureNetwork, "azure");
+    this.network = requireSameCloud("virtualMachine.network", r.network, AzureNetwork, "azure");
     const diskGb = azureOsDiskGb(id, props.rootVolumeGb, r.rootVolumeGb);
     const sku = skuFor("azure", r.size, "virtualMachine.size");
     const rg = platform.resourceGroup;

@@ -28,7 +28,7 @@ export class GcpObjectStore extends Construct implements IObjectStore {
     const r = validateObjectStoreProps(id, props);
     const { project, environment } = platform.context;
     // Bucket names are global: the hash of project id, environment and base name makes it unique and stable.
-    this.bucketName = platform.name(
+    const bucketName = platform.name(
       `ObjectStore '${id}'`,
       "bucket",
       { field: "objectStore.baseName", value: r.baseName },
@@ -43,7 +43,7 @@ export class GcpObjectStore extends Construct implements IObjectStore {
     }
 
     this.resource = new StorageBucket(this, "Resource", {
-      name: this.bucketName,
+      name: bucketName,
       location: platform.context.region.toUpperCase(),
       storageClass: "STANDARD",
       uniformBucketLevelAccess: true,
@@ -54,10 +54,12 @@ export class GcpObjectStore extends Construct implements IObjectStore {
       // Encrypted at rest with Google-managed keys (the GCP default); CMEK would go in `encryption`.
       dependsOn: platform.apis("storage"),
     });
+    // A reference, not the literal, so whatever reads it (outputs, grants) depends on the bucket.
+    this.bucketName = this.resource.name;
   }
 
   public grantReadWrite(vm: IVirtualMachine): void {
-    const gcpVm = requireSameCloud(`ObjectStore '${this.node.id}'.grantReadWrite`, vm, GcpVirtualMachine, "gcp");
+    const gcpVm = requireSameCloud("objectStore.grantReadWrite(vm)", vm, GcpVirtualMachine, "gcp");
     if (this.grantedTo.includes(gcpVm.name)) return;
     new StorageBucketIamMember(this, `read-write-${gcpVm.name}`, {
       bucket: this.resource.name,

@@ -60,7 +60,7 @@ export class GcpPostgresDatabase extends Construct implements IPostgresDatabase 
     super(scope, id);
     const r = validatePostgresDatabaseProps(id, props);
     this.context = `PostgresDatabase '${id}'`;
-    this.network = requireSameCloud(`${this.context}: database.network`, r.network, GcpNetwork, "gcp");
+    this.network = requireSameCloud("database.network", r.network, GcpNetwork, "gcp");
     this.platform = platform;
     this.databaseName = r.databaseName;
     this.adminUsername = r.adminUsername;
@@ -134,7 +134,7 @@ export class GcpPostgresDatabase extends Construct implements IPostgresDatabase 
   }
 
   public allowConnectionsFrom(vm: IVirtualMachine): void {
-    const gcpVm = requireSameCloud(`${this.context}.allowConnectionsFrom`, vm, GcpVirtualMachine, "gcp");
+    const gcpVm = requireSameCloud("database.allowConnectionsFrom(vm)", vm, GcpVirtualMachine, "gcp");
     if (this.allowedVms.includes(gcpVm.name)) return;
     new ComputeFirewall(this, `allow-${gcpVm.name}`, {
       name: this.platform.name(this.context, "resource", { field: "database id", value: this.node.id }, { field: "virtualMachine id", value: gcpVm.name }, { field: "suffix", value: "allow-5432" }),

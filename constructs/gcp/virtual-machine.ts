@@ -51,7 +51,7 @@ export class GcpVirtualMachine extends Construct implements IVirtualMachine {
   constructor(scope: Construct, id: string, platform: GcpPlatform, props: VirtualMachineProps) {
     super(scope, id);
     const r = validateVirtualMachineProps(id, props);
-    const network = requireSameCloud(`VirtualMachine '${id}': virtualMachine.network`, r.network, GcpNetwork, "gcp");
+    const network = requireSameCloud("virtualMachine.network", r.network, GcpNetwork, "gcp");
 
     const v = new Validator(`VirtualMachine '${id}' (gcp)`);
     if (r.sshPublicKey !== undefined) {
