@@ -206,7 +206,8 @@ describeIfTerraform("state locking against S3 + DynamoDB (s3rver, dynalite)", ()
     const first = tf(dirA, ["apply", "-auto-approve", "-input=false", "-no-color"], (out) => {
       if (out.includes("Provisioning with 'local-exec'")) holding();
     });
-    await Promise.race([lockHeld, first.then((r) => Promise.reject(new Error(`first apply ended before holding the lock:\n${r.stdout}\n${r.stderr}`)))]);
+    const early = await Promise.race([lockHeld.then(() => undefined), first]);
+    if (early) throw new Error(`first apply ended before holding the lock:\n${early.stdout}\n${early.stderr}`);
 
     // 2. Second apply while the first holds the lock: refused at once (no -lock-timeout).
     const second = await tf(dirB, ["apply", "-auto-approve", "-input=false", "-no-color", "-var", "run=2"]);
