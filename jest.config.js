@@ -5,6 +5,7 @@ module.exports = {
   testEnvironment: "node",
   roots: ["<rootDir>/dist/__tests__"],
   testMatch: ["**/*.test.js"],
+  reporters: ["default", "<rootDir>/jest.summary-reporter.js"],
   snapshotResolver: "<rootDir>/jest.snapshot-resolver.js",
   moduleFileExtensions: ["js", "json"],
   testTimeout: 120000,
