@@ -1,0 +1,536 @@
+/**
+ * AWS rules. Each mirrors published checkov / Trivy controls (ids in
+ * `controls`); the checks are our own, written against the Terraform JSON.
+ */
+import {
+  Finding,
+  PolicyRule,
+  TfItem,
+  TfView,
+  block,
+  blocks,
+  isExpression,
+  notInStaging,
+  policyStatements,
+  resourceRule,
+  sensitivePortIn,
+  strings,
+} from "./engine";
+
+const rds = ["aws_db_instance"];
+
+/** The parameters of the parameter group an RDS instance uses (by reference or by literal name). */
+function rdsParameters(tf: TfView, db: TfItem): Record<string, string> | undefined {
+  const ref = tf.deref(db.body.parameter_group_name);
+  const group =
+    ref?.type === "aws_db_parameter_group"
+      ? ref
+      : tf.resources("aws_db_parameter_group").find((g) => g.body.name === db.body.parameter_group_name && !isExpression(g.body.name));
+  if (!group) return undefined;
+  return Object.fromEntries(blocks(group.body.parameter).map((p) => [String(p.name), String(p.value)]));
+}
+
+/** Resources of `type` attached to `target` through one of `attributes`. */
+const attached = (tf: TfView, type: string, target: TfItem, attributes: readonly string[] = ["bucket"]) => tf.referencing(type, target, attributes);
+
+/** Statements of every IAM policy in the stack that grants permissions (identity policies, not bucket or key policies). */
+function identityPolicies(tf: TfView): { item: TfItem; statements: Record<string, any>[] }[] {
+  return tf
+    .resources("aws_iam_role_policy", "aws_iam_policy", "aws_iam_user_policy", "aws_iam_group_policy")
+    .map((item) => ({ item, statements: policyStatements(tf, item.body.policy) ?? [] }));
+}
+
+const asList = (v: unknown): string[] => strings(v);
+
+export const AWS_RULES: readonly PolicyRule[] = [
+  // --- encryption at rest -------------------------------------------------
+  resourceRule(
+    {
+      id: "AWS-RDS-ENCRYPTED",
+      cloud: "aws",
+      category: "encryption-at-rest",
+      title: "RDS storage is encrypted",
+      controls: ["CKV_AWS_16", "AVD-AWS-0080"],
+      fix: "set storageEncrypted: true (and kmsKeyId to the stack's key) on the DbInstance",
+    },
+    rds,
+    (r) => (r.body.storage_encrypted === true ? undefined : "storage_encrypted is not true"),
+  ),
+  resourceRule(
+    {
+      id: "AWS-EC2-VOLUMES-ENCRYPTED",
+      cloud: "aws",
+      category: "encryption-at-rest",
+      title: "EC2 root and EBS volumes are encrypted",
+      controls: ["CKV_AWS_8", "CKV_AWS_3", "AVD-AWS-0131", "AVD-AWS-0026"],
+      fix: "set rootBlockDevice.encrypted (and every ebsBlockDevice / EbsVolume encrypted) to true with the stack's KMS key",
+    },
+    ["aws_instance", "aws_ebs_volume"],
+    (r) => {
+      if (r.type === "aws_ebs_volume") return r.body.encrypted === true ? undefined : "encrypted is not true";
+      const devices = [block(r.body.root_block_device), ...blocks(r.body.ebs_block_device)];
+      if (devices[0] === undefined) return "no root_block_device: the root volume is unencrypted unless the account default says otherwise";
+      return devices.every((d) => d?.encrypted === true) ? undefined : "a root or EBS block device has encrypted != true";
+    },
+  ),
+  {
+    id: "AWS-S3-ENCRYPTED",
+    cloud: "aws",
+    category: "encryption-at-rest",
+    title: "S3 buckets have default server-side encryption",
+    controls: ["CKV_AWS_19", "AVD-AWS-0088"],
+    fix: "add an S3BucketServerSideEncryptionConfigurationA for the bucket",
+    check: (tf) =>
+      tf.resources("aws_s3_bucket").flatMap((b): Finding[] => {
+        const inline = block(b.body.server_side_encryption_configuration);
+        return inline || attached(tf, "aws_s3_bucket_server_side_encryption_configuration", b).length > 0
+          ? []
+          : [{ item: b, message: "no server-side encryption configuration for this bucket" }];
+      }),
+  },
+  resourceRule(
+    {
+      id: "AWS-S3-KMS",
+      cloud: "aws",
+      category: "encryption-at-rest",
+      title: "S3 default encryption uses a KMS key",
+      controls: ["CKV_AWS_145", "AVD-AWS-0132"],
+      fix: "use sseAlgorithm 'aws:kms' with kmsMasterKeyId set to the stack's customer-managed key",
+    },
+    ["aws_s3_bucket_server_side_encryption_configuration"],
+    (r) => {
+      const bad = blocks(r.body.rule).filter((rule) => {
+        const d = block(rule.apply_server_side_encryption_by_default);
+        return !d || !String(d.sse_algorithm).startsWith("aws:kms") || !d.kms_master_key_id;
+      });
+      return bad.length === 0 && blocks(r.body.rule).length > 0 ? undefined : "default encryption is not aws:kms with a customer-managed key";
+    },
+  ),
+  resourceRule(
+    {
+      id: "AWS-DYNAMODB-ENCRYPTED",
+      cloud: "aws",
+      category: "encryption-at-rest",
+      title: "DynamoDB tables (the state lock table) have server-side encryption enabled",
+      controls: ["CKV_AWS_119", "AVD-AWS-0025"],
+      fix: "set serverSideEncryption: { enabled: true } (optionally with kmsKeyArn) on the DynamodbTable",
+    },
+    ["aws_dynamodb_table"],
+    (r) => (block(r.body.server_side_encryption)?.enabled === true ? undefined : "server_side_encryption.enabled is not true"),
+  ),
+  resourceRule(
+    {
+      id: "AWS-LOG-GROUP-KMS",
+      cloud: "aws",
+      category: "encryption-at-rest",
+      title: "CloudWatch log groups are encrypted with a KMS key",
+      controls: ["CKV_AWS_158", "AVD-AWS-0017"],
+      fix: "set kmsKeyId on the CloudwatchLogGroup to the stack's key",
+    },
+    ["aws_cloudwatch_log_group"],
+    (r) => (r.body.kms_key_id ? undefined : "kms_key_id is not set"),
+  ),
+  resourceRule(
+    {
+      id: "AWS-KMS-ROTATION",
+      cloud: "aws",
+      category: "encryption-at-rest",
+      title: "Customer-managed KMS keys rotate",
+      controls: ["CKV_AWS_7", "AVD-AWS-0065"],
+      fix: "set enableKeyRotation: true on the KmsKey",
+    },
+    ["aws_kms_key"],
+    (r) => (r.body.enable_key_rotation === true || r.body.customer_master_key_spec?.startsWith?.("RSA") ? undefined : "enable_key_rotation is not true"),
+  ),
+
+  // --- public exposure ----------------------------------------------------
+  resourceRule(
+    {
+      id: "AWS-RDS-PRIVATE",
+      cloud: "aws",
+      category: "public-exposure",
+      title: "RDS instances have no public endpoint",
+      controls: ["CKV_AWS_17", "AVD-AWS-0082"],
+      fix: "set publiclyAccessible: false and keep the instance in the data subnets",
+    },
+    rds,
+    (r) => (r.body.publicly_accessible === true ? "publicly_accessible is true" : undefined),
+  ),
+  resourceRule(
+    {
+      id: "AWS-EC2-NO-PUBLIC-IP",
+      cloud: "aws",
+      category: "public-exposure",
+      title: "EC2 instances get no public IP",
+      controls: ["CKV_AWS_88", "AVD-AWS-0009"],
+      fix: "leave publicIp at its default (false); put internet-facing traffic behind a load balancer",
+    },
+    ["aws_instance"],
+    (r) => (r.body.associate_public_ip_address === true ? "associate_public_ip_address is true" : undefined),
+  ),
+  resourceRule(
+    {
+      id: "AWS-SUBNET-NO-AUTO-PUBLIC-IP",
+      cloud: "aws",
+      category: "public-exposure",
+      title: "Subnets do not assign public IPs on launch",
+      controls: ["CKV_AWS_130", "AVD-AWS-0164"],
+      fix: "set mapPublicIpOnLaunch: false on the Subnet",
+    },
+    ["aws_subnet"],
+    (r) => (r.body.map_public_ip_on_launch === true ? "map_public_ip_on_launch is true" : undefined),
+  ),
+  {
+    id: "AWS-S3-PUBLIC-ACCESS-BLOCK",
+    cloud: "aws",
+    category: "public-exposure",
+    title: "S3 buckets block every form of public access",
+    controls: ["CKV2_AWS_6", "CKV_AWS_53", "CKV_AWS_54", "CKV_AWS_55", "CKV_AWS_56", "AVD-AWS-0086", "AVD-AWS-0087", "AVD-AWS-0091", "AVD-AWS-0093"],
+    fix: "add an S3BucketPublicAccessBlock with blockPublicAcls, blockPublicPolicy, ignorePublicAcls and restrictPublicBuckets all true",
+    check: (tf) =>
+      tf.resources("aws_s3_bucket").flatMap((b): Finding[] => {
+        const pab = attached(tf, "aws_s3_bucket_public_access_block", b);
+        const keys = ["block_public_acls", "block_public_policy", "ignore_public_acls", "restrict_public_buckets"];
+        if (pab.some((p) => keys.every((k) => p.body[k] === true))) return [];
+        return [{ item: b, message: pab.length === 0 ? "no public access block for this bucket" : "the public access block leaves a setting false" }];
+      }),
+  },
+  resourceRule(
+    {
+      id: "AWS-S3-NO-PUBLIC-ACL",
+      cloud: "aws",
+      category: "public-exposure",
+      title: "S3 buckets have no public canned ACL",
+      controls: ["CKV_AWS_20", "CKV_AWS_57", "AVD-AWS-0092"],
+      fix: "remove the ACL and enforce BucketOwnerEnforced ownership (ACLs disabled)",
+    },
+    ["aws_s3_bucket", "aws_s3_bucket_acl"],
+    (r) => (["public-read", "public-read-write", "authenticated-read"].includes(String(r.body.acl)) ? `acl is '${r.body.acl}'` : undefined),
+  ),
+  {
+    id: "AWS-SG-NO-WORLD-ADMIN-PORTS",
+    cloud: "aws",
+    category: "public-exposure",
+    title: "No security group admits SSH, RDP or database ports from the whole internet",
+    controls: ["CKV_AWS_24", "CKV_AWS_25", "AVD-AWS-0107"],
+    fix: "narrow the source to a known range or a security group (IngressRule.sources); use SSM Session Manager instead of SSH",
+    check: (tf) => {
+      const out: Finding[] = [];
+      const test = (item: TfItem, from: unknown, to: unknown, cidrs: string[], protocol: unknown) => {
+        const world = cidrs.filter((c) => c === "0.0.0.0/0" || c === "::/0");
+        if (world.length === 0) return;
+        const all = String(protocol) === "-1" || String(protocol) === "all";
+        const port = all ? 22 : sensitivePortIn(Number(from ?? 0), Number(to ?? from ?? 65535));
+        if (port !== undefined) out.push({ item, message: `ingress from ${world.join(", ")} includes port ${port}` });
+      };
+      for (const sg of tf.resources("aws_security_group")) {
+        for (const i of blocks(sg.body.ingress)) test(sg, i.from_port, i.to_port, [...asList(i.cidr_blocks), ...asList(i.ipv6_cidr_blocks)], i.protocol);
+      }
+      for (const r of tf.resources("aws_security_group_rule")) {
+        if (r.body.type === "ingress") test(r, r.body.from_port, r.body.to_port, [...asList(r.body.cidr_blocks), ...asList(r.body.ipv6_cidr_blocks)], r.body.protocol);
+      }
+      for (const r of tf.resources("aws_vpc_security_group_ingress_rule")) {
+        test(r, r.body.from_port, r.body.to_port, [...asList(r.body.cidr_ipv4), ...asList(r.body.cidr_ipv6)], r.body.ip_protocol);
+      }
+      return out;
+    },
+  },
+
+  // --- encryption in transit ----------------------------------------------
+  {
+    id: "AWS-RDS-TLS",
+    cloud: "aws",
+    category: "encryption-in-transit",
+    title: "RDS PostgreSQL refuses non-TLS connections (rds.force_ssl = 1)",
+    controls: ["CKV2_AWS_69"],
+    fix: "use a DbParameterGroup with rds.force_ssl = 1 (AWS_POSTGRES_PARAMETERS)",
+    check: (tf) =>
+      tf.resources(...rds).flatMap((db): Finding[] => {
+        if (!String(db.body.engine ?? "").startsWith("postgres")) return [];
+        return rdsParameters(tf, db)?.["rds.force_ssl"] === "1" ? [] : [{ item: db, message: "its parameter group does not set rds.force_ssl = 1" }];
+      }),
+  },
+  {
+    id: "AWS-S3-DENY-NON-TLS",
+    cloud: "aws",
+    category: "encryption-in-transit",
+    title: "S3 bucket policies deny requests that are not over TLS",
+    controls: ["CIS AWS 2.1.1", "AWS Config s3-bucket-ssl-requests-only"],
+    fix: "attach an S3BucketPolicy with a Deny statement on aws:SecureTransport = false for the bucket and its objects",
+    check: (tf) =>
+      tf.resources("aws_s3_bucket").flatMap((b): Finding[] => {
+        const policies = [...attached(tf, "aws_s3_bucket_policy", b).map((p) => p.body.policy), ...(b.body.policy ? [b.body.policy] : [])];
+        const denies = policies.some((p) =>
+          (policyStatements(tf, p) ?? []).some((s) => {
+            if (s.Effect !== "Deny") return false;
+            const bool = (s.Condition ?? {}).Bool ?? {};
+            return strings(bool["aws:SecureTransport"]).concat(bool["aws:SecureTransport"] === false ? ["false"] : []).includes("false");
+          }),
+        );
+        return denies ? [] : [{ item: b, message: "no bucket policy denies aws:SecureTransport = false" }];
+      }),
+  },
+
+  // --- network hygiene ----------------------------------------------------
+  {
+    id: "AWS-VPC-FLOW-LOGS",
+    cloud: "aws",
+    category: "network",
+    title: "Every VPC has flow logs",
+    controls: ["CKV2_AWS_11", "AVD-AWS-0178"],
+    fix: "add a FlowLog with trafficType ALL for the VPC (the AWS network construct does)",
+    check: (tf) =>
+      tf.resources("aws_vpc").flatMap((vpc): Finding[] =>
+        tf.referencing("aws_flow_log", vpc, ["vpc_id"]).length > 0 ? [] : [{ item: vpc, message: "no aws_flow_log for this VPC" }],
+      ),
+  },
+  {
+    id: "AWS-VPC-DEFAULT-SG-CLOSED",
+    cloud: "aws",
+    category: "network",
+    title: "The default security group of every VPC has no rules",
+    controls: ["CKV2_AWS_12", "AVD-AWS-0173"],
+    fix: "manage the VPC's DefaultSecurityGroup with no ingress and no egress",
+    check: (tf) =>
+      tf.resources("aws_vpc").flatMap((vpc): Finding[] => {
+        const sgs = tf.referencing("aws_default_security_group", vpc, ["vpc_id"]);
+        if (sgs.length === 0) return [{ item: vpc, message: "the default security group is not managed (it allows all traffic inside the group)" }];
+        return sgs
+          .filter((sg) => blocks(sg.body.ingress).length > 0 || blocks(sg.body.egress).length > 0)
+          .map((sg) => ({ item: sg, message: "the default security group has rules" }));
+      }),
+  },
+  {
+    id: "AWS-NAT-PRIVATE-EGRESS",
+    cloud: "aws",
+    category: "network",
+    title: "Private subnets reach the internet only through NAT, never directly through the internet gateway",
+    controls: ["project rule (AWS Well-Architected SEC05)"],
+    fix: "route 0.0.0.0/0 of application subnets to a NatGateway; only public-tier route tables may target the internet gateway",
+    check: (tf) => {
+      const out: Finding[] = [];
+      const igwRoutes = tf.resources("aws_route").filter((r) => tf.deref(r.body.gateway_id)?.type === "aws_internet_gateway");
+      for (const route of igwRoutes) {
+        const table = tf.deref(route.body.route_table_id);
+        if (!table) continue;
+        for (const assoc of tf.referencing("aws_route_table_association", table, ["route_table_id"])) {
+          const subnet = tf.deref(assoc.body.subnet_id);
+          const tier = subnet?.body.tags?.Tier;
+          if (subnet && tier !== "public") out.push({ item: subnet, message: `subnet (Tier=${tier ?? "untagged"}) routes 0.0.0.0/0 straight to the internet gateway` });
+        }
+      }
+      const privateSubnets = tf.resources("aws_subnet").filter((s) => s.body.tags?.Tier === "application");
+      if (privateSubnets.length > 0 && tf.resources("aws_nat_gateway").length === 0) {
+        out.push(...privateSubnets.map((s) => ({ item: s, message: "application subnet without any NAT gateway in the stack" })));
+      }
+      return out;
+    },
+  },
+
+  // --- identity -----------------------------------------------------------
+  resourceRule(
+    {
+      id: "AWS-EC2-IMDSV2",
+      cloud: "aws",
+      category: "identity",
+      title: "EC2 instances require IMDSv2 session tokens",
+      controls: ["CKV_AWS_79", "AVD-AWS-0028"],
+      fix: "set metadataOptions: { httpTokens: 'required' } (or httpEndpoint 'disabled')",
+    },
+    ["aws_instance", "aws_launch_template"],
+    (r) => {
+      const m = block(r.body.metadata_options);
+      return m?.http_tokens === "required" || m?.http_endpoint === "disabled" ? undefined : "metadata_options.http_tokens is not 'required'";
+    },
+  ),
+  resourceRule(
+    {
+      id: "AWS-RDS-IAM-AUTH",
+      cloud: "aws",
+      category: "identity",
+      title: "RDS instances accept IAM database authentication",
+      controls: ["CKV_AWS_161", "AVD-AWS-0176"],
+      fix: "set iamDatabaseAuthenticationEnabled: true",
+    },
+    rds,
+    (r) => (r.body.iam_database_authentication_enabled === true ? undefined : "iam_database_authentication_enabled is not true"),
+  ),
+  {
+    id: "AWS-IAM-NO-WILDCARD-ACTIONS",
+    cloud: "aws",
+    category: "identity",
+    title: "IAM policies grant no wildcard actions ('*' or 'service:*')",
+    controls: ["CKV_AWS_62", "CKV_AWS_63", "CKV_AWS_290", "AVD-AWS-0057"],
+    fix: "list the actions the identity needs",
+    check: (tf) =>
+      identityPolicies(tf).flatMap(({ item, statements }) =>
+        statements
+          .filter((s) => (s.Effect ?? "Allow") === "Allow" && strings(s.Action).some((a) => a === "*" || a.endsWith(":*")))
+          .map((s) => ({ item, message: `statement ${s.Sid ?? "(no Sid)"} allows ${strings(s.Action).join(", ")}` })),
+      ),
+  },
+  {
+    id: "AWS-IAM-GRANTS-SCOPED",
+    cloud: "aws",
+    category: "identity",
+    title: "IAM grants name their resources: S3 grants are scoped to one bucket, nothing is granted on '*'",
+    controls: ["CKV_AWS_355", "CKV_AWS_288", "AVD-AWS-0057"],
+    fix: "set Resource to the bucket ARN and `${bucket.arn}/*` (ObjectStore.grantReadWrite does)",
+    check: (tf) =>
+      identityPolicies(tf).flatMap(({ item, statements }) =>
+        statements
+          .filter((s) => (s.Effect ?? "Allow") === "Allow")
+          .filter((s) => {
+            const resources = strings(s.Resource);
+            const s3 = strings(s.Action).some((a) => a.startsWith("s3:"));
+            const buckets = new Set(resources.map((r) => r.replace(/\/\*$/, "")));
+            return resources.some((r) => r === "*" || /^arn:[^:]*:s3:::\*/.test(r)) || (s3 && buckets.size > 1);
+          })
+          .map((s) => ({ item, message: `statement ${s.Sid ?? "(no Sid)"} grants on ${strings(s.Resource).join(", ") || "(no resource)"}` })),
+      ),
+  },
+
+  // --- backups and deletion safety ----------------------------------------
+  resourceRule(
+    {
+      id: "AWS-RDS-BACKUP-RETENTION",
+      cloud: "aws",
+      category: "backup",
+      title: "RDS keeps at least 7 days of automated backups (point-in-time recovery)",
+      controls: ["CKV_AWS_133", "AVD-AWS-0077"],
+      fix: "set backupRetentionDays to 7 or more",
+    },
+    rds,
+    (r) => (Number(r.body.backup_retention_period ?? 0) >= 7 ? undefined : `backup_retention_period is ${r.body.backup_retention_period ?? "unset"}`),
+  ),
+  resourceRule(
+    {
+      id: "AWS-RDS-MULTI-AZ",
+      cloud: "aws",
+      category: "backup",
+      title: "RDS instances have a Multi-AZ standby",
+      controls: ["CKV_AWS_157"],
+      fix: "set highAvailability: true (multiAz)",
+    },
+    rds,
+    (r) => (r.body.multi_az === true ? undefined : "multi_az is not true"),
+  ),
+  resourceRule(
+    {
+      id: "AWS-DYNAMODB-PITR",
+      cloud: "aws",
+      category: "backup",
+      title: "DynamoDB tables have point-in-time recovery",
+      controls: ["CKV_AWS_28", "AVD-AWS-0024"],
+      fix: "set pointInTimeRecovery: { enabled: true }",
+    },
+    ["aws_dynamodb_table"],
+    (r) => (block(r.body.point_in_time_recovery)?.enabled === true ? undefined : "point_in_time_recovery.enabled is not true"),
+  ),
+  resourceRule(
+    {
+      id: "AWS-S3-VERSIONING",
+      cloud: "aws",
+      category: "backup",
+      title: "S3 buckets are versioned",
+      controls: ["CKV_AWS_21", "AVD-AWS-0090"],
+      fix: "add an S3BucketVersioningA with status Enabled (ObjectStore versioned: true)",
+    },
+    ["aws_s3_bucket"],
+    (r, tf) =>
+      block(r.body.versioning)?.enabled === true ||
+      tf.referencing("aws_s3_bucket_versioning", r, ["bucket"]).some((v) => block(v.body.versioning_configuration)?.status === "Enabled")
+        ? undefined
+        : "versioning is not enabled",
+  ),
+  resourceRule(
+    {
+      id: "AWS-RDS-DELETION-PROTECTION",
+      cloud: "aws",
+      category: "deletion-safety",
+      title: "Outside staging, RDS instances have deletion protection and keep a final snapshot",
+      controls: ["CKV_AWS_293", "AVD-AWS-0177"],
+      fix: "set deletionProtection: true (it also keeps a final snapshot) in the environment profile",
+      appliesTo: notInStaging,
+    },
+    rds,
+    (r) =>
+      r.body.deletion_protection !== true
+        ? "deletion_protection is not true"
+        : r.body.skip_final_snapshot === true
+          ? "skip_final_snapshot is true"
+          : undefined,
+  ),
+  resourceRule(
+    {
+      id: "AWS-DYNAMODB-DELETION-PROTECTION",
+      cloud: "aws",
+      category: "deletion-safety",
+      title: "Outside staging, DynamoDB tables (the state lock table) have deletion protection",
+      controls: ["project rule (AWS Security Hub DynamoDB.6)"],
+      fix: "set deletionProtectionEnabled: true on the DynamodbTable",
+      appliesTo: notInStaging,
+    },
+    ["aws_dynamodb_table"],
+    (r) => (r.body.deletion_protection_enabled === true ? undefined : "deletion_protection_enabled is not true"),
+  ),
+
+  // --- logging ------------------------------------------------------------
+  resourceRule(
+    {
+      id: "AWS-RDS-LOG-EXPORTS",
+      cloud: "aws",
+      category: "logging",
+      title: "RDS PostgreSQL exports its logs to CloudWatch",
+      controls: ["CKV_AWS_129"],
+      fix: "set enabledCloudwatchLogsExports to include 'postgresql'",
+    },
+    rds,
+    (r) => (strings(r.body.enabled_cloudwatch_logs_exports).includes("postgresql") || !String(r.body.engine ?? "").startsWith("postgres") ? undefined : "enabled_cloudwatch_logs_exports lacks 'postgresql'"),
+  ),
+  {
+    id: "AWS-RDS-LOG-PARAMETERS",
+    cloud: "aws",
+    category: "logging",
+    title: "RDS PostgreSQL logs connections, disconnections and slow statements",
+    controls: ["CKV2_AWS_30"],
+    fix: "set log_connections = 1, log_disconnections = 1 and log_min_duration_statement in the parameter group (AWS_POSTGRES_PARAMETERS)",
+    check: (tf) =>
+      tf.resources(...rds).flatMap((db): Finding[] => {
+        if (!String(db.body.engine ?? "").startsWith("postgres")) return [];
+        const p = rdsParameters(tf, db) ?? {};
+        const missing = [
+          p.log_connections === "1" ? undefined : "log_connections",
+          p.log_disconnections === "1" ? undefined : "log_disconnections",
+          p.log_min_duration_statement !== undefined && p.log_min_duration_statement !== "-1" ? undefined : "log_min_duration_statement",
+        ].filter((x): x is string => x !== undefined);
+        return missing.length === 0 ? [] : [{ item: db, message: `parameter group lacks ${missing.join(", ")}` }];
+      }),
+  },
+  resourceRule(
+    {
+      id: "AWS-LOG-GROUP-RETENTION",
+      cloud: "aws",
+      category: "logging",
+      title: "CloudWatch log groups keep logs for at least a year",
+      controls: ["CKV_AWS_338", "CKV_AWS_66"],
+      fix: "set retentionInDays to 365 or more",
+    },
+    ["aws_cloudwatch_log_group"],
+    (r) => (Number(r.body.retention_in_days ?? 0) >= 365 ? undefined : `retention_in_days is ${r.body.retention_in_days ?? "unset"}`),
+  ),
+
+  // --- secrets --------------------------------------------------------------
+  resourceRule(
+    {
+      id: "AWS-RDS-MANAGED-PASSWORD",
+      cloud: "aws",
+      category: "secrets",
+      title: "RDS master passwords are managed by Secrets Manager (never in the Terraform JSON or state)",
+      controls: ["project rule (secrets out of state; complements CKV_SECRET_*)"],
+      fix: "set manageMasterUserPassword: true and drop the password attribute",
+    },
+    rds,
+    (r) => (r.body.manage_master_user_password === true || r.body.replicate_source_db ? undefined : "manage_master_user_password is not true"),
+  ),
+];

@@ -1,0 +1,361 @@
+/**
+ * GCP rules, mirroring checkov (CKV_GCP_*) and Trivy (AVD-GCP-*) controls.
+ */
+import { Finding, PolicyRule, TfItem, block, blocks, isTrue, notInStaging, resourceRule, sensitivePortIn, strings } from "./engine";
+
+const sql = ["google_sql_database_instance"];
+const isPostgres = (r: TfItem) => String(r.body.database_version ?? "").startsWith("POSTGRES");
+const settings = (r: TfItem) => block(r.body.settings) ?? {};
+const flags = (r: TfItem): Record<string, string> =>
+  Object.fromEntries(blocks(settings(r).database_flags).map((f) => [String(f.name), String(f.value)]));
+
+/** One rule per PostgreSQL logging flag, as the scanners have one control per flag. */
+function pgFlagRule(id: string, flag: string, value: string, control: string): PolicyRule {
+  return resourceRule(
+    {
+      id,
+      cloud: "gcp",
+      category: "logging",
+      title: `Cloud SQL PostgreSQL sets ${flag} = ${value}`,
+      controls: [control],
+      fix: `add the database flag ${flag} = ${value} (GCP_POSTGRES_FLAGS)`,
+    },
+    sql,
+    (r) => (!isPostgres(r) || flags(r)[flag] === value ? undefined : `database flag ${flag} is ${flags(r)[flag] ?? "unset"}`),
+  );
+}
+
+const metadata = (r: TfItem): Record<string, unknown> => (r.body.metadata && typeof r.body.metadata === "object" ? r.body.metadata : {});
+
+export const GCP_RULES: readonly PolicyRule[] = [
+  // --- encryption in transit ----------------------------------------------
+  resourceRule(
+    {
+      id: "GCP-SQL-TLS",
+      cloud: "gcp",
+      category: "encryption-in-transit",
+      title: "Cloud SQL accepts only TLS connections",
+      controls: ["CKV_GCP_6", "AVD-GCP-0015"],
+      fix: "set settings.ipConfiguration.sslMode to ENCRYPTED_ONLY (or TRUSTED_CLIENT_CERTIFICATE_REQUIRED)",
+    },
+    sql,
+    (r) => {
+      const ip = block(settings(r).ip_configuration) ?? {};
+      return ["ENCRYPTED_ONLY", "TRUSTED_CLIENT_CERTIFICATE_REQUIRED"].includes(ip.ssl_mode) || ip.require_ssl === true
+        ? undefined
+        : `ip_configuration.ssl_mode is ${ip.ssl_mode ?? "unset"}`;
+    },
+  ),
+
+  // --- public exposure ----------------------------------------------------
+  resourceRule(
+    {
+      id: "GCP-SQL-NO-PUBLIC-IP",
+      cloud: "gcp",
+      category: "public-exposure",
+      title: "Cloud SQL has a private IP only",
+      controls: ["CKV_GCP_60", "AVD-GCP-0017"],
+      fix: "set settings.ipConfiguration.ipv4Enabled: false with a privateNetwork",
+    },
+    sql,
+    (r) => ((block(settings(r).ip_configuration) ?? {}).ipv4_enabled === false ? undefined : "ip_configuration.ipv4_enabled is not false (a public IP is assigned)"),
+  ),
+  resourceRule(
+    {
+      id: "GCP-SQL-NO-WORLD-NETWORKS",
+      cloud: "gcp",
+      category: "public-exposure",
+      title: "Cloud SQL authorizes no network open to the whole internet",
+      controls: ["CKV_GCP_11", "AVD-GCP-0017"],
+      fix: "remove 0.0.0.0/0 from settings.ipConfiguration.authorizedNetworks",
+    },
+    sql,
+    (r) =>
+      blocks((block(settings(r).ip_configuration) ?? {}).authorized_networks).some((n) => n.value === "0.0.0.0/0" || n.value === "::/0")
+        ? "an authorized network is 0.0.0.0/0"
+        : undefined,
+  ),
+  resourceRule(
+    {
+      id: "GCP-VM-NO-PUBLIC-IP",
+      cloud: "gcp",
+      category: "public-exposure",
+      title: "Compute instances have no external IP",
+      controls: ["CKV_GCP_40", "AVD-GCP-0031"],
+      fix: "remove accessConfig from the network interface; egress goes through Cloud NAT",
+    },
+    ["google_compute_instance", "google_compute_instance_template"],
+    (r) => (blocks(r.body.network_interface).some((n) => blocks(n.access_config).length > 0) ? "a network interface has an access_config (external IP)" : undefined),
+  ),
+  {
+    id: "GCP-FIREWALL-NO-WORLD-ADMIN-PORTS",
+    cloud: "gcp",
+    category: "public-exposure",
+    title: "No firewall rule admits SSH, RDP or database ports from the whole internet",
+    controls: ["CKV_GCP_2", "CKV_GCP_3", "AVD-GCP-0027"],
+    fix: "narrow sourceRanges (IngressRule.sources); reach VMs through IAP or OS Login instead",
+    check: (tf) =>
+      tf.resources("google_compute_firewall").flatMap((r): Finding[] => {
+        if ((r.body.direction ?? "INGRESS") !== "INGRESS" || isTrue(r.body.disabled)) return [];
+        if (!strings(r.body.source_ranges).some((c) => c === "0.0.0.0/0" || c === "::/0")) return [];
+        const open = blocks(r.body.allow).find((a) => {
+          if (a.protocol === "all") return true;
+          const ports = strings(a.ports);
+          if (ports.length === 0) return true;
+          return ports.some((p) => {
+            const [from, to] = p.split("-").map(Number);
+            return sensitivePortIn(from, to ?? from) !== undefined;
+          });
+        });
+        return open ? [{ item: r, message: `allows ${open.protocol} ${strings(open.ports).join(",") || "(all ports)"} from the whole internet` }] : [];
+      }),
+  },
+  resourceRule(
+    {
+      id: "GCP-BUCKET-UNIFORM-ACCESS",
+      cloud: "gcp",
+      category: "public-exposure",
+      title: "Buckets use uniform bucket-level access (no object ACLs)",
+      controls: ["CKV_GCP_29", "AVD-GCP-0002"],
+      fix: "set uniformBucketLevelAccess: true",
+    },
+    ["google_storage_bucket"],
+    (r) => (r.body.uniform_bucket_level_access === true ? undefined : "uniform_bucket_level_access is not true"),
+  ),
+  resourceRule(
+    {
+      id: "GCP-BUCKET-PUBLIC-ACCESS-PREVENTION",
+      cloud: "gcp",
+      category: "public-exposure",
+      title: "Buckets enforce public access prevention",
+      controls: ["CKV_GCP_114"],
+      fix: "set publicAccessPrevention: 'enforced'",
+    },
+    ["google_storage_bucket"],
+    (r) => (r.body.public_access_prevention === "enforced" ? undefined : `public_access_prevention is ${r.body.public_access_prevention ?? "unset"}`),
+  ),
+  resourceRule(
+    {
+      id: "GCP-BUCKET-NO-PUBLIC-MEMBERS",
+      cloud: "gcp",
+      category: "public-exposure",
+      title: "No bucket grants to allUsers or allAuthenticatedUsers",
+      controls: ["CKV_GCP_28", "AVD-GCP-0001"],
+      fix: "grant to a service account (ObjectStore.grantReadWrite) instead of a public member",
+    },
+    ["google_storage_bucket_iam_member", "google_storage_bucket_iam_binding"],
+    (r) => {
+      const members = [...strings(r.body.member), ...strings(r.body.members)];
+      const pub = members.filter((m) => m === "allUsers" || m === "allAuthenticatedUsers");
+      return pub.length > 0 ? `grants ${r.body.role} to ${pub.join(", ")}` : undefined;
+    },
+  ),
+
+  // --- network hygiene ----------------------------------------------------
+  resourceRule(
+    {
+      id: "GCP-SUBNET-FLOW-LOGS",
+      cloud: "gcp",
+      category: "network",
+      title: "Subnetworks have VPC flow logs",
+      controls: ["CKV_GCP_26", "AVD-GCP-0029"],
+      fix: "set logConfig on the ComputeSubnetwork (the GCP network construct does)",
+    },
+    ["google_compute_subnetwork"],
+    (r) => (block(r.body.log_config) || r.body.purpose === "REGIONAL_MANAGED_PROXY" ? undefined : "no log_config (flow logs off)"),
+  ),
+  resourceRule(
+    {
+      id: "GCP-SUBNET-PRIVATE-GOOGLE-ACCESS",
+      cloud: "gcp",
+      category: "network",
+      title: "Subnetworks have Private Google Access",
+      controls: ["CKV_GCP_74"],
+      fix: "set privateIpGoogleAccess: true",
+    },
+    ["google_compute_subnetwork"],
+    (r) => (r.body.private_ip_google_access === true ? undefined : "private_ip_google_access is not true"),
+  ),
+  {
+    id: "GCP-NAT-PRIVATE-EGRESS",
+    cloud: "gcp",
+    category: "network",
+    title: "Networks with private VMs have Cloud NAT for egress",
+    controls: ["project rule (CIS GCP 4.9 no public IPs implies NAT)"],
+    fix: "add a ComputeRouter with a ComputeRouterNat covering the application subnetwork",
+    check: (tf) => {
+      const vmNetworks = new Set(
+        tf
+          .resources("google_compute_instance")
+          .flatMap((vm) => blocks(vm.body.network_interface).map((n) => tf.deref(n.subnetwork)))
+          .filter((s): s is TfItem => s !== undefined)
+          .map((s) => tf.deref(s.body.network)?.address),
+      );
+      const routers = tf.resources("google_compute_router_nat").map((nat) => tf.deref(nat.body.router));
+      const natNetworks = new Set(routers.map((r) => tf.deref(r?.body.network)?.address ?? r?.body.network));
+      return tf
+        .resources("google_compute_network")
+        .filter((n) => vmNetworks.has(n.address) && !natNetworks.has(n.address))
+        .map((item) => ({ item, message: "VMs without external IPs in this network have no Cloud NAT" }));
+    },
+  },
+
+  // --- identity -----------------------------------------------------------
+  resourceRule(
+    {
+      id: "GCP-VM-NO-DEFAULT-SERVICE-ACCOUNT",
+      cloud: "gcp",
+      category: "identity",
+      title: "Compute instances run as a dedicated service account, not the default one",
+      controls: ["CKV_GCP_30", "CKV_GCP_31", "AVD-GCP-0044"],
+      fix: "give the VM its own ServiceAccount (the GCP VM construct does)",
+    },
+    ["google_compute_instance", "google_compute_instance_template"],
+    (r) => {
+      const sa = block(r.body.service_account);
+      if (!sa || !sa.email) return "no service_account.email: the VM runs as the Compute Engine default service account";
+      return /-compute@developer\.gserviceaccount\.com$/.test(String(sa.email)) ? "uses the Compute Engine default service account" : undefined;
+    },
+  ),
+  resourceRule(
+    {
+      id: "GCP-VM-OS-LOGIN",
+      cloud: "gcp",
+      category: "identity",
+      title: "SSH to VMs only through OS Login, never project-wide SSH keys",
+      controls: ["CKV_GCP_32", "CKV_GCP_34", "AVD-GCP-0030", "AVD-GCP-0036"],
+      fix: "set metadata enable-oslogin = TRUE and block-project-ssh-keys = TRUE",
+    },
+    ["google_compute_instance", "google_compute_instance_template"],
+    (r) => {
+      const m = metadata(r);
+      if (!isTrue(m["block-project-ssh-keys"])) return "metadata block-project-ssh-keys is not TRUE";
+      if (!isTrue(m["enable-oslogin"])) return "metadata enable-oslogin is not TRUE";
+      return m["ssh-keys"] !== undefined ? "metadata carries ssh-keys" : undefined;
+    },
+  ),
+  resourceRule(
+    {
+      id: "GCP-VM-NO-SERIAL-PORT",
+      cloud: "gcp",
+      category: "identity",
+      title: "Interactive serial port access is disabled",
+      controls: ["CKV_GCP_35", "AVD-GCP-0032"],
+      fix: "set metadata serial-port-enable = FALSE (or leave it out)",
+    },
+    ["google_compute_instance", "google_compute_instance_template"],
+    (r) => (isTrue(metadata(r)["serial-port-enable"]) ? "metadata serial-port-enable is TRUE" : undefined),
+  ),
+  resourceRule(
+    {
+      id: "GCP-VM-NO-IP-FORWARDING",
+      cloud: "gcp",
+      category: "network",
+      title: "Compute instances do not forward IP packets",
+      controls: ["CKV_GCP_36", "AVD-GCP-0043"],
+      fix: "leave canIpForward false",
+    },
+    ["google_compute_instance", "google_compute_instance_template"],
+    (r) => (r.body.can_ip_forward === true ? "can_ip_forward is true" : undefined),
+  ),
+  resourceRule(
+    {
+      id: "GCP-VM-SHIELDED",
+      cloud: "gcp",
+      category: "identity",
+      title: "Compute instances are Shielded VMs (secure boot, vTPM, integrity monitoring)",
+      controls: ["CKV_GCP_39", "AVD-GCP-0045"],
+      fix: "set shieldedInstanceConfig with enableSecureBoot, enableVtpm and enableIntegrityMonitoring true",
+    },
+    ["google_compute_instance"],
+    (r) => {
+      const s = block(r.body.shielded_instance_config);
+      return s && s.enable_secure_boot === true && s.enable_vtpm !== false && s.enable_integrity_monitoring !== false
+        ? undefined
+        : "shielded_instance_config is missing or incomplete";
+    },
+  ),
+  {
+    id: "GCP-IAM-GRANTS-SCOPED",
+    cloud: "gcp",
+    category: "identity",
+    title: "No basic roles at project level, and storage roles are granted on one bucket, not the project",
+    controls: ["CKV_GCP_117", "CKV_GCP_41", "CKV_GCP_49", "AVD-GCP-0007"],
+    fix: "grant roles/storage.* with a StorageBucketIamMember on the bucket (ObjectStore.grantReadWrite); never roles/owner, editor or viewer",
+    check: (tf) =>
+      tf
+        .resources("google_project_iam_member", "google_project_iam_binding", "google_project_iam_policy")
+        .filter((r) => /^roles\/(owner|editor|viewer)$/.test(String(r.body.role)) || String(r.body.role).startsWith("roles/storage.") || /^roles\/iam\.serviceAccount(User|TokenCreator)$/.test(String(r.body.role)))
+        .map((item) => ({ item, message: `project-level grant of ${item.body.role}` })),
+  },
+
+  // --- backups and deletion safety ----------------------------------------
+  resourceRule(
+    {
+      id: "GCP-SQL-BACKUPS",
+      cloud: "gcp",
+      category: "backup",
+      title: "Cloud SQL has automated backups with point-in-time recovery",
+      controls: ["CKV_GCP_14", "AVD-GCP-0024"],
+      fix: "set settings.backupConfiguration { enabled: true, pointInTimeRecoveryEnabled: true }",
+    },
+    sql,
+    (r) => {
+      const b = block(settings(r).backup_configuration);
+      if (b?.enabled !== true) return "backup_configuration.enabled is not true";
+      return isPostgres(r) && b.point_in_time_recovery_enabled !== true ? "point_in_time_recovery_enabled is not true" : undefined;
+    },
+  ),
+  resourceRule(
+    {
+      id: "GCP-SQL-HIGH-AVAILABILITY",
+      cloud: "gcp",
+      category: "backup",
+      title: "Cloud SQL is regional (standby in another zone)",
+      controls: ["project rule (Google Cloud Architecture Framework reliability)"],
+      fix: "set highAvailability: true (availabilityType REGIONAL)",
+    },
+    sql,
+    (r) => (settings(r).availability_type === "REGIONAL" ? undefined : `availability_type is ${settings(r).availability_type ?? "ZONAL (default)"}`),
+  ),
+  resourceRule(
+    {
+      id: "GCP-SQL-DELETION-PROTECTION",
+      cloud: "gcp",
+      category: "deletion-safety",
+      title: "Outside staging, Cloud SQL has Terraform and API deletion protection and keeps backups on delete",
+      controls: ["project rule"],
+      fix: "set deletionProtection: true (deletion_protection, settings.deletion_protection_enabled, retain_backups_on_delete)",
+      appliesTo: notInStaging,
+    },
+    sql,
+    (r) => {
+      const s = settings(r);
+      const missing = [
+        r.body.deletion_protection === false ? "deletion_protection" : undefined,
+        s.deletion_protection_enabled === true ? undefined : "settings.deletion_protection_enabled",
+        s.retain_backups_on_delete === true ? undefined : "settings.retain_backups_on_delete",
+      ].filter((x) => x !== undefined);
+      return missing.length === 0 ? undefined : `${missing.join(", ")} not true`;
+    },
+  ),
+  resourceRule(
+    {
+      id: "GCP-BUCKET-VERSIONING",
+      cloud: "gcp",
+      category: "backup",
+      title: "Buckets are versioned",
+      controls: ["CKV_GCP_78"],
+      fix: "set versioning: { enabled: true } (ObjectStore versioned: true)",
+    },
+    ["google_storage_bucket"],
+    (r) => (block(r.body.versioning)?.enabled === true ? undefined : "versioning is not enabled"),
+  ),
+
+  // --- logging ------------------------------------------------------------
+  pgFlagRule("GCP-SQL-LOG-CHECKPOINTS", "log_checkpoints", "on", "CKV_GCP_51"),
+  pgFlagRule("GCP-SQL-LOG-CONNECTIONS", "log_connections", "on", "CKV_GCP_52"),
+  pgFlagRule("GCP-SQL-LOG-DISCONNECTIONS", "log_disconnections", "on", "CKV_GCP_53"),
+  pgFlagRule("GCP-SQL-LOG-LOCK-WAITS", "log_lock_waits", "on", "CKV_GCP_54"),
+  pgFlagRule("GCP-SQL-LOG-TEMP-FILES", "log_temp_files", "0", "CKV_GCP_56"),
+];
