@@ -8,6 +8,7 @@
  */
 import { App } from "cdktf";
 import { CLOUDS, Cloud, ENVIRONMENTS, Environment, Validator } from "../constructs/core";
+import { enforcePolicy } from "../constructs/policy";
 import { PlatformConfig } from "./config";
 import { PlatformStack } from "./platform-stack";
 import { StateBootstrapStack } from "./bootstrap-stack";
@@ -40,6 +41,12 @@ export interface BuildAppOptions {
   readonly selection?: StackSelection;
   /** @default - cdktf's default (`cdktf.out`, or CDKTF_OUTDIR when run by the CLI) */
   readonly outdir?: string;
+  /**
+   * Where the policy check (constructs/policy, run on every stack before anything is written)
+   * prints its one line per exemption in force and per stale exemption.
+   * @default - stderr
+   */
+  readonly policyLog?: (line: string) => void;
 }
 
 export function buildApp(options: BuildAppOptions): { app: App; stacks: PlatformStack[]; bootstrap?: StateBootstrapStack } {
@@ -58,7 +65,7 @@ export function buildApp(options: BuildAppOptions): { app: App; stacks: Platform
   // The state bucket and lock table: with everything (no selection), or alone.
   const bootstrap =
     selection.bootstrap || (!selection.cloud && !selection.environment) ? new StateBootstrapStack(app, { config }) : undefined;
-  if (selection.bootstrap) return { app, stacks, bootstrap };
+  if (selection.bootstrap) return checked(options, { app, stacks, bootstrap });
   for (const cloud of config.clouds) {
     if (selection.cloud && cloud !== selection.cloud) continue;
     for (const environment of config.environments) {
@@ -66,5 +73,17 @@ export function buildApp(options: BuildAppOptions): { app: App; stacks: Platform
       stacks.push(new PlatformStack(app, { cloud, environment, config }));
     }
   }
-  return { app, stacks, bootstrap };
+  return checked(options, { app, stacks, bootstrap });
+}
+
+/** Runs the policy check on every stack in memory (throws a PolicyError on violations), before `app.synth()` writes anything. */
+function checked<T extends { stacks: PlatformStack[]; bootstrap?: StateBootstrapStack }>(options: BuildAppOptions, built: T): T {
+  enforcePolicy(
+    [
+      ...built.stacks.map((stack) => ({ stack, environment: stack.platform.context.environment, cloud: stack.platform.cloud })),
+      ...(built.bootstrap ? [{ stack: built.bootstrap, cloud: "aws" as const }] : []),
+    ],
+    options.policyLog ?? ((line) => process.stderr.write(`${line}\n`)),
+  );
+  return built;
 }
