@@ -13,15 +13,11 @@ import * as os from "os";
 import * as path from "path";
 import { ENVIRONMENTS, Environment } from "../constructs/core";
 import { TfJson, resourcesOf, synthStack } from "./helpers";
-import { TerraformTools, runTerraform, terraformTools } from "./terraform";
+import { TerraformTools, runTerraform, skipLoudly, terraformTools } from "./terraform";
 
 const tools = terraformTools();
 const available = !("missing" in tools);
-if (!available) {
-  const reason = (tools as { missing: string }).missing;
-  if (process.env.REQUIRE_TERRAFORM === "1") throw new Error(`REQUIRE_TERRAFORM=1 but ${reason}`);
-  console.warn(`\n*** SKIPPED: real-Terraform tests of the AWS stacks: ${reason} ***\n`);
-}
+if (!available) skipLoudly("real-Terraform tests of the AWS stacks (validate, mocked apply)", (tools as { missing: string }).missing);
 
 /** Address `type.name` of the first resource of `type` matching `predicate`. */
 function address(tf: TfJson, type: string, predicate: (r: any) => boolean = () => true): string {

@@ -12,7 +12,8 @@ import { buildApp, selectionFromEnv } from "../stacks/app";
 import { BOOTSTRAP_STACK_NAME, StateBootstrapStack } from "../stacks/bootstrap-stack";
 import { PlatformConfigInput, resolveConfig, validateConfig } from "../stacks/config";
 import { TEST_CONFIG, TfJson, onlyResource, resourceTypes } from "./helpers";
-import { PROJECT_ROOT, findPluginDir, findTerraform, tempDir, terraformEnv, warnSkipped } from "./workflow-helpers";
+import { findPluginDir, findTerraform, skipLoudly, terraformEnv } from "./terraform";
+import { PROJECT_ROOT, tempDir } from "./workflow-helpers";
 
 function config(overrides: PlatformConfigInput = {}) {
   return validateConfig(resolveConfig({ ...TEST_CONFIG, clouds: ["aws"], ...overrides }));
@@ -190,7 +191,7 @@ describe("terraform validate against the AWS provider", () => {
   const terraform = findTerraform();
   const pluginDir = findPluginDir();
   const reason = !terraform ? "terraform is not on PATH" : !pluginDir ? "no local mirror of hashicorp/aws (set TF_PLUGIN_DIR)" : undefined;
-  if (reason) warnSkipped("bootstrap stack `terraform validate`", reason);
+  if (reason) skipLoudly("bootstrap stack `terraform validate`", reason);
   const maybe = reason ? test.skip : test;
 
   maybe("the synthesized bootstrap stack is valid Terraform", () => {

@@ -19,7 +19,8 @@ import * as path from "path";
 import { App, DataResource, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
 import { addStateBackend, stateKey } from "../stacks/backend";
 import { loadConfig } from "../stacks/config";
-import { findTerraform, tempDir, terraformEnv, warnSkipped } from "./workflow-helpers";
+import { findTerraform, skipLoudly, terraformEnv } from "./terraform";
+import { tempDir } from "./workflow-helpers";
 
 /* s3rver and dynalite ship no type declarations: the little used here. */
 interface S3rverInstance {
@@ -46,7 +47,7 @@ interface RunResult {
 }
 
 const terraform = findTerraform();
-if (!terraform) warnSkipped("state lock end-to-end test", "terraform is not on PATH (install Terraform >= 1.10 to run it)");
+if (!terraform) skipLoudly("state lock end-to-end test", "terraform is not on PATH (install Terraform >= 1.10 to run it)");
 const describeIfTerraform = terraform ? describe : describe.skip;
 
 describeIfTerraform("state locking against S3 + DynamoDB (s3rver, dynalite)", () => {

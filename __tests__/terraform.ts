@@ -33,9 +33,32 @@ export function findPluginDir(env: NodeJS.ProcessEnv = process.env): string | un
   return candidates.find((c) => hasAwsProvider(c));
 }
 
-export function findTerraform(): string | undefined {
-  const r = spawnSync("terraform", ["version"], { encoding: "utf8" });
-  return r.status === 0 ? "terraform" : undefined;
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** The terraform binary on PATH (or the one TERRAFORM_BINARY_NAME names, as cdktf reads it), if any. */
+export function findTerraform(env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const name = env.TERRAFORM_BINARY_NAME || "terraform";
+  if (name.includes("/")) return isExecutable(name) ? name : undefined;
+  return (env.PATH ?? "")
+    .split(path.delimiter)
+    .map((dir) => path.join(dir, name))
+    .find(isExecutable);
+}
+
+/**
+ * Reports a suite that cannot run here: a loud SKIPPED banner, or, when
+ * REQUIRE_TERRAFORM=1 (as in .ci/run), a failure, so CI never passes by skipping.
+ */
+export function skipLoudly(what: string, reason: string): void {
+  if (process.env.REQUIRE_TERRAFORM === "1") throw new Error(`REQUIRE_TERRAFORM=1 but ${what} cannot run: ${reason}`);
+  console.warn(`\n${"=".repeat(72)}\nSKIPPED: ${what}\n  reason: ${reason}\n${"=".repeat(72)}\n`);
 }
 
 /** Both tools, or the reason they are missing. */

@@ -179,7 +179,7 @@ function main() {
     const tf = env.TERRAFORM_BINARY_NAME || "terraform";
     if (findExecutable(tf, env.PATH) === undefined) {
       return fail(
-        `'${tf}' was not found on PATH: cdktf needs the Terraform CLI (>= 1.10) for this command.\n` +
+        `'${tf}' was not found on PATH: cdktf needs the Terraform CLI (>= 1.11) for this command.\n` +
           "Install it (https://developer.hashicorp.com/terraform/install) or set TERRAFORM_BINARY_NAME to its path, then retry.",
       );
     }
