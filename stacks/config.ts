@@ -129,6 +129,40 @@ export const REGION_PATTERNS: Record<Cloud, { re: RegExp; example: string }> = {
   azure: { re: /^[a-z]+[a-z0-9]*$/, example: "westeurope, eastus2" },
 };
 
+/**
+ * The regions each cloud knows, in one place: a region outside this list fails at synth with the
+ * accepted values instead of at apply. Add a region here when a cloud opens one.
+ */
+export const KNOWN_REGIONS: Readonly<Record<Cloud, readonly string[]>> = {
+  aws: [
+    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "us-gov-east-1", "us-gov-west-1", "ca-central-1", "ca-west-1", "mx-central-1", "sa-east-1",
+    "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1", "me-south-1",
+    "me-central-1", "af-south-1", "ap-east-1", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
+    "ap-southeast-5", "ap-southeast-7", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
+  ],
+  gcp: [
+    "us-central1", "us-east1", "us-east4", "us-east5", "us-south1", "us-west1", "us-west2", "us-west3", "us-west4", "northamerica-northeast1",
+    "northamerica-northeast2", "northamerica-south1", "southamerica-east1", "southamerica-west1", "europe-central2", "europe-north1", "europe-north2",
+    "europe-southwest1", "europe-west1", "europe-west2", "europe-west3", "europe-west4", "europe-west6", "europe-west8", "europe-west9", "europe-west10",
+    "europe-west12", "me-central1", "me-central2", "me-west1", "africa-south1", "asia-east1", "asia-east2", "asia-northeast1", "asia-northeast2",
+    "asia-northeast3", "asia-south1", "asia-south2", "asia-southeast1", "asia-southeast2", "australia-southeast1", "australia-southeast2",
+  ],
+  azure: [
+    "eastus", "eastus2", "westus", "westus2", "westus3", "centralus", "northcentralus", "southcentralus", "westcentralus", "canadacentral", "canadaeast",
+    "brazilsouth", "mexicocentral", "northeurope", "westeurope", "uksouth", "ukwest", "francecentral", "germanywestcentral", "norwayeast", "swedencentral",
+    "switzerlandnorth", "polandcentral", "italynorth", "spaincentral", "eastasia", "southeastasia", "japaneast", "japanwest", "koreacentral", "koreasouth",
+    "australiaeast", "australiasoutheast", "australiacentral", "centralindia", "southindia", "westindia", "uaenorth", "qatarcentral", "israelcentral",
+    "southafricanorth", "newzealandnorth", "indonesiacentral", "malaysiawest",
+  ],
+};
+
+/** Records an issue unless `region` is one `cloud` knows. */
+function checkRegion(v: Validator, field: string, cloud: Cloud, region: unknown): void {
+  const known = KNOWN_REGIONS[cloud];
+  const what: Record<Cloud, string> = { aws: "an AWS region", gcp: "a GCP region", azure: "an Azure location" };
+  v.check(typeof region === "string" && known.includes(region), field, region, `${what[cloud]} such as ${REGION_PATTERNS[cloud].example} (one of KNOWN_REGIONS in stacks/config.ts)`);
+}
+
 /** Validates a resolved configuration, collecting every problem. */
 export function validateConfig(c: PlatformConfig): PlatformConfig {
   const v = new Validator("Platform configuration");
@@ -140,8 +174,11 @@ export function validateConfig(c: PlatformConfig): PlatformConfig {
     c.environments.forEach((env, i) => v.oneOf(`environments[${i}]`, env, ENVIRONMENTS));
   }
   Object.entries(c.tags).forEach(([k, val]) => v.check(typeof val === "string" && val.length <= 63, `tags.${k}`, val, "a string of at most 63 characters"));
+  Object.keys(c.tags).forEach((k) =>
+    v.check(/^[A-Za-z][A-Za-z0-9 _.:/=+@-]{0,62}$/.test(k) && !/^(aws|azure|microsoft|windows|goog)/i.test(k), `tags (key)`, k, "a key of 1-63 letters, digits and ' _.:/=+@-', starting with a letter, without a cloud-reserved prefix (aws, azure, microsoft, windows, goog)"),
+  );
   v.pattern("backend.bucket", c.backend.bucket, /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens");
-  v.pattern("backend.region", c.backend.region, REGION_PATTERNS.aws.re, `an AWS region such as ${REGION_PATTERNS.aws.example}`);
+  checkRegion(v, "backend.region", "aws", c.backend.region);
   v.check(typeof c.backend.useLockfile === "boolean", "backend.useLockfile", c.backend.useLockfile, "true or false");
   v.pattern("backend.dynamodbTable", c.backend.dynamodbTable, /^[A-Za-z0-9_.-]{3,255}$/, "a DynamoDB table name: 3-255 letters, digits, '_', '-', '.'");
   for (const [k, url] of Object.entries(c.backend.endpoints ?? {})) {
@@ -150,15 +187,16 @@ export function validateConfig(c: PlatformConfig): PlatformConfig {
   for (const env of ENVIRONMENTS) {
     v.number(`budget.monthlyLimit.${env}`, c.budget.monthlyLimit[env], 1, 10_000_000);
   }
+  v.pattern("budget.currency", c.budget.currency, /^[A-Z]{3}$/, "an ISO 4217 currency code such as USD or EUR");
   v.check(c.budget.alertEmails.length > 0, "budget.alertEmails", c.budget.alertEmails, "at least one e-mail address");
   c.budget.alertEmails.forEach((e, i) => v.email(`budget.alertEmails[${i}]`, e));
-  v.pattern("aws.region", c.aws.region, REGION_PATTERNS.aws.re, `an AWS region such as ${REGION_PATTERNS.aws.example}`);
-  v.pattern("gcp.region", c.gcp.region, REGION_PATTERNS.gcp.re, `a GCP region such as ${REGION_PATTERNS.gcp.example}`);
+  checkRegion(v, "aws.region", "aws", c.aws.region);
+  checkRegion(v, "gcp.region", "gcp", c.gcp.region);
   v.pattern("gcp.billingAccount", c.gcp.billingAccount, /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, "a billing account id XXXXXX-XXXXXX-XXXXXX");
   for (const env of ENVIRONMENTS) {
     v.pattern(`gcp.projectId(${env})`, gcpProjectId(c, env), /^[a-z][a-z0-9-]{4,28}[a-z0-9]$/, "a GCP project id: 6-30 lowercase letters, digits and hyphens, starting with a letter");
   }
-  v.pattern("azure.location", c.azure.location, REGION_PATTERNS.azure.re, `an Azure location such as ${REGION_PATTERNS.azure.example}`);
+  checkRegion(v, "azure.location", "azure", c.azure.location);
   if (c.azure.subscriptionId !== undefined) {
     v.pattern("azure.subscriptionId", c.azure.subscriptionId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "a subscription GUID");
   }
