@@ -439,6 +439,9 @@ function report(r) {
     L.push(`| ${s.copies} | ${s.stacks} | ${sec(s.wallMs)} s | ${cpu(s)} | ${s.rssKb ? mb(s.rssKb) : "?"} MB | ${s.setupMs} ms | ${s.firstStacksMs} ms | ${s.otherStacksMs} ms | ${s.policyMs} ms | ${s.synthMs} ms |`);
   }
   L.push("");
+  const phaseSlope = (k) => slope(scale.map((s) => ({ x: s.stacks, y: s[k] })));
+  L.push(`Per stack, by phase (slopes): construction ${phaseSlope("otherStacksMs").toFixed(1)} ms, policy check ${phaseSlope("policyMs").toFixed(1)} ms, \`app.synth()\` ${phaseSlope("synthMs").toFixed(1)} ms.`);
+  L.push("");
   L.push(`Marginal cost per stack (least-squares slope of wall time over stacks): **${r.marginalMs.toFixed(1)} ms/stack**; in-process construct + policy + synth only: ${r.inProcessMarginalMs.toFixed(1)} ms/stack${r.cpuMarginalMs !== undefined ? `; CPU time: ${r.cpuMarginalMs.toFixed(1)} ms/stack` : ""}.`);
   L.push("");
   if (stock) {
