@@ -1,5 +1,5 @@
 /**
- * The cdktf app: builds every configured stack, then writes them to cdktf.out/.
+ * The cdktf app: builds every configured stack, checks them, then writes them to cdktf.out/.
  * Run through `cdktf synth|plan|deploy` (see cdktf.json) or `node dist/main.js`.
  */
 import { buildApp, selectionFromEnv } from "./stacks/app";
@@ -10,10 +10,15 @@ function main(): void {
   app.synth();
 }
 
+/** Input and policy errors say what to fix (they all end with what is accepted); a stack trace would only hide that. */
+function isUserError(e: unknown): e is Error {
+  return e instanceof Error && (["ValidationError", "PolicyError"].includes(e.name) || /accepted: /.test(e.message));
+}
+
 try {
   main();
 } catch (e) {
-  // One clear message, no stack trace: these are input errors the user fixes.
-  process.stderr.write(`\n${(e as Error).message}\n\nNothing was written.\n`);
+  const text = isUserError(e) ? e.message : `Unexpected error (a bug in this project, please report it):\n${(e as Error).stack ?? String(e)}`;
+  process.stderr.write(`\n${text}\n\nNothing was written.\n`);
   process.exit(1);
 }
