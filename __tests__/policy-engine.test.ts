@@ -21,7 +21,7 @@ import {
 } from "../constructs/policy";
 import { buildApp } from "../stacks/app";
 import { resolveConfig, validateConfig } from "../stacks/config";
-import { POLICY_DOC, renderPolicyDoc } from "../scripts/policy-doc";
+import { POLICY_DOC, README, renderPolicyDoc, withReadmeRules } from "../scripts/policy-doc";
 import { TEST_CONFIG } from "./helpers";
 
 const config = validateConfig(resolveConfig(TEST_CONFIG));
@@ -133,6 +133,12 @@ describe("a violation", () => {
     expect(message).toContain("at aws-production/database/Resource (stack aws-production)");
     expect(message).toContain("fix: set storageEncrypted: true");
   });
+});
+
+test("the README lists every rule with the controls it mirrors, as generated", () => {
+  const readme = fs.readFileSync(README, "utf8");
+  expect(readme).toBe(withReadmeRules(readme));
+  for (const r of ALL_RULES) expect(readme).toContain(`| \`${r.id}\` |`);
 });
 
 test("docs/policy.md is generated from the rule table and lists every rule id with its controls", () => {
