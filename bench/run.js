@@ -229,7 +229,17 @@ function machine() {
     cdktf: pkg("cdktf"),
     loadAverage: os.loadavg()[0].toFixed(2),
     date: new Date().toISOString().replace(/\.\d+Z$/, "Z"),
+    commit: gitDescribe(),
   };
+}
+
+/** The commit measured, with "+ uncommitted changes" when the work tree differs from it. */
+function gitDescribe() {
+  const git = (...args) => spawnSync("git", args, { cwd: ROOT, encoding: "utf8" });
+  const head = git("rev-parse", "--short", "HEAD");
+  if (head.status !== 0) return "unknown (not a git checkout)";
+  const dirty = git("status", "--porcelain", "--untracked-files=no").stdout.trim() !== "";
+  return `${head.stdout.trim()}${dirty ? " + uncommitted changes" : ""}`;
 }
 
 function build() {
@@ -390,6 +400,7 @@ function report(r) {
   L.push(`| TypeScript / cdktf | ${m.typescript} / cdktf ${m.cdktf} |`);
   L.push(`| Load average (1 min) at start / end | ${m.loadAverage} / ${r.loadAfter} |`);
   L.push(`| CPU used by other processes during the run | ${Math.round(r.othersShare * 100)}% of the machine${r.busyAtStart !== undefined && r.busyAtStart >= 0.15 ? ` (not idle at start: ${Math.round(r.busyAtStart * 100)}% busy)` : ""} |`);
+  L.push(`| Commit | ${m.commit} |`);
   L.push(`| Stacks | ${r.stackCount}: ${where}, plus state-bootstrap |`);
   L.push("");
   L.push("## Targets");
@@ -400,13 +411,13 @@ function report(r) {
   L.push(`| All stacks synthesized by the app, peak RSS | ≤ ${TARGETS.synthRssMb} MB | ${synthMb ?? "?"} MB | ${verdict(synthMb === undefined ? undefined : synthMb <= TARGETS.synthRssMb)} |`);
   L.push(`| Marginal cost per stack (slope, 1/10/50 per cloud) | ≤ ${TARGETS.marginalMsPerStack} ms | ${r.marginalMs.toFixed(1)} ms | ${verdict(r.marginalMs <= TARGETS.marginalMsPerStack)} |`);
   L.push(`| Faster than the stock way (wall) | ≥ ${TARGETS.speedupVsStock}x | ${speedup ? `${speedup.toFixed(1)}x` : "skipped"} | ${verdict(speedup === undefined ? undefined : speedup >= TARGETS.speedupVsStock)} |`);
-  L.push(`| \`npm test\` wall (once) | ≤ ${TARGETS.testWallS} s | ${test ? `${sec(test.wallMs)} s${test.failed ? " (tests failed)" : ""}` : "skipped"} | ${verdict(test ? test.wallMs / 1000 <= TARGETS.testWallS : undefined)} |`);
+  L.push(`| \`npm test\` wall (once) | ≤ ${TARGETS.testWallS} s | ${test ? `${sec(test.wallMs)} s${test.failed ? " (tests failed)" : ""}` : "skipped"} | ${test && test.failed ? "n/a (failed)" : verdict(test ? test.wallMs / 1000 <= TARGETS.testWallS : undefined)} |`);
   L.push("");
   const notes = [];
   if (synth.cpuMs !== undefined && synthS > TARGETS.synthWallS && synth.cpuMs / 1000 <= TARGETS.synthWallS) {
     notes.push(`App synth wall ${synthS.toFixed(2)} s is over the target while its CPU time is ${sec(synth.cpuMs)} s: the process waited for CPUs that other processes were using (see the load above). Re-run on an idle machine.`);
   }
-  if (test && test.failed) notes.push("`npm test` failed (see the benchmark's log for the failing tests); its wall time is still reported.");
+  if (test && test.failed) notes.push("`npm test` failed (see the benchmark's log for the failing tests), so its time is not judged against the target.");
   if (notes.length) {
     L.push("Notes:");
     L.push("");
