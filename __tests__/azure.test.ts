@@ -6,6 +6,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
 import { ENVIRONMENTS, Environment, ValidationError } from "../constructs/core";
+import { NETWORK_DEFAULTS } from "../constructs/network";
+import { resolveConfig } from "../stacks/config";
 import { createAzurePlatform } from "../constructs/azure";
 import { AZURE_NAME_LIMITS } from "../constructs/azure/naming";
 import { AZURE_POSTGRES_PARAMETERS, azureStorageMb } from "../constructs/azure/postgres-database";
@@ -57,7 +59,8 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       const rg = onlyResource(tf, "azurerm_resource_group");
       expect(rg).toMatchObject({ name: `taskflow-${env}-rg`, location: "westeurope" });
       const rgName = ref(tf, "azurerm_resource_group", () => true, "name");
-      const users = allResources(tf).filter((r) => "resource_group_name" in r.body);
+      // The flow log is a child of the region's Network Watcher: it lives in the watcher's resource group.
+      const users = allResources(tf).filter((r) => "resource_group_name" in r.body && r.type !== "azurerm_network_watcher_flow_log");
       expect(users.length).toBeGreaterThan(10);
       for (const r of users) expect([r.type, r.body.resource_group_name]).toEqual([r.type, rgName]);
     });
@@ -131,8 +134,63 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(subnetAssoc.subnet_id).toBe(ref(tf, "azurerm_subnet", (s: any) => s.address_prefixes[0] === "10.0.10.0/24"));
     });
 
-    test("no flow logs (documented decision)", () => {
-      expect(resourcesOf(tf, "azurerm_network_watcher_flow_log")).toEqual({});
+    describe("VNet flow log", () => {
+      const flowLog = () => onlyResource(tf, "azurerm_network_watcher_flow_log");
+      const logAccount = () => resourcesOf(tf, "azurerm_storage_account")[flowLog().storage_account_id.split(".")[1]];
+
+      test("one enabled version-2 flow log targeting the VNet (not an NSG), retention from the contract", () => {
+        expect(flowLog()).toMatchObject({
+          name: `taskflow-${env}-network-vnet-flow-log`,
+          target_resource_id: ref(tf, "azurerm_virtual_network"),
+          enabled: true,
+          version: 2,
+          retention_policy: { enabled: true, days: NETWORK_DEFAULTS.flowLogRetentionDays },
+          location: "westeurope",
+        });
+        expect(flowLog().network_security_group_id).toBeUndefined();
+        expect(flowLog().traffic_analytics).toBeUndefined();
+      });
+
+      test("belongs to Azure's own Network Watcher of the location (referenced by name, no data source)", () => {
+        expect(flowLog()).toMatchObject({ network_watcher_name: "NetworkWatcher_westeurope", resource_group_name: "NetworkWatcherRG" });
+        expect(tf.data?.azurerm_network_watcher).toBeUndefined();
+        expect(resourcesOf(tf, "azurerm_network_watcher")).toEqual({});
+      });
+
+      test("writes to a dedicated log account in the stack's resource group, not the uploads account", () => {
+        expect(flowLog().storage_account_id).toBe(ref(tf, "azurerm_storage_account", (a: any) => a.name.includes("flowlog")));
+        expect(logAccount().name).toMatch(AZURE_NAME_LIMITS.storageAccount.pattern);
+        expect(logAccount().name).toMatch(new RegExp(`^taskflow${prod ? "prd" : "stg"}flowlog[a-z0-9]{6}$`));
+        expect(logAccount()).toMatchObject({ resource_group_name: ref(tf, "azurerm_resource_group", () => true, "name"), location: "westeurope", tags: expect.objectContaining(TAGS(env)) });
+      });
+
+      test("log account: TLS 1.2, HTTPS only, no public blobs, infrastructure encryption, firewall deny with trusted-service bypass", () => {
+        expect(logAccount()).toMatchObject({
+          account_kind: "StorageV2",
+          account_tier: "Standard",
+          min_tls_version: "TLS1_2",
+          https_traffic_only_enabled: true,
+          allow_nested_items_to_be_public: false,
+          infrastructure_encryption_enabled: true,
+          cross_tenant_replication_enabled: false,
+          default_to_oauth_authentication: true,
+          account_replication_type: prod ? "GRS" : "LRS",
+          network_rules: { default_action: "Deny", bypass: ["AzureServices"] },
+        });
+      });
+
+      test("log account: shared keys kept for Network Watcher, soft delete without versioning, no lifecycle policy of ours", () => {
+        // Documented in docs/azure.md and scoped exemptions: Network Watcher writes with the account key and owns the lifecycle policy.
+        expect(logAccount().shared_access_key_enabled).toBe(true);
+        const days = prod ? 30 : 7;
+        expect(logAccount().blob_properties).toEqual({ delete_retention_policy: { days }, container_delete_retention_policy: { days } });
+        const ours = Object.values(resourcesOf(tf, "azurerm_storage_management_policy")).map((p: any) => p.storage_account_id);
+        expect(ours).not.toContain(flowLog().storage_account_id);
+      });
+
+      test(prod ? "production log account: Terraform refuses to destroy it" : "staging log account: destroyable", () => {
+        expect(logAccount().lifecycle).toEqual(prod ? { prevent_destroy: true } : undefined);
+      });
     });
   });
 
@@ -169,7 +227,8 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
   });
 
   describe("object store", () => {
-    const account = () => onlyResource(tf, "azurerm_storage_account");
+    const isUploads = (a: any) => a.name.includes("uploads");
+    const account = () => Object.values(resourcesOf(tf, "azurerm_storage_account")).find(isUploads);
 
     test("storage account name: 3-24 lowercase letters and digits, deterministic", () => {
       expect(account().name).toMatch(AZURE_NAME_LIMITS.storageAccount.pattern);
@@ -209,8 +268,8 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
 
     test("private container; bucketName output is <account>/<container>", () => {
       const container = onlyResource(tf, "azurerm_storage_container");
-      expect(container).toMatchObject({ name: "uploads", container_access_type: "private", storage_account_id: ref(tf, "azurerm_storage_account") });
-      expect(tf.output!.bucket_name.value).toBe(`${ref(tf, "azurerm_storage_account", () => true, "name")}/${ref(tf, "azurerm_storage_container", () => true, "name")}`);
+      expect(container).toMatchObject({ name: "uploads", container_access_type: "private", storage_account_id: ref(tf, "azurerm_storage_account", isUploads) });
+      expect(tf.output!.bucket_name.value).toBe(`${ref(tf, "azurerm_storage_account", isUploads, "name")}/${ref(tf, "azurerm_storage_container", () => true, "name")}`);
     });
 
     test("old versions deleted after 90 days", () => {
@@ -222,7 +281,7 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       const ra = onlyResource(tf, "azurerm_role_assignment");
       expect(ra.role_definition_name).toBe("Storage Blob Data Contributor");
       expect(ra.principal_id).toBe(ref(tf, "azurerm_linux_virtual_machine", () => true, "identity[0].principal_id"));
-      expect(ra.scope).toBe(`${ref(tf, "azurerm_storage_account")}/blobServices/default/containers/uploads`);
+      expect(ra.scope).toBe(`${ref(tf, "azurerm_storage_account", isUploads)}/blobServices/default/containers/uploads`);
     });
 
     test("forceDestroy false (default): Terraform refuses to destroy the account", () => {
@@ -385,6 +444,25 @@ describe("azure constructs", () => {
     expect(Object.values(resourcesOf(tf, "azurerm_subnet")).map((s: any) => s.address_prefixes[0]).sort()).toEqual(["172.16.10.0/24", "172.16.20.0/24"]);
   });
 
+  test("flow log retention comes from the contract's flowLogRetentionDays", () => {
+    const { stack, p } = bareStack();
+    p.createNetwork(stack, "net", { flowLogRetentionDays: 90 });
+    expect(onlyResource(synth(stack), "azurerm_network_watcher_flow_log").retention_policy).toEqual({ enabled: true, days: 90 });
+  });
+
+  test("a configured Network Watcher is used as given (subscription that opted out of Azure's own)", () => {
+    const { stack, p } = bareStack({ azureNetworkWatcher: { name: "nw-central", resourceGroup: "network-ops-rg" } });
+    p.createNetwork(stack, "net", {});
+    expect(onlyResource(synth(stack), "azurerm_network_watcher_flow_log")).toMatchObject({ network_watcher_name: "nw-central", resource_group_name: "network-ops-rg" });
+  });
+
+  test("config: the Network Watcher defaults to Azure's own of the location; either field can be overridden", () => {
+    expect(resolveConfig({ azure: { location: "swedencentral" } }).azure.networkWatcher).toEqual({ name: "NetworkWatcher_swedencentral", resourceGroup: "NetworkWatcherRG" });
+    expect(resolveConfig({ azure: { networkWatcher: { resourceGroup: "ops-rg" } } }).azure.networkWatcher).toEqual({ name: "NetworkWatcher_westeurope", resourceGroup: "ops-rg" });
+    const tf = synthStack("azure", "production", { azure: { location: "westeurope", networkWatcher: { name: "nw-central", resourceGroup: "ops-rg" } } });
+    expect(onlyResource(tf, "azurerm_network_watcher_flow_log")).toMatchObject({ network_watcher_name: "nw-central", resource_group_name: "ops-rg" });
+  });
+
   test("explicit SSH key: no variable; publicIp: a Standard static IP on the NIC", () => {
     const { stack, p } = bareStack();
     const n = p.createNetwork(stack, "net", {});
@@ -439,10 +517,18 @@ describe("azure constructs", () => {
   });
 
   test("fails when the storage account name cannot fit", () => {
-    const e = validationError(() => synthStack("azure", "staging", { project: "averylongproject" }));
+    const { stack, p } = bareStack({ project: "averylongproject" });
+    const e = validationError(() => p.createObjectStore(stack, "uploads", {}));
     expect(e.message).toMatch(/objectStore\.baseName: 'uploads' is not valid/);
     expect(e.message).toMatch(/at most 24 lowercase letters and digits/);
     expect(e.message).toMatch(/'averylongprojectstg'/);
+  });
+
+  test("fails when the flow-log storage account name cannot fit (names the project)", () => {
+    const e = validationError(() => synthStack("azure", "staging", { project: "averylongproject" }));
+    expect(e.message).toMatch(/flow-log storage account/);
+    expect(e.message).toMatch(/project: 'averylongproject' is not valid/);
+    expect(e.message).toMatch(/shorten the project name/);
   });
 
   test("fails when an explicit OS disk is smaller than the image (not supported on azure)", () => {

@@ -48,6 +48,7 @@ const BAD_INPUTS: [string, () => unknown, string, unknown, string][] = [
   ["GCP billing account malformed", config({ gcp: { ...TEST_CONFIG.gcp, billingAccount: "12345" } }), "gcp.billingAccount", "12345", "XXXXXX-XXXXXX-XXXXXX"],
   ["GCP project id too short", config({ gcp: { ...TEST_CONFIG.gcp, projectId: "abc" } }), "gcp.projectId(staging)", "abc", "6-30"],
   ["Azure subscription not a GUID", config({ azure: { ...TEST_CONFIG.azure, subscriptionId: "sub-1" } }), "azure.subscriptionId", "sub-1", "GUID"],
+  ["Network Watcher name with a space", config({ azure: { ...TEST_CONFIG.azure, networkWatcher: { name: "Network Watcher" } } }), "azure.networkWatcher.name", "Network Watcher", "Network Watcher name"],
   ["tag value too long", config({ tags: { Team: "x".repeat(64) } }), "tags.Team", "x".repeat(64), "at most 63"],
   ["tag key with reserved prefix", config({ tags: { "aws:owner": "me" } }), "tags (key)", "aws:owner", "cloud-reserved prefix"],
   // network

@@ -29,6 +29,8 @@ export interface PlatformContext {
   readonly gcpBillingAccount?: string;
   /** Azure subscription id; when omitted the provider reads ARM_SUBSCRIPTION_ID. */
   readonly azureSubscriptionId?: string;
+  /** Azure Network Watcher (name and resource group) that VNet flow logs belong to. @default - `NetworkWatcher_<region>` in `NetworkWatcherRG` */
+  readonly azureNetworkWatcher?: { readonly name: string; readonly resourceGroup: string };
 }
 
 /** The capabilities every cloud provides. One instance per stack. */

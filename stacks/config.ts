@@ -8,6 +8,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CLOUDS, Cloud, ENVIRONMENTS, Environment, Validator } from "../constructs/core";
+// Naming rules only (no provider binding is loaded).
+import { AZURE_NAME_LIMITS, defaultNetworkWatcher } from "../constructs/azure/naming";
 
 export interface BackendConfig {
   /** S3 bucket holding the state of every stack. @default "<project>-terraform-state" */
@@ -59,6 +61,18 @@ export interface AzureConfig {
   readonly location: string;
   /** Subscription id. @default - read by the provider from ARM_SUBSCRIPTION_ID */
   readonly subscriptionId?: string;
+  /**
+   * The existing Network Watcher of the location, which the VNet flow logs belong to (the stacks do not create one).
+   * @default { name: "NetworkWatcher_<location>", resourceGroup: "NetworkWatcherRG" } (the one Azure creates itself)
+   */
+  readonly networkWatcher: AzureNetworkWatcherConfig;
+}
+
+export interface AzureNetworkWatcherConfig {
+  /** @default "NetworkWatcher_<location>" */
+  readonly name: string;
+  /** @default "NetworkWatcherRG" */
+  readonly resourceGroup: string;
 }
 
 export interface PlatformConfig {
@@ -87,7 +101,7 @@ export interface PlatformConfigInput {
   readonly budget?: Partial<BudgetConfig>;
   readonly aws?: Partial<AwsConfig>;
   readonly gcp?: Partial<GcpConfig>;
-  readonly azure?: Partial<AzureConfig>;
+  readonly azure?: Partial<Omit<AzureConfig, "networkWatcher">> & { readonly networkWatcher?: Partial<AzureNetworkWatcherConfig> };
 }
 
 export const DEFAULT_PROJECT = "taskflow";
@@ -118,7 +132,11 @@ export function resolveConfig(input: PlatformConfigInput = {}): PlatformConfig {
       region: input.gcp?.region ?? "us-central1",
       billingAccount: input.gcp?.billingAccount ?? "000000-000000-000000",
     },
-    azure: { location: input.azure?.location ?? "westeurope", subscriptionId: input.azure?.subscriptionId },
+    azure: {
+      location: input.azure?.location ?? "westeurope",
+      subscriptionId: input.azure?.subscriptionId,
+      networkWatcher: { ...defaultNetworkWatcher(input.azure?.location ?? "westeurope"), ...input.azure?.networkWatcher },
+    },
   };
 }
 
@@ -200,6 +218,8 @@ export function validateConfig(c: PlatformConfig): PlatformConfig {
   if (c.azure.subscriptionId !== undefined) {
     v.pattern("azure.subscriptionId", c.azure.subscriptionId, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/, "a subscription GUID");
   }
+  v.pattern("azure.networkWatcher.name", c.azure.networkWatcher.name, AZURE_NAME_LIMITS.network.pattern, "a Network Watcher name: 1-80 letters, digits, '.', '_', '-' (Azure's own is NetworkWatcher_<location>)");
+  v.pattern("azure.networkWatcher.resourceGroup", c.azure.networkWatcher.resourceGroup, AZURE_NAME_LIMITS.resourceGroup.pattern, "a resource group name: 1-90 letters, digits, '._-()', not ending with '.'");
   v.throwIfAny();
   return c;
 }

@@ -54,6 +54,7 @@ export class PlatformStack extends TerraformStack {
       gcpProjectId: gcpProjectId(config, environment),
       gcpBillingAccount: config.gcp.billingAccount,
       azureSubscriptionId: config.azure.subscriptionId,
+      azureNetworkWatcher: config.azure.networkWatcher,
     });
     const p = this.platform;
 

@@ -46,17 +46,24 @@ export function resourceName(project: string, environment: Environment, suffix: 
  * name globally unique and stable (it only depends on the inputs).
  * Fails when the project and environment leave fewer than 3 characters of the base.
  */
-export function storageAccountName(project: string, environment: Environment, baseName: string, path: string): string {
+export function storageAccountName(
+  project: string,
+  environment: Environment,
+  baseName: string,
+  path: string,
+  /** Who the name is for, in the error (the field a user changes, and its value). @default - the object store's baseName */
+  owner: { readonly what: string; readonly field: string; readonly value: string } = { what: `ObjectStore '${baseName}' (azure)`, field: "objectStore.baseName", value: baseName },
+): string {
   const strip = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
   const prefix = strip(project) + ENVIRONMENT_ABBREVIATIONS[environment];
   const base = strip(baseName);
   const room = AZURE_NAME_LIMITS.storageAccount.maxLength - STORAGE_ACCOUNT_HASH_LENGTH - prefix.length;
   const kept = Math.min(base.length, room);
   if (kept < Math.min(STORAGE_ACCOUNT_MIN_BASE_CHARS, base.length)) {
-    throw new ValidationError(`ObjectStore '${baseName}' (azure)`, [
+    throw new ValidationError(owner.what, [
       {
-        field: "objectStore.baseName",
-        value: baseName,
+        field: owner.field,
+        value: owner.value,
         accepted:
           `a storage account name of at most ${AZURE_NAME_LIMITS.storageAccount.maxLength} lowercase letters and digits; ` +
           `'${prefix}' (project + environment) and a ${STORAGE_ACCOUNT_HASH_LENGTH}-character hash leave ${Math.max(room, 0)} characters ` +
@@ -66,6 +73,23 @@ export function storageAccountName(project: string, environment: Environment, ba
   }
   const name = prefix + base.slice(0, kept) + shortHash(`${project}/${environment}/${path}/${baseName}`, STORAGE_ACCOUNT_HASH_LENGTH);
   return name;
+}
+
+/** Where a stack finds the regional Network Watcher its VNet flow log belongs to. */
+export interface AzureNetworkWatcherRef {
+  readonly name: string;
+  readonly resourceGroup: string;
+}
+
+/** The resource group Azure puts the Network Watchers it creates itself in. */
+export const AZURE_NETWORK_WATCHER_RESOURCE_GROUP = "NetworkWatcherRG";
+
+/**
+ * The Network Watcher Azure creates itself (`NetworkWatcher_<location>` in `NetworkWatcherRG`) the first
+ * time a VNet is created in a region of a subscription, unless the subscription opted out.
+ */
+export function defaultNetworkWatcher(location: string): AzureNetworkWatcherRef {
+  return { name: `NetworkWatcher_${location}`, resourceGroup: AZURE_NETWORK_WATCHER_RESOURCE_GROUP };
 }
 
 /** A globally unique PostgreSQL server name: `<project>-<environment>-<id>-<hash>`, at most 63 characters. */

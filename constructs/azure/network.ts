@@ -7,10 +7,11 @@
  * Azure subnets are regional: the contract's zoneCount only changes the address
  * plan (we use the first application and the first data CIDR); NAT gateway is
  * one regional resource, so `natGateways` "per-zone" and "single" are the same here.
- * Flow logs are not created (see docs/azure.md): Network Watcher is one per
- * region and subscription and is usually owned by the platform team.
+ * A VNet flow log (AzureVnetFlowLog) records the VNet's traffic into a log storage
+ * account for the contract's flowLogRetentionDays; it belongs to the region's
+ * existing Network Watcher (platform config `azure.networkWatcher`, see docs/azure.md).
  */
-import { Annotations, ITerraformDependable } from "cdktf";
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
 import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
@@ -24,6 +25,7 @@ import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Cloud } from "../core";
 import { INetwork, NetworkProps, SubnetPlan, planSubnets, validateNetworkProps } from "../network";
 import { POSTGRES_PORT } from "../postgres-database";
+import { AzureVnetFlowLog } from "./flow-log";
 import type { AzurePlatform } from "./platform";
 
 /** Delegation the database subnet needs for PostgreSQL flexible servers (VNet integration). */
@@ -133,6 +135,8 @@ export class AzureNetwork extends Construct implements INetwork {
   public readonly natPublicIp: PublicIp;
   /** What a VM in the application subnet waits for: its NSG and its NAT egress (no default outbound access). */
   public readonly applicationReady: ITerraformDependable[];
+  /** VNet flow log and its storage account. */
+  public readonly flowLog: AzureVnetFlowLog;
 
   constructor(scope: Construct, id: string, props: NetworkProps, platform: AzurePlatform) {
     super(scope, id);
@@ -196,8 +200,6 @@ export class AzureNetwork extends Construct implements INetwork {
     const natAssociation = new SubnetNatGatewayAssociation(this, "nat-association", { subnetId: this.application.subnet.id, natGatewayId: this.natGateway.id });
     this.applicationReady = [this.application.nsgAssociation, natAssociation];
 
-    Annotations.of(this).addInfo(
-      `Network '${id}' (azure): no flow logs are created (Network Watcher is per region and subscription); flowLogRetentionDays=${r.flowLogRetentionDays} is not used. See docs/azure.md.`,
-    );
+    this.flowLog = new AzureVnetFlowLog(this, "flow-log", { vnet: this.vnet, retentionDays: r.flowLogRetentionDays, name: platform.name(`${id}-vnet-flow-log`) }, platform);
   }
 }

@@ -15,7 +15,7 @@ import { CloudPlatform, PlatformContext } from "../platform";
 import { IPostgresDatabase, PostgresDatabaseProps } from "../postgres-database";
 import { IVirtualMachine, VirtualMachineProps } from "../virtual-machine";
 import { AzureBudget } from "./budget";
-import { resourceName } from "./naming";
+import { AzureNetworkWatcherRef, defaultNetworkWatcher, resourceName } from "./naming";
 import { AzureNetwork } from "./network";
 import { AzureObjectStore } from "./object-store";
 import { AzurePostgresDatabase } from "./postgres-database";
@@ -59,6 +59,11 @@ export class AzurePlatform implements CloudPlatform {
       tags: this.tags,
     });
     return this.rg;
+  }
+
+  /** The region's Network Watcher that VNet flow logs belong to: the context's, else Azure's own `NetworkWatcher_<location>` in `NetworkWatcherRG`. */
+  public get networkWatcher(): AzureNetworkWatcherRef {
+    return this.context.azureNetworkWatcher ?? defaultNetworkWatcher(this.location);
   }
 
   /** `<project>-<environment>-<suffix>`. */

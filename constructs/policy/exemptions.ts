@@ -64,11 +64,23 @@ export const POLICY_EXEMPTIONS: readonly PolicyExemption[] = [
     path: "state-bootstrap/state-bucket-encryption",
     reason: "state objects are encrypted with SSE-S3 by the S3 backend (encrypt = true); a KMS key would need to exist before the bootstrap",
   },
-  // Known gap, reported to the lead: the Azure network construct creates no Network Watcher flow log yet.
-  // Remove this exemption when constructs/azure/network.ts adds one (the check then reports it stale).
+  // The VNet flow-log account (constructs/azure/flow-log.ts, docs/azure.md "VNet flow logs").
   {
-    rule: "AZ-VNET-FLOW-LOGS",
-    path: "*/network/vnet",
-    reason: "TEMPORARY: Azure VNet flow logs are not implemented in constructs/azure/network.ts yet (needs a NetworkWatcherFlowLog on the VNet and a log storage account); tracked with the lead",
+    rule: "AZ-STORAGE-NO-SHARED-KEY",
+    path: "*/network/flow-log/storage",
+    reason:
+      "Network Watcher writes VNet flow logs with the storage account key unless the flow log has a user-assigned identity, which azurerm_network_watcher_flow_log cannot set yet (hashicorp/terraform-provider-azurerm#30219); default_to_oauth_authentication stays on",
+  },
+  {
+    rule: "AZ-STORAGE-SOFT-DELETE",
+    path: "*/network/flow-log/storage",
+    reason:
+      "no blob versioning on the flow-log account: Network Watcher recommits the same hourly blob every minute and owns the account's lifecycle policy (retention), so versions would pile up with no rule to delete them; blob and container soft delete are on",
+  },
+  {
+    rule: "AZ-STORAGE-GEO-REPLICATION",
+    environment: "staging",
+    path: "*/network/flow-log/storage",
+    reason: "staging flow logs are disposable (LRS); production is GRS",
   },
 ];
