@@ -450,6 +450,13 @@ describe("azure constructs", () => {
     expect(onlyResource(synth(stack), "azurerm_network_watcher_flow_log").retention_policy).toEqual({ enabled: true, days: 90 });
   });
 
+  test("fails when the flow-log retention exceeds what Network Watcher accepts (not supported on azure)", () => {
+    const { stack, p } = bareStack();
+    expect(() => p.createNetwork(stack, "net", { flowLogRetentionDays: 400 })).toThrow(
+      "network.flowLogRetentionDays: 400 is not valid; accepted: at most 365 days: a longer retention is not supported on azure",
+    );
+  });
+
   test("a configured Network Watcher is used as given (subscription that opted out of Azure's own)", () => {
     const { stack, p } = bareStack({ azureNetworkWatcher: { name: "nw-central", resourceGroup: "network-ops-rg" } });
     p.createNetwork(stack, "net", {});

@@ -22,7 +22,7 @@ import { Construct } from "constructs";
 import { NetworkWatcherFlowLog } from "@cdktf/provider-azurerm/lib/network-watcher-flow-log";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
-import { Environment } from "../core";
+import { Environment, ValidationError } from "../core";
 import { AzureNetworkWatcherRef, storageAccountName } from "./naming";
 import type { AzurePlatform } from "./platform";
 
@@ -34,6 +34,9 @@ export const FLOW_LOG_STORAGE_REPLICATION: Record<Environment, string> = { stagi
 
 /** Days deleted log blobs and containers stay recoverable (soft delete). */
 export const FLOW_LOG_SOFT_DELETE_DAYS: Record<Environment, number> = { staging: 7, production: 30 };
+
+/** Network Watcher's flow-log retention policy accepts 0-365 days (0 = forever, which we never set). */
+export const AZURE_MAX_FLOW_LOG_RETENTION_DAYS = 365;
 
 /** Base of the log account's name (`<project><stg|prd>flowlog<hash>`). */
 export const FLOW_LOG_STORAGE_BASE_NAME = "flowlogs";
@@ -54,6 +57,15 @@ export class AzureVnetFlowLog extends Construct {
 
   constructor(scope: Construct, id: string, props: AzureVnetFlowLogProps, platform: AzurePlatform) {
     super(scope, id);
+    if (props.retentionDays > AZURE_MAX_FLOW_LOG_RETENTION_DAYS) {
+      throw new ValidationError(`Network '${scope.node.id}' (azure)`, [
+        {
+          field: "network.flowLogRetentionDays",
+          value: props.retentionDays,
+          accepted: `at most ${AZURE_MAX_FLOW_LOG_RETENTION_DAYS} days: a longer retention is not supported on azure (Network Watcher retention policy limit)`,
+        },
+      ]);
+    }
     const env = platform.context.environment;
     const softDeleteDays = FLOW_LOG_SOFT_DELETE_DAYS[env];
     this.networkWatcher = platform.networkWatcher;
