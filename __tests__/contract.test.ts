@@ -10,8 +10,10 @@ import * as path from "path";
 import { CLOUDS, Cloud, ENVIRONMENTS, Environment, cidrSubnet, cidrsOverlap, parseCidr, shortHash } from "../constructs/core";
 import { planSubnets } from "../constructs/network";
 import { SIZE_TABLE, skuFor } from "../constructs/sizes";
+import { buildApp } from "../stacks/app";
+import { resolveConfig, validateConfig } from "../stacks/config";
 import { stackName } from "../stacks/platform-stack";
-import { TfJson, platformStack, synthStack, validationErrorOf } from "./helpers";
+import { TEST_CONFIG, TfJson, platformStack, synthStack, validationErrorOf } from "./helpers";
 
 const CLOUDS_UNDER_TEST: readonly Cloud[] = CLOUDS;
 const cases: Array<[Cloud, Environment]> = CLOUDS_UNDER_TEST.flatMap((c) => ENVIRONMENTS.map((e) => [c, e] as [Cloud, Environment]));
@@ -242,6 +244,26 @@ describe("the app refuses bad input and writes nothing", () => {
       expect(fs.readdirSync(path.join(cwd, "cdktf.out", "stacks")).sort()).toEqual(["aws-production", "aws-staging", "state-bootstrap"]);
     } finally {
       fs.rmSync(cwd, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("what is checked is what is written", () => {
+  test("buildApp seals every stack after the policy check, and synth writes exactly the sealed JSON", () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "sealed-"));
+    try {
+      const config = validateConfig(resolveConfig({ ...TEST_CONFIG, clouds: ["aws"], environments: ["staging"] }));
+      const { app, stacks } = buildApp({ config, outdir, policyLog: () => undefined });
+      expect(stacks.map((s) => s.sealed)).toEqual([true]);
+      const checked = stacks[0].seal();
+      // A change after the check does not reach the output: the written JSON is the checked JSON.
+      stacks[0].addOverride("terraform.required_version", ">= 0.1");
+      app.synth();
+      const written = JSON.parse(fs.readFileSync(path.join(outdir, "stacks", "aws-staging", "cdk.tf.json"), "utf8"));
+      expect(written).toEqual(JSON.parse(JSON.stringify(checked)));
+      expect(written.terraform.required_version).toBe(">= 1.11.0");
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
     }
   });
 });

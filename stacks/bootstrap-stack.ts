@@ -7,7 +7,8 @@
  * PlatformStack's S3 backend reads, so the two cannot drift apart.
  */
 import * as path from "path";
-import { App, LocalBackend, TerraformOutput, TerraformStack } from "cdktf";
+import { App, LocalBackend, TerraformOutput } from "cdktf";
+import { SealedStack } from "./sealed-stack";
 import { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
@@ -35,7 +36,7 @@ export interface StateBootstrapStackProps {
   readonly statePath?: string;
 }
 
-export class StateBootstrapStack extends TerraformStack {
+export class StateBootstrapStack extends SealedStack {
   public readonly bucket: S3Bucket;
   public readonly lockTable: DynamodbTable;
 

@@ -3,7 +3,8 @@
  * uploads bucket, PostgreSQL, monthly budget, outputs), written once against
  * the cloud-neutral contracts and built for any cloud and environment.
  */
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformOutput } from "cdktf";
+import { SealedStack } from "./sealed-stack";
 import { Construct } from "constructs";
 import { Cloud, Environment } from "../constructs/core";
 import { CloudPlatform, createPlatform } from "../constructs/platform";
@@ -34,7 +35,7 @@ export function stackName(cloud: Cloud, environment: Environment): string {
   return `${cloud}-${environment}`;
 }
 
-export class PlatformStack extends TerraformStack {
+export class PlatformStack extends SealedStack {
   public readonly platform: CloudPlatform;
 
   constructor(scope: Construct, props: PlatformStackProps) {

@@ -25,10 +25,16 @@ export interface PolicyTarget {
   readonly cloud?: Cloud;
 }
 
-/** The JSON of one stack, in memory, exactly as `app.synth()` will write it (aspects applied). */
+/** A stack that can keep its resolved JSON so synth writes exactly what was checked (stacks/sealed-stack.ts). */
+interface Sealable {
+  seal(): Record<string, unknown>;
+}
+const isSealable = (stack: TerraformStack): stack is TerraformStack & Sealable => typeof (stack as Partial<Sealable>).seal === "function";
+
+/** The JSON of one stack, in memory, exactly as `app.synth()` will write it (aspects applied; sealed when the stack can be). */
 export function stackJson(stack: TerraformStack): TfJson {
   invokeAspects(stack);
-  return stack.toTerraform() as TfJson;
+  return (isSealable(stack) ? stack.seal() : stack.toTerraform()) as TfJson;
 }
 
 /**
