@@ -223,6 +223,12 @@ describe("the app refuses bad input and writes nothing", () => {
     ["an invalid region", { clouds: ["aws"], aws: { region: "us-east" } }, {}, "aws.region: 'us-east' is not valid; accepted: an AWS region"],
     ["an invalid budget e-mail", { budget: { alertEmails: ["ops"] } }, {}, "budget.alertEmails[0]: 'ops' is not valid; accepted: an e-mail address"],
     ["a project name clouds reject", { project: "Task_Flow" }, {}, "project: 'Task_Flow' is not valid; accepted: 3-16 lowercase letters"],
+    [
+      "a project name too long for an Azure storage account (found while building the stack)",
+      { project: "abcdefghijklmnop", clouds: ["azure"] },
+      {},
+      "project: 'abcdefghijklmnop' is not valid; accepted: a storage account name of at most 24 lowercase letters and digits",
+    ],
     ["an unknown PLATFORM_CLOUD", { clouds: ["aws"] }, { PLATFORM_CLOUD: "ibm" }, "PLATFORM_CLOUD: 'ibm' is not valid; accepted: one of aws, gcp, azure"],
     ["an unknown PLATFORM_ENVIRONMENT", { clouds: ["aws"] }, { PLATFORM_ENVIRONMENT: "dev" }, "PLATFORM_ENVIRONMENT: 'dev' is not valid; accepted: one of staging, production"],
   ])("fails on %s", (_what, config, env, message) => {
