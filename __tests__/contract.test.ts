@@ -8,7 +8,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { CLOUDS, Cloud, ENVIRONMENTS, Environment, cidrSubnet, cidrsOverlap, parseCidr, shortHash } from "../constructs/core";
-import { planSubnets } from "../constructs/network";
+import { MAX_NETWORK_PREFIX, MAX_ZONES, MIN_NETWORK_PREFIX, planSubnets } from "../constructs/network";
+import { privateServicesRange } from "../constructs/gcp/network";
 import { SIZE_TABLE, skuFor } from "../constructs/sizes";
 import { buildApp } from "../stacks/app";
 import { resolveConfig, validateConfig } from "../stacks/config";
@@ -164,6 +165,23 @@ describe("address plan and names", () => {
     const all = [...plan.public, ...plan.application, ...plan.data];
     for (const a of all) for (const b of all) if (a !== b) expect(cidrsOverlap(a, b)).toBe(false);
     expect(planSubnets("172.16.0.0/20", 3).data).toEqual(["172.16.1.64/28", "172.16.1.80/28", "172.16.1.96/28"]);
+  });
+
+  test("no two ranges of the plan overlap, for every accepted network size and zone count (GCP's private services range included)", () => {
+    for (let prefix = MIN_NETWORK_PREFIX; prefix <= MAX_NETWORK_PREFIX; prefix++) {
+      const cidr = `10.0.0.0/${prefix}`;
+      for (let zones = 2; zones <= MAX_ZONES; zones++) {
+        const plan = planSubnets(cidr, zones);
+        const ranges = [...plan.public, ...plan.application, ...plan.data, privateServicesRange(cidr)];
+        expect(new Set(ranges).size).toBe(ranges.length);
+        for (let i = 0; i < ranges.length; i++) {
+          for (let j = i + 1; j < ranges.length; j++) {
+            if (cidrsOverlap(ranges[i], ranges[j])) throw new Error(`${cidr} with ${zones} zones: ${ranges[i]} overlaps ${ranges[j]}`);
+          }
+          expect(cidrsOverlap(ranges[i], cidr)).toBe(true); // inside the network
+        }
+      }
+    }
   });
 
   test("CIDR helpers", () => {
