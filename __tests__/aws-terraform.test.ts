@@ -1,5 +1,6 @@
 /**
- * Real Terraform on every AWS stack: `terraform validate`, then
+ * Real Terraform on every AWS stack (both environments and the state
+ * bootstrap): `terraform validate`, then
  * `terraform test` with `mock_provider "aws"`, which plans and applies the
  * synthesized JSON against a mocked provider (the real provider schema and
  * validation, no cloud) and evaluates every expression and assertion.
@@ -12,7 +13,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { ENVIRONMENTS, Environment } from "../constructs/core";
-import { TfJson, resourcesOf, synthStack } from "./helpers";
+import { Testing } from "cdktf";
+import { buildApp } from "../stacks/app";
+import { resolveConfig, validateConfig } from "../stacks/config";
+import { TEST_CONFIG, TfJson, resourcesOf, synthStack } from "./helpers";
 import { TerraformTools, runTerraform, skipLoudly, terraformTools } from "./terraform";
 
 const tools = terraformTools();
@@ -38,6 +42,9 @@ mock_provider "aws" {
   mock_data "aws_partition" {
     defaults = { partition = "aws" }
   }
+  mock_data "aws_iam_policy_document" {
+    defaults = { json = "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[]}" }
+  }
   mock_resource "aws_kms_key" {
     defaults = { arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000" }
   }
@@ -53,8 +60,10 @@ mock_provider "aws" {
 }
 `;
 
+type Assertion = [condition: string, message: string];
+
 /** Assertions evaluated by Terraform after the mocked apply: they see resolved references, not tokens. */
-function assertions(tf: TfJson, env: Environment): Array<[string, string]> {
+function platformAssertions(tf: TfJson, env: Environment): Assertion[] {
   const prod = env === "production";
   const db = address(tf, "aws_db_instance");
   const vm = address(tf, "aws_instance");
@@ -78,24 +87,70 @@ function assertions(tf: TfJson, env: Environment): Array<[string, string]> {
   ];
 }
 
-function testFile(tf: TfJson, env: Environment): string {
-  const asserts = assertions(tf, env)
+/** The state bootstrap: what every other stack's backend depends on. */
+function bootstrapAssertions(tf: TfJson): Assertion[] {
+  const bucket = address(tf, "aws_s3_bucket");
+  const table = address(tf, "aws_dynamodb_table");
+  return [
+    [`${address(tf, "aws_s3_bucket_versioning")}.versioning_configuration[0].status == "Enabled"`, "state bucket versioned"],
+    [`${address(tf, "aws_s3_bucket_public_access_block")}.block_public_policy && ${address(tf, "aws_s3_bucket_public_access_block")}.restrict_public_buckets`, "state bucket not public"],
+    [`${address(tf, "aws_s3_bucket_policy")}.bucket == ${bucket}.id`, "deny-non-TLS policy on the state bucket"],
+    [`${table}.hash_key == "LockID" && ${table}.billing_mode == "PAY_PER_REQUEST"`, "lock table keyed by LockID, on demand"],
+    [`${table}.point_in_time_recovery[0].enabled && ${table}.server_side_encryption[0].enabled && ${table}.deletion_protection_enabled`, "lock table recoverable, encrypted, protected"],
+    [`output.state_bucket == "taskflow-terraform-state" && output.lock_table == "terraform-locks"`, "outputs name the backend the stacks use"],
+  ];
+}
+
+function testFile(asserts: Assertion[]): string {
+  const body = asserts
     .map(([condition, message]) => `  assert {\n    condition     = ${condition}\n    error_message = ${JSON.stringify(message)}\n  }`)
     .join("\n");
-  return `${MOCK_PROVIDER}\nrun "mock_apply" {\n  command = apply\n${asserts}\n}\n`;
+  return `${MOCK_PROVIDER}\nrun "mock_apply" {\n  command = apply\n${body}\n}\n`;
 }
 
 const describeIf = available ? describe : describe.skip;
 
-describeIf.each(ENVIRONMENTS)("terraform on aws-%s", (env) => {
+function bootstrapJson(): TfJson {
+  const config = validateConfig(resolveConfig(TEST_CONFIG));
+  const { bootstrap } = buildApp({ config, selection: { bootstrap: true }, outdir: "/nonexistent-test-outdir", policyLog: () => undefined });
+  return JSON.parse(Testing.synth(bootstrap!)) as TfJson;
+}
+
+interface Case {
+  readonly tf: TfJson;
+  readonly asserts: Assertion[];
+  /** Resources whose `prevent_destroy` must stop `terraform test`'s teardown (nothing else may fail). */
+  readonly undestroyable: string[];
+}
+
+const cases: Array<[string, () => Case]> = [
+  ...ENVIRONMENTS.map((env): [string, () => Case] => [
+    `aws-${env}`,
+    () => {
+      const tf = synthStack("aws", env);
+      return { tf, asserts: platformAssertions(tf, env), undestroyable: [] };
+    },
+  ]),
+  [
+    "state-bootstrap",
+    () => {
+      const tf = bootstrapJson();
+      return { tf, asserts: bootstrapAssertions(tf), undestroyable: [address(tf, "aws_dynamodb_table"), address(tf, "aws_s3_bucket")] };
+    },
+  ],
+];
+
+describeIf.each(cases)("terraform on %s", (name, make) => {
   let dir: string;
-  const tf = synthStack("aws", env);
+  let undestroyable: string[] = [];
 
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), `tf-aws-${env}-`));
+    const { tf, asserts, ...rest } = make();
+    undestroyable = rest.undestroyable;
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), `tf-${name}-`));
     fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(tf, null, 2));
     fs.mkdirSync(path.join(dir, "tests"));
-    fs.writeFileSync(path.join(dir, "tests", "mock.tftest.hcl"), testFile(tf, env));
+    fs.writeFileSync(path.join(dir, "tests", "mock.tftest.hcl"), testFile(asserts));
     const init = runTerraform(tools as TerraformTools, dir, ["init", "-backend=false", `-plugin-dir=${(tools as TerraformTools).pluginDir}`, "-input=false"]);
     if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
   });
@@ -112,8 +167,15 @@ describeIf.each(ENVIRONMENTS)("terraform on aws-%s", (env) => {
 
   test("terraform test: mocked-provider apply evaluates every expression and the assertions hold", () => {
     const r = runTerraform(tools as TerraformTools, dir, ["test"]);
-    if (r.status !== 0) throw new Error(r.output);
     expect(r.output).toMatch(/run "mock_apply"\.\.\. pass/);
-    expect(r.output).toContain("1 passed, 0 failed");
+    // Teardown destroys what the run applied: refused exactly for the resources that must survive a destroy.
+    const refused = [...r.output.matchAll(/Resource (\S+) has lifecycle\.prevent_destroy set/g)].map((m) => m[1]).sort();
+    expect(refused).toEqual([...undestroyable].sort());
+    if (undestroyable.length === 0) {
+      if (r.status !== 0) throw new Error(r.output);
+      expect(r.output).toContain("1 passed, 0 failed");
+    } else {
+      expect(r.output.match(/Error: /g)).toHaveLength(undestroyable.length);
+    }
   });
 });

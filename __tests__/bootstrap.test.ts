@@ -1,10 +1,9 @@
 /**
  * The state-bootstrap stack: every property of the state bucket and the lock
- * table, wiring to the `backend` configuration, selection in the app, and a
- * `terraform validate` against the real AWS provider schema when available.
+ * table, wiring to the `backend` configuration and selection in the app.
+ * Real Terraform (validate, mocked apply, prevent_destroy at teardown) runs
+ * on it in aws-terraform.test.ts.
  */
-import { spawnSync } from "child_process";
-import * as fs from "fs";
 import * as path from "path";
 import { Testing } from "cdktf";
 import { ValidationError } from "../constructs/core";
@@ -12,8 +11,7 @@ import { buildApp, selectionFromEnv } from "../stacks/app";
 import { BOOTSTRAP_STACK_NAME, StateBootstrapStack } from "../stacks/bootstrap-stack";
 import { PlatformConfigInput, resolveConfig, validateConfig } from "../stacks/config";
 import { TEST_CONFIG, TfJson, onlyResource, resourceTypes } from "./helpers";
-import { findPluginDir, findTerraform, skipLoudly, terraformEnv } from "./terraform";
-import { PROJECT_ROOT, tempDir } from "./workflow-helpers";
+import { PROJECT_ROOT } from "./workflow-helpers";
 
 function config(overrides: PlatformConfigInput = {}) {
   return validateConfig(resolveConfig({ ...TEST_CONFIG, clouds: ["aws"], ...overrides }));
@@ -184,33 +182,5 @@ describe("selection of the bootstrap stack", () => {
 
   test("fails when PLATFORM_BOOTSTRAP is combined with a cloud", () => {
     expect(() => selectionFromEnv({ PLATFORM_BOOTSTRAP: "true", PLATFORM_CLOUD: "aws" })).toThrow(ValidationError);
-  });
-});
-
-describe("terraform validate against the AWS provider", () => {
-  const terraform = findTerraform();
-  const pluginDir = findPluginDir();
-  const reason = !terraform ? "terraform is not on PATH" : !pluginDir ? "no local mirror of hashicorp/aws (set TF_PLUGIN_DIR)" : undefined;
-  if (reason) skipLoudly("bootstrap stack `terraform validate`", reason);
-  const maybe = reason ? test.skip : test;
-
-  maybe("the synthesized bootstrap stack is valid Terraform", () => {
-    const outdir = tempDir("bootstrap-validate");
-    try {
-      const { app } = buildApp({ config: config(), selection: { bootstrap: true }, outdir });
-      app.synth();
-      const cwd = path.join(outdir, "stacks", BOOTSTRAP_STACK_NAME);
-      const env = terraformEnv();
-      const init = spawnSync(terraform!, ["init", "-backend=false", "-input=false", "-no-color", `-plugin-dir=${pluginDir}`], { cwd, env, encoding: "utf8", timeout: 60_000 });
-      expect(init.stderr).toBe("");
-      expect(init.status).toBe(0);
-      const validate = spawnSync(terraform!, ["validate", "-json", "-no-color"], { cwd, env, encoding: "utf8", timeout: 60_000 });
-      const result = JSON.parse(validate.stdout) as { valid: boolean; error_count: number; diagnostics: unknown[] };
-      expect(result).toMatchObject({ valid: true, error_count: 0 });
-      expect(validate.status).toBe(0);
-      expect(fs.existsSync(path.join(cwd, "cdk.tf.json"))).toBe(true);
-    } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
   });
 });
