@@ -179,3 +179,38 @@ describeIf.each(cases)("terraform on %s", (name, make) => {
     }
   });
 });
+
+/**
+ * GCP and Azure have no provider binary here, but their provider-free part can
+ * run for real: the ephemeral password variable and its validation.
+ */
+describeIf.each(["gcp", "azure"] as const)("terraform on the %s database password variable", (cloud) => {
+  let dir: string;
+
+  beforeAll(() => {
+    const tf = synthStack(cloud, "production");
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), `tf-${cloud}-password-`));
+    const config = { terraform: { required_version: (tf.terraform as { required_version?: string }).required_version }, variable: { db_admin_password: tf.variable!.db_admin_password } };
+    fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(config, null, 2));
+    const init = runTerraform(tools as TerraformTools, dir, ["init", "-backend=false", "-input=false"]);
+    if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
+  });
+
+  afterAll(() => {
+    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("is an ephemeral, sensitive variable Terraform accepts", () => {
+    const r = runTerraform(tools as TerraformTools, dir, ["validate"]);
+    expect(r.output).toContain("The configuration is valid");
+  });
+
+  test("Terraform refuses a password shorter than 16 characters and accepts a long one", () => {
+    const short = runTerraform(tools as TerraformTools, dir, ["plan", "-input=false", "-var", "db_admin_password=too-short"]);
+    expect(short.status).not.toBe(0);
+    expect(short.output).toContain("db_admin_password must be 16-128 characters.");
+    const ok = runTerraform(tools as TerraformTools, dir, ["plan", "-input=false", "-var", "db_admin_password=a-long-enough-passphrase"]);
+    expect(ok.output).toContain("No changes.");
+    expect(ok.status).toBe(0);
+  });
+});
