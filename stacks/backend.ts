@@ -11,8 +11,13 @@ export function stateKey(project: string, environment: Environment, cloud: Cloud
   return `${project}/${environment}/${cloud}/terraform.tfstate`;
 }
 
+/** True when the backend talks to S3/DynamoDB-compatible services instead of AWS (local development, tests). */
+export function usesCustomEndpoints(backend: BackendConfig): boolean {
+  return backend.endpoints !== undefined && Object.keys(backend.endpoints).length > 0;
+}
+
 export function addStateBackend(stack: TerraformStack, backend: BackendConfig, key: string): S3Backend {
-  const custom = backend.endpoints !== undefined && Object.keys(backend.endpoints).length > 0;
+  const custom = usesCustomEndpoints(backend);
   const s3 = new S3Backend(stack, {
     bucket: backend.bucket,
     key,

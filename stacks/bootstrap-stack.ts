@@ -8,6 +8,7 @@
  */
 import * as path from "path";
 import { App, LocalBackend, TerraformOutput } from "cdktf";
+import { usesCustomEndpoints } from "./backend";
 import { SealedStack } from "./sealed-stack";
 import { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
@@ -50,7 +51,7 @@ export class StateBootstrapStack extends SealedStack {
 
     new LocalBackend(this, { path: statePath });
 
-    const custom = backend.endpoints !== undefined && Object.keys(backend.endpoints).length > 0;
+    const custom = usesCustomEndpoints(backend);
     new AwsProvider(this, "aws", {
       region: backend.region,
       defaultTags: [{ tags: { ...config.tags, Project: config.project, ManagedBy: "cdktf", Purpose: "terraform-state" } }],
