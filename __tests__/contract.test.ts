@@ -3,7 +3,6 @@
  * gives the same outputs and backend everywhere, and the same bad input is
  * refused with the same message by every cloud's implementation.
  */
-import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -14,7 +13,7 @@ import { SIZE_TABLE, skuFor } from "../constructs/sizes";
 import { buildApp } from "../stacks/app";
 import { resolveConfig, validateConfig } from "../stacks/config";
 import { stackName } from "../stacks/platform-stack";
-import { TEST_CONFIG, TfJson, platformStack, synthStack, validationErrorOf } from "./helpers";
+import { TEST_CONFIG, TfJson, platformStack, runApp, synthStack, validationErrorOf } from "./helpers";
 
 const CLOUDS_UNDER_TEST: readonly Cloud[] = CLOUDS;
 const cases: Array<[Cloud, Environment]> = CLOUDS_UNDER_TEST.flatMap((c) => ENVIRONMENTS.map((e) => [c, e] as [Cloud, Environment]));
@@ -212,29 +211,6 @@ describe("address plan and names", () => {
 });
 
 describe("the app refuses bad input and writes nothing", () => {
-  const main = path.resolve(__dirname, "..", "main.js");
-  /** The test process's environment without anything that redirects the app's output or selection. */
-  const cleanEnv = (): NodeJS.ProcessEnv => {
-    const env = { ...process.env };
-    for (const k of ["CDKTF_OUTDIR", "PLATFORM_CONFIG", "PLATFORM_CLOUD", "PLATFORM_ENVIRONMENT"]) delete env[k];
-    return env;
-  };
-
-  function runApp(config: object | undefined, env: NodeJS.ProcessEnv = {}): { status: number | null; stderr: string; wrote: boolean } {
-    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "app-"));
-    try {
-      const extra: NodeJS.ProcessEnv = {};
-      if (config) {
-        fs.writeFileSync(path.join(cwd, "bad.json"), JSON.stringify(config));
-        extra.PLATFORM_CONFIG = path.join(cwd, "bad.json");
-      }
-      const r = spawnSync(process.execPath, [main], { cwd, encoding: "utf8", env: { ...cleanEnv(), ...extra, ...env } });
-      return { status: r.status, stderr: r.stderr, wrote: fs.existsSync(path.join(cwd, "cdktf.out")) };
-    } finally {
-      fs.rmSync(cwd, { recursive: true, force: true });
-    }
-  }
-
   test.each([
     ["an unknown cloud", { clouds: ["aws", "oracle"] }, {}, "clouds[1]: 'oracle' is not valid; accepted: one of aws, gcp, azure"],
     ["an unknown environment", { environments: ["qa"] }, {}, "environments[0]: 'qa' is not valid; accepted: one of staging, production"],
@@ -254,21 +230,15 @@ describe("the app refuses bad input and writes nothing", () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(message);
     expect(r.stderr).toContain("Nothing was written.");
-    expect(r.wrote).toBe(false);
+    expect(r.written).toBeUndefined();
   });
 
   test("synthesizes every configured stack when the input is valid", () => {
-    const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "app-ok-"));
-    try {
-      fs.writeFileSync(path.join(cwd, "ok.json"), JSON.stringify({ clouds: ["aws"] }));
-      const r = spawnSync(process.execPath, [main], { cwd, encoding: "utf8", env: { ...cleanEnv(), PLATFORM_CONFIG: path.join(cwd, "ok.json") } });
-      // The only stderr output of a valid run: the policy check's one line per exemption in force.
-      expect(r.stderr.split("\n").filter((l) => l !== "" && !l.startsWith("policy: exemption "))).toEqual([]);
-      expect(r.status).toBe(0);
-      expect(fs.readdirSync(path.join(cwd, "cdktf.out", "stacks")).sort()).toEqual(["aws-production", "aws-staging", "state-bootstrap"]);
-    } finally {
-      fs.rmSync(cwd, { recursive: true, force: true });
-    }
+    const r = runApp({ clouds: ["aws"] });
+    // The only stderr output of a valid run: the policy check's one line per exemption in force.
+    expect(r.stderr.split("\n").filter((l) => l !== "" && !l.startsWith("policy: exemption "))).toEqual([]);
+    expect(r.status).toBe(0);
+    expect(r.written).toEqual(["aws-production", "aws-staging", "state-bootstrap"]);
   });
 });
 

@@ -2,6 +2,10 @@
  * Test helpers: synthesize one stack of the real app in memory and look into
  * its Terraform JSON. No file is written.
  */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
 import { Cloud, Environment, ValidationError } from "../constructs/core";
 import { CloudPlatform, createPlatform } from "../constructs/platform";
@@ -113,4 +117,35 @@ export function validationErrorOf(fn: () => unknown): ValidationError {
     throw new Error(`expected a ValidationError, got: ${(e as Error).stack ?? String(e)}`);
   }
   throw new Error("expected a ValidationError, but nothing was thrown");
+}
+
+export interface AppRun {
+  readonly status: number | null;
+  readonly stderr: string;
+  /** Stack directories written under cdktf.out/stacks, sorted; undefined when no cdktf.out exists at all. */
+  readonly written?: string[];
+}
+
+/**
+ * Runs the compiled app (`node dist/main.js`) in a fresh directory with `config`
+ * as its PLATFORM_CONFIG, the way the cdktf CLI does, and reports what it wrote.
+ */
+export function runApp(config: object | undefined, env: NodeJS.ProcessEnv = {}): AppRun {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), "app-"));
+  const childEnv: NodeJS.ProcessEnv = { ...process.env };
+  // Nothing of the test process may redirect the app's output or narrow its selection.
+  for (const k of ["CDKTF_OUTDIR", "PLATFORM_CONFIG", "PLATFORM_CLOUD", "PLATFORM_ENVIRONMENT", "PLATFORM_BOOTSTRAP"]) delete childEnv[k];
+  try {
+    if (config) {
+      fs.writeFileSync(path.join(cwd, "config.json"), JSON.stringify(config));
+      childEnv.PLATFORM_CONFIG = path.join(cwd, "config.json");
+    }
+    const r = spawnSync(process.execPath, [path.resolve(__dirname, "..", "main.js")], { cwd, encoding: "utf8", env: { ...childEnv, ...env } });
+    const out = path.join(cwd, "cdktf.out");
+    const stacksDir = path.join(out, "stacks");
+    const written = fs.existsSync(out) ? (fs.existsSync(stacksDir) ? fs.readdirSync(stacksDir).sort() : []) : undefined;
+    return { status: r.status, stderr: r.stderr, written };
+  } finally {
+    fs.rmSync(cwd, { recursive: true, force: true });
+  }
 }

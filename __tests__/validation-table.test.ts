@@ -5,10 +5,6 @@
  * before any cloud code runs); all errors are collected and reported at once,
  * and the app writes nothing when validation fails.
  */
-import { spawnSync } from "child_process";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { CLOUDS } from "../constructs/core";
 import { validateBudgetProps } from "../constructs/budget";
 import { INetwork, validateNetworkProps } from "../constructs/network";
@@ -17,7 +13,7 @@ import { PostgresDatabaseProps, validatePostgresDatabaseProps } from "../constru
 import { skuFor } from "../constructs/sizes";
 import { VirtualMachineProps, validateVirtualMachineProps } from "../constructs/virtual-machine";
 import { KNOWN_REGIONS, PlatformConfigInput, resolveConfig, validateConfig } from "../stacks/config";
-import { TEST_CONFIG, validationErrorOf } from "./helpers";
+import { TEST_CONFIG, runApp, validationErrorOf } from "./helpers";
 
 const network = { cloud: "aws", networkId: "n", cidr: "10.0.0.0/16", plan: { public: [], application: [], data: [] } } as INetwork;
 const config = (o: PlatformConfigInput) => () => validateConfig(resolveConfig({ ...TEST_CONFIG, ...o }));
@@ -116,16 +112,11 @@ test("every region the defaults use is known, and each cloud lists its regions o
 });
 
 test("the app exits non-zero on a bad configuration and writes no cdktf.out", () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bad-config-"));
-  const file = path.join(dir, "platform.config.json");
-  fs.writeFileSync(file, JSON.stringify({ project: "Bad_Project", aws: { region: "us-east-9" }, budget: { alertEmails: ["nobody"] } }));
-  const main = path.join(__dirname, "..", "main.js");
-  const run = spawnSync(process.execPath, [main], { cwd: dir, env: { ...process.env, PLATFORM_CONFIG: file, CDKTF_OUTDIR: "" }, encoding: "utf8" });
+  const run = runApp({ project: "Bad_Project", aws: { region: "us-east-9" }, budget: { alertEmails: ["nobody"] } });
   expect(run.status).not.toBe(0);
   expect(run.stderr).toContain("project: 'Bad_Project' is not valid");
   expect(run.stderr).toContain("aws.region: 'us-east-9' is not valid");
   expect(run.stderr).toContain("budget.alertEmails[0]: 'nobody' is not valid");
   expect(run.stderr).toContain("Nothing was written.");
-  expect(fs.existsSync(path.join(dir, "cdktf.out"))).toBe(false);
-  fs.rmSync(dir, { recursive: true, force: true });
+  expect(run.written).toBeUndefined();
 });
