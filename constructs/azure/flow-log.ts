@@ -24,6 +24,7 @@ import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { Environment, ValidationError } from "../core";
 import { AzureNetworkWatcherRef, storageAccountName } from "./naming";
+import { SECURE_STORAGE_ACCOUNT } from "./storage";
 import type { AzurePlatform } from "./platform";
 
 /** Flow log schema version 2 adds bytes and packets per flow. */
@@ -79,21 +80,12 @@ export class AzureVnetFlowLog extends Construct {
       }),
       location: platform.location,
       resourceGroupName: platform.resourceGroup.name,
-      accountKind: "StorageV2",
-      accountTier: "Standard",
+      ...SECURE_STORAGE_ACCOUNT,
       accountReplicationType: FLOW_LOG_STORAGE_REPLICATION[env],
-      accessTier: "Hot",
-      minTlsVersion: "TLS1_2",
-      httpsTrafficOnlyEnabled: true,
-      allowNestedItemsToBePublic: false,
       // Network Watcher writes flow logs with the account key (azurerm cannot give the flow log a
       // user-assigned identity yet); people and tools still default to Entra ID.
       sharedAccessKeyEnabled: true,
-      defaultToOauthAuthentication: true,
-      infrastructureEncryptionEnabled: true,
-      crossTenantReplicationEnabled: false,
       // Network Watcher is a trusted Azure service: the bypass admits it, nothing else gets in.
-      publicNetworkAccessEnabled: true,
       networkRules: { defaultAction: "Deny", bypass: ["AzureServices"] },
       blobProperties: {
         deleteRetentionPolicy: { days: softDeleteDays },

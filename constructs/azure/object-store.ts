@@ -19,6 +19,7 @@ import { IObjectStore, OBJECT_STORE_DEFAULTS, ObjectStoreProps, validateObjectSt
 import { requireSameCloud } from "../platform";
 import { IVirtualMachine } from "../virtual-machine";
 import { storageAccountName } from "./naming";
+import { SECURE_STORAGE_ACCOUNT } from "./storage";
 import type { AzurePlatform } from "./platform";
 import { AzureVirtualMachine } from "./virtual-machine";
 
@@ -66,19 +67,10 @@ export class AzureObjectStore extends Construct implements IObjectStore {
       name: this.accountName,
       location: platform.location,
       resourceGroupName: platform.resourceGroup.name,
-      accountKind: "StorageV2",
-      accountTier: "Standard",
+      ...SECURE_STORAGE_ACCOUNT,
       accountReplicationType: STORAGE_REPLICATION[env],
-      accessTier: "Hot",
-      minTlsVersion: "TLS1_2",
-      httpsTrafficOnlyEnabled: true,
-      allowNestedItemsToBePublic: false,
       sharedAccessKeyEnabled: false,
-      defaultToOauthAuthentication: true,
-      infrastructureEncryptionEnabled: true,
-      crossTenantReplicationEnabled: false,
-      // Reachable only through the firewall below: the subnets of granted VMs and trusted Azure services.
-      publicNetworkAccessEnabled: true,
+      // Reachable only through the firewall: the subnets of granted VMs and trusted Azure services.
       networkRules: {
         defaultAction: "Deny",
         bypass: ["AzureServices"],
