@@ -2,6 +2,8 @@
  * Budget contract: a monthly cost budget for the stack's resources that
  * e-mails at 80 % of actual spend and at 100 % of forecast spend.
  */
+import { TerraformResource } from "cdktf";
+import { IConstruct } from "constructs";
 import { Cloud, Validator } from "./core";
 
 export interface BudgetProps {
@@ -17,8 +19,10 @@ export interface BudgetProps {
   readonly forecastThresholdPercent?: number;
 }
 
-export interface IBudget {
+export interface IBudget extends IConstruct {
   readonly cloud: Cloud;
+  /** The budget (construct id `Resource`): the escape hatch to the provider resource. */
+  readonly resource: TerraformResource;
   readonly budgetName: string;
 }
 
@@ -27,7 +31,7 @@ export const BUDGET_DEFAULTS = { currency: "USD", actualThresholdPercent: 80, fo
 export type ResolvedBudgetProps = Required<BudgetProps>;
 
 /** The one validation of budget props, called by every cloud's implementation. */
-export function validateBudgetProps(id: string, props: BudgetProps): ResolvedBudgetProps {
+export function validateBudgetProps(cloud: Cloud, id: string, props: BudgetProps): ResolvedBudgetProps {
   const r: ResolvedBudgetProps = {
     monthlyLimit: props.monthlyLimit,
     alertEmails: props.alertEmails ?? [],
@@ -35,7 +39,7 @@ export function validateBudgetProps(id: string, props: BudgetProps): ResolvedBud
     actualThresholdPercent: props.actualThresholdPercent ?? BUDGET_DEFAULTS.actualThresholdPercent,
     forecastThresholdPercent: props.forecastThresholdPercent ?? BUDGET_DEFAULTS.forecastThresholdPercent,
   };
-  const v = new Validator(`Budget '${id}'`);
+  const v = new Validator(`Budget '${id}' (${cloud})`);
   v.number("budget.monthlyLimit", r.monthlyLimit, 1, 10_000_000);
   v.check(r.alertEmails.length > 0, "budget.alertEmails", r.alertEmails, "at least one e-mail address");
   r.alertEmails.forEach((e, i) => v.email(`budget.alertEmails[${i}]`, e));

@@ -9,9 +9,15 @@ import { Token } from "cdktf";
 export const CLOUDS = ["aws", "gcp", "azure"] as const;
 export type Cloud = (typeof CLOUDS)[number];
 
-/** The environments a stack can be built for. */
-export const ENVIRONMENTS = ["staging", "production"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+/**
+ * An environment name. Environments are data (the configuration's `environments`
+ * map, resolved by stacks/config.ts), not a fixed list: constructs never ask which
+ * environment they are in, they get decisions (sizes, HA, deletion protection) as props.
+ */
+export type Environment = string;
+
+/** Environment names: lowercase letters and digits, starting with a letter (they go into resource names and state keys). */
+export const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,11}$/;
 
 /** Cloud-neutral sizes; `sizes.ts` maps each to one SKU per cloud. */
 export const SIZES = ["small", "medium", "large"] as const;
@@ -21,6 +27,22 @@ export type Size = (typeof SIZES)[number];
 export const POSTGRES_VERSIONS = ["15", "16", "17"] as const;
 export type PostgresVersion = (typeof POSTGRES_VERSIONS)[number];
 
+/**
+ * An error in what a user wrote (configuration, props, flags, policy): its
+ * message says what to fix, so the app prints it without a stack trace.
+ * Anything else reaching main.ts is a bug in this project.
+ */
+export class UserError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UserError";
+  }
+
+  public static isUserError(e: unknown): e is UserError {
+    return e instanceof UserError;
+  }
+}
+
 /** One broken rule: which field, which value, what would be accepted. */
 export interface ValidationIssue {
   readonly field: string;
@@ -29,7 +51,7 @@ export interface ValidationIssue {
 }
 
 /** Thrown once with every issue found, so a user fixes them all in one go. */
-export class ValidationError extends Error {
+export class ValidationError extends UserError {
   public readonly issues: readonly ValidationIssue[];
 
   constructor(context: string, issues: readonly ValidationIssue[]) {

@@ -2,7 +2,10 @@
  * Network contract: a private network with three tiers of subnets spread
  * over availability zones. Every cloud lays out the same address plan.
  */
+import { TerraformResource } from "cdktf";
+import { IConstruct } from "constructs";
 import { Cloud, Validator, cidrSubnet, isUnresolved, parseCidr } from "./core";
+import { CLOUD_LIMITS } from "./limits";
 
 export type NatGatewayMode = "per-zone" | "single";
 export const NAT_GATEWAY_MODES: readonly NatGatewayMode[] = ["per-zone", "single"];
@@ -34,11 +37,26 @@ export interface NetworkProps {
    * @default 365
    */
   readonly flowLogRetentionDays?: number;
+
+  /**
+   * Refuse to destroy the flow-log store (audit evidence): Terraform's
+   * `prevent_destroy` on the log group / log bucket / log storage account.
+   * @default true
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * Keep a copy of the flow logs in a second region where the log store is a storage account (Azure GRS).
+   * @default false
+   */
+  readonly geoRedundantLogs?: boolean;
 }
 
 /** The network as other constructs see it. */
-export interface INetwork {
+export interface INetwork extends IConstruct {
   readonly cloud: Cloud;
+  /** The VPC / VPC network / VNet itself (construct id `Resource`): the escape hatch to the provider resource. */
+  readonly resource: TerraformResource;
   /** Provider id of the network (VPC id, network self link, VNet id). */
   readonly networkId: string;
   readonly cidr: string;
@@ -60,6 +78,8 @@ export const NETWORK_DEFAULTS = {
   zoneCount: 2,
   natGateways: "per-zone" as NatGatewayMode,
   flowLogRetentionDays: 365,
+  deletionProtection: true,
+  geoRedundantLogs: false,
 };
 
 /** First subnet index of each tier inside the network (as in the reference design: 10.0.1.0/24 public, 10.0.10.0/24 private). */
@@ -73,14 +93,16 @@ export const MAX_ZONES = 6;
 export type ResolvedNetworkProps = Required<NetworkProps>;
 
 /** The one validation of network props, called by every cloud's implementation. */
-export function validateNetworkProps(id: string, props: NetworkProps): ResolvedNetworkProps {
+export function validateNetworkProps(cloud: Cloud, id: string, props: NetworkProps): ResolvedNetworkProps {
   const r: ResolvedNetworkProps = {
     cidr: props.cidr ?? NETWORK_DEFAULTS.cidr,
     zoneCount: props.zoneCount ?? NETWORK_DEFAULTS.zoneCount,
     natGateways: props.natGateways ?? NETWORK_DEFAULTS.natGateways,
     flowLogRetentionDays: props.flowLogRetentionDays ?? NETWORK_DEFAULTS.flowLogRetentionDays,
+    deletionProtection: props.deletionProtection ?? NETWORK_DEFAULTS.deletionProtection,
+    geoRedundantLogs: props.geoRedundantLogs ?? NETWORK_DEFAULTS.geoRedundantLogs,
   };
-  const v = new Validator(`Network '${id}'`);
+  const v = new Validator(`Network '${id}' (${cloud})`);
   if (!isUnresolved(r.cidr)) {
     const parsed = parseCidr(r.cidr);
     if (!parsed) {
@@ -97,7 +119,15 @@ export function validateNetworkProps(id: string, props: NetworkProps): ResolvedN
   }
   v.integer("network.zoneCount", r.zoneCount, 2, MAX_ZONES);
   v.oneOf("network.natGateways", r.natGateways, NAT_GATEWAY_MODES);
-  v.oneOf("network.flowLogRetentionDays", String(r.flowLogRetentionDays), FLOW_LOG_RETENTION_DAYS.map(String));
+  if (v.oneOf("network.flowLogRetentionDays", String(r.flowLogRetentionDays), FLOW_LOG_RETENTION_DAYS.map(String))) {
+    const limit = CLOUD_LIMITS[cloud];
+    v.check(
+      r.flowLogRetentionDays <= limit.flowLogRetentionMaxDays,
+      "network.flowLogRetentionDays",
+      r.flowLogRetentionDays,
+      `at most ${limit.flowLogRetentionMaxDays} days: a longer retention is not supported on ${cloud} (${limit.flowLogRetentionReason})`,
+    );
+  }
   v.throwIfAny();
   return r;
 }

@@ -1,71 +1,64 @@
 /**
- * The typed factory that picks a cloud. `PLATFORMS` is a `Record<Cloud, ...>`:
- * adding a cloud to `CLOUDS` without an implementation, or an implementation
- * without one of the capabilities in `CloudPlatform`, is a compile error.
+ * The typed factory that picks a cloud. `KITS` is a `Record<Cloud, ...>` of
+ * `CloudKit`s: each kit holds that cloud's construct classes, one per
+ * contract, all with the same `(scope, id, props)` constructor. Adding a
+ * cloud to `CLOUDS` without a kit, or a kit without one of the contracts, is
+ * a compile error. Stack code uses the kit of its stack:
  *
- * Each cloud's module is required lazily, so a process that builds AWS stacks
- * only never loads the Google or Azure provider bindings.
+ * ```ts
+ * const { Network, ObjectStore } = this.kit;
+ * const network = new Network(this, "network", { natGateways: "single" });
+ * ```
+ *
+ * Each cloud's module is required lazily, so a process that builds AWS
+ * stacks only never loads the Google or Azure provider bindings.
  */
-import { Construct } from "constructs";
-import { Cloud, Environment } from "./core";
-import { BudgetProps, IBudget } from "./budget";
-import { INetwork, NetworkProps } from "./network";
-import { IObjectStore, ObjectStoreProps } from "./object-store";
-import { IPostgresDatabase, PostgresDatabaseProps } from "./postgres-database";
-import { IVirtualMachine, VirtualMachineProps } from "./virtual-machine";
+import type { Construct, IConstruct } from "constructs";
+import type { TerraformProvider } from "cdktf";
+import { Cloud } from "./core";
+import type { BudgetProps, IBudget } from "./budget";
+import type { ComputeIdentityProps, IComputeIdentity } from "./compute-identity";
+import type { INetwork, NetworkProps } from "./network";
+import type { IObjectStore, ObjectStoreProps } from "./object-store";
+import type { IPostgresDatabase, PostgresDatabaseProps } from "./postgres-database";
+import type { IVirtualMachine, VirtualMachineProps } from "./virtual-machine";
+import type { CloudStack } from "./stack";
 
-/** What every cloud needs to know about the stack it builds into. */
-export interface PlatformContext {
-  /** Project name, lowercase letters, digits and hyphens. */
-  readonly project: string;
-  readonly environment: Environment;
-  /** The cloud's region (AWS region, GCP region, Azure location). */
-  readonly region: string;
-  /** Tags/labels for every taggable resource, before each cloud's normalization. */
-  readonly tags: Readonly<Record<string, string>>;
-  /** GCP project id; required when the cloud is gcp. */
-  readonly gcpProjectId?: string;
-  /** GCP billing account id (for the budget); required when the cloud is gcp. */
-  readonly gcpBillingAccount?: string;
-  /** Azure subscription id; when omitted the provider reads ARM_SUBSCRIPTION_ID. */
-  readonly azureSubscriptionId?: string;
-  /** Azure Network Watcher (name and resource group) that VNet flow logs belong to. @default - `NetworkWatcher_<region>` in `NetworkWatcherRG` */
-  readonly azureNetworkWatcher?: { readonly name: string; readonly resourceGroup: string };
-}
+/** A construct class with the one constructor shape every contract uses. */
+export type ConstructClass<Props, Contract> = new (scope: Construct, id: string, props: Props) => Contract;
 
-/** The capabilities every cloud provides. One instance per stack. */
+/** A cloud's provider and the resources every construct of a stack shares (created once, lazily). */
 export interface CloudPlatform {
   readonly cloud: Cloud;
-  readonly context: PlatformContext;
-  createNetwork(scope: Construct, id: string, props: NetworkProps): INetwork;
-  createVirtualMachine(scope: Construct, id: string, props: VirtualMachineProps): IVirtualMachine;
-  createObjectStore(scope: Construct, id: string, props: ObjectStoreProps): IObjectStore;
-  createPostgresDatabase(scope: Construct, id: string, props: PostgresDatabaseProps): IPostgresDatabase;
-  createBudget(scope: Construct, id: string, props: BudgetProps): IBudget;
+  readonly stack: CloudStack;
+  readonly provider: TerraformProvider;
 }
 
-/** Builds a cloud's platform inside `stack`: configures its provider(s) and shared resources. */
-export type CloudPlatformFactory = (stack: Construct, context: PlatformContext) => CloudPlatform;
+/** One cloud's implementation of every contract. */
+export interface CloudKit {
+  readonly cloud: Cloud;
+  /** Configures the provider(s) in `stack`; called once by CloudStack. */
+  createPlatform(stack: CloudStack): CloudPlatform;
+  readonly Network: ConstructClass<NetworkProps, INetwork>;
+  readonly ComputeIdentity: ConstructClass<ComputeIdentityProps, IComputeIdentity>;
+  readonly VirtualMachine: ConstructClass<VirtualMachineProps, IVirtualMachine>;
+  readonly ObjectStore: ConstructClass<ObjectStoreProps, IObjectStore>;
+  readonly PostgresDatabase: ConstructClass<PostgresDatabaseProps, IPostgresDatabase>;
+  readonly Budget: ConstructClass<BudgetProps, IBudget>;
+}
 
-export const PLATFORMS: Record<Cloud, () => CloudPlatformFactory> = {
-  aws: () => (require("./aws") as typeof import("./aws")).createAwsPlatform,
-  gcp: () => (require("./gcp") as typeof import("./gcp")).createGcpPlatform,
-  azure: () => (require("./azure") as typeof import("./azure")).createAzurePlatform,
+export const KITS: Record<Cloud, () => CloudKit> = {
+  aws: () => (require("./aws") as typeof import("./aws")).AWS_KIT,
+  gcp: () => (require("./gcp") as typeof import("./gcp")).GCP_KIT,
+  azure: () => (require("./azure") as typeof import("./azure")).AZURE_KIT,
 };
 
-export function createPlatform(cloud: Cloud, stack: Construct, context: PlatformContext): CloudPlatform {
-  return PLATFORMS[cloud]()(stack, context);
-}
-
-/** Narrows a cloud-neutral resource to one cloud's class, failing clearly when clouds are mixed. */
-export function requireSameCloud<T>(
-  what: string,
-  value: { readonly cloud: Cloud },
-  cls: abstract new (...args: never[]) => T,
-  expected: Cloud,
-): T {
-  if (value.cloud !== expected || !(value instanceof cls)) {
-    throw new Error(`${what}: a ${value.cloud} resource cannot be used by a ${expected} resource; accepted: a resource created by the ${expected} platform of the same stack`);
+/** The platform of `cloud` that `scope` belongs to, typed; fails clearly when the stack is of another cloud. */
+export function platformOf<P extends CloudPlatform>(scope: IConstruct, cloud: Cloud, stack: CloudStack): P {
+  if (stack.cloud !== cloud) {
+    throw new (require("./core") as typeof import("./core")).ValidationError(`Construct '${scope.node.path}'`, [
+      { field: "scope", value: `${stack.node.id} (${stack.cloud})`, accepted: `a scope in a ${cloud} stack: a ${cloud} construct cannot be built in a ${stack.cloud} stack` },
+    ]);
   }
-  return value as T;
+  return stack.platform as P;
 }

@@ -2,14 +2,53 @@
  * PostgresDatabase contract: a managed PostgreSQL in the data subnets,
  * encrypted, backed up, TLS-only, reachable only from the VMs it is told about.
  */
-import { TerraformStack, TerraformVariable } from "cdktf";
+import { TerraformResource, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
-import { Cloud, POSTGRES_VERSIONS, PostgresVersion, SIZES, Size, Validator } from "./core";
+import { Cloud, POSTGRES_VERSIONS, PostgresVersion, SIZES, Size, ValidationError, Validator } from "./core";
+import { IConnectable } from "./connections";
+import { CLOUD_LIMITS } from "./limits";
 import { INetwork } from "./network";
-import { IVirtualMachine } from "./virtual-machine";
+import { IEncryptionKey, ISecret } from "./secrets";
+import { SIZE_TABLE } from "./sizes";
+
+/** Where the administrator password comes from. */
+export class DatabaseCredentials {
+  /**
+   * Generated, never handed around: AWS generates it and keeps it in Secrets Manager (RDS-managed master secret).
+   */
+  public static generated(): DatabaseCredentials {
+    return new DatabaseCredentials("generated");
+  }
+
+  /**
+   * From a sensitive, ephemeral Terraform variable the deployer supplies (`TF_VAR_<name>`), passed only to
+   * write-only attributes, so it is in neither the JSON, the plan nor the state.
+   * @param variableName @default - `<database id>_admin_password`
+   */
+  public static fromPasswordVariable(variableName?: string): DatabaseCredentials {
+    return new DatabaseCredentials("variable", variableName);
+  }
+
+  private constructor(
+    public readonly kind: "generated" | "variable",
+    public readonly variableName?: string,
+  ) {}
+}
 
 export interface PostgresDatabaseProps {
   readonly network: INetwork;
+
+  /**
+   * Administrator credentials.
+   * @default - `DatabaseCredentials.generated()` on AWS; `DatabaseCredentials.fromPasswordVariable()` on GCP and Azure
+   */
+  readonly credentials?: DatabaseCredentials;
+
+  /**
+   * Customer-managed key for storage, backups and logs.
+   * @default - the stack's platform key on AWS (one KMS key per stack); the cloud's own keys on GCP and Azure
+   */
+  readonly encryptionKey?: IEncryptionKey;
 
   /**
    * Cloud-neutral size, mapped per cloud in `sizes.ts`.
@@ -57,8 +96,12 @@ export interface PostgresDatabaseProps {
   readonly maintenanceWindow?: string;
 }
 
-export interface IPostgresDatabase {
+export interface IPostgresDatabase extends IConnectable {
   readonly cloud: Cloud;
+  /** The instance / server (construct id `Resource`): the escape hatch to the provider resource. */
+  readonly resource: TerraformResource;
+  /** The secret holding the administrator credentials, where the cloud keeps them. */
+  readonly credentialsSecret?: ISecret;
   /** `host:port` (or host) the application connects to. Private address only. */
   readonly endpoint: string;
   readonly port: number;
@@ -66,8 +109,8 @@ export interface IPostgresDatabase {
   readonly adminUsername: string;
   /** `postgresql://user@host:port/db?sslmode=require`, without a password. */
   readonly connectionString: string;
-  /** Admits PostgreSQL connections from `vm` and from nothing else. */
-  allowConnectionsFrom(vm: IVirtualMachine): void;
+  /** Admits PostgreSQL connections from `peer` (anything connectable); nothing else gets in. */
+  allowConnectionsFrom(peer: IConnectable): void;
 }
 
 export const POSTGRES_PORT = 5432;
@@ -92,12 +135,47 @@ const RESERVED_USERS = ["admin", "administrator", "root", "postgres", "rdsadmin"
 const DAYS = "(Mon|Tue|Wed|Thu|Fri|Sat|Sun)";
 const HHMM = "([01]\\d|2[0-3]):[0-5]\\d";
 
-export type ResolvedPostgresDatabaseProps = Required<PostgresDatabaseProps>;
+export type ResolvedPostgresDatabaseProps = Omit<Required<PostgresDatabaseProps>, "encryptionKey"> & Pick<PostgresDatabaseProps, "encryptionKey">;
 
-/** The one validation of database props, called by every cloud's implementation. */
-export function validatePostgresDatabaseProps(id: string, props: PostgresDatabaseProps): ResolvedPostgresDatabaseProps {
-  const r: ResolvedPostgresDatabaseProps = { ...POSTGRES_DEFAULTS, ...stripUndefined(props), network: props.network };
-  const v = new Validator(`PostgresDatabase '${id}'`);
+/** The default credentials per cloud (today: AWS generates; GCP and Azure take a variable). */
+const DEFAULT_CREDENTIALS: Record<Cloud, () => DatabaseCredentials> = {
+  aws: () => DatabaseCredentials.generated(),
+  gcp: () => DatabaseCredentials.fromPasswordVariable(),
+  azure: () => DatabaseCredentials.fromPasswordVariable(),
+};
+
+/** The one validation of database props, called by every cloud's implementation, cloud limits included. */
+export function validatePostgresDatabaseProps(cloud: Cloud, id: string, props: PostgresDatabaseProps): ResolvedPostgresDatabaseProps {
+  const r: ResolvedPostgresDatabaseProps = {
+    ...POSTGRES_DEFAULTS,
+    credentials: DEFAULT_CREDENTIALS[cloud](),
+    ...stripUndefined(props),
+    network: props.network,
+  };
+  const limits = CLOUD_LIMITS[cloud].database;
+  const v = new Validator(`PostgresDatabase '${id}' (${cloud})`);
+  v.check(r.network?.cloud === cloud, "database.network", r.network ? `${r.network.node.path} (${r.network.cloud})` : undefined, `a ${cloud} network of the same stack`);
+  if (r.credentials.kind === "generated" && cloud !== "aws") {
+    v.add("database.credentials", "generated", `DatabaseCredentials.fromPasswordVariable(): generated credentials are not supported on ${cloud} yet`);
+  }
+  if (r.encryptionKey !== undefined && r.encryptionKey.cloud !== cloud) {
+    v.add("database.encryptionKey", `${r.encryptionKey.node.path} (${r.encryptionKey.cloud})`, `a ${cloud} key`);
+  }
+  if (!limits.maxStorageGb && props.maxStorageGb !== undefined) {
+    v.add("database.maxStorageGb", props.maxStorageGb, `unset: a storage ceiling is not supported on ${cloud} (auto-grow has no limit)`);
+  }
+  if (!limits.backupWindow && props.backupWindow !== undefined) {
+    v.add("database.backupWindow", props.backupWindow, `unset: choosing the backup window is not supported on ${cloud} (the service schedules backups)`);
+  }
+  v.check(typeof r.storageGb !== "number" || r.storageGb <= limits.storageGbMax, "database.storageGb", r.storageGb, `at most ${limits.storageGbMax} on ${cloud}`);
+  const sku = SIZE_TABLE[r.size]?.[cloud];
+  if (r.highAvailability && sku?.burstableDatabase && !limits.highAvailabilityOnBurstable) {
+    v.add(
+      "database.highAvailability",
+      true,
+      `false for size '${r.size}' (${sku.database} is burstable and ${cloud} refuses zone-redundant HA on burstable SKUs), or a non-burstable size such as 'medium'`,
+    );
+  }
   v.oneOf("database.size", r.size, SIZES);
   v.oneOf("database.version", r.version, POSTGRES_VERSIONS);
   v.integer("database.storageGb", r.storageGb, 20, 16384);
@@ -127,35 +205,44 @@ export function parseMaintenanceWindow(window: string): { day: number; dayName: 
   return { day: order.indexOf(dayName), dayName, hour: Number(hh), minute: Number(mm) };
 }
 
-/** Terraform variable holding the administrator password on clouds that need one (GCP, Azure). AWS generates it. */
-export const DB_ADMIN_PASSWORD_VARIABLE = "db_admin_password";
 export const DB_ADMIN_PASSWORD_LENGTH = { min: 16, max: 128 } as const;
 
+/** `<database id>_admin_password`: the default variable name, one per database (never shared). */
+export function defaultPasswordVariableName(databaseId: string): string {
+  return `${databaseId.toLowerCase().replace(/[^a-z0-9]+/g, "_")}_admin_password`;
+}
+
 /**
- * The stack's one administrator-password variable: sensitive, ephemeral and
+ * The administrator-password variable of one database: sensitive, ephemeral and
  * without default. It is passed only to write-only attributes
  * (`password_wo`, `administrator_password_wo`), so the password appears
  * neither in the code, nor in the synthesized JSON, nor in the plan or state.
- * Supply it as `TF_VAR_db_admin_password`; bump the `*_wo_version` to rotate.
+ * Supply it as `TF_VAR_<name>`; bump the `*_wo_version` to rotate. Two
+ * databases asking for the same variable name fail: a password is never
+ * silently shared.
  */
-export function adminPasswordVariable(scope: Construct): TerraformVariable {
-  const stack = TerraformStack.of(scope);
-  const existing = stack.node.tryFindChild(DB_ADMIN_PASSWORD_VARIABLE);
-  if (existing instanceof TerraformVariable) return existing;
+export function adminPasswordVariable(database: Construct, credentials: DatabaseCredentials): TerraformVariable {
+  const name = credentials.variableName ?? defaultPasswordVariableName(database.node.id);
+  const stack = TerraformStack.of(database);
+  if (stack.node.tryFindChild(name)) {
+    throw new ValidationError(`PostgresDatabase '${database.node.id}'`, [
+      { field: "database.credentials", value: name, accepted: "a password variable no other database of the stack uses: DatabaseCredentials.fromPasswordVariable('<own name>')" },
+    ]);
+  }
   const { min, max } = DB_ADMIN_PASSWORD_LENGTH;
-  const v = new TerraformVariable(stack, DB_ADMIN_PASSWORD_VARIABLE, {
+  const v = new TerraformVariable(stack, name, {
     type: "string",
     sensitive: true,
     nullable: false,
-    description: `Administrator password of the PostgreSQL server (${min}-${max} characters; pass as TF_VAR_${DB_ADMIN_PASSWORD_VARIABLE}, never commit it)`,
+    description: `Administrator password of PostgreSQL '${database.node.id}' (${min}-${max} characters; pass as TF_VAR_${name}, never commit it)`,
     validation: [
       {
-        condition: `\${length(var.${DB_ADMIN_PASSWORD_VARIABLE}) >= ${min} && length(var.${DB_ADMIN_PASSWORD_VARIABLE}) <= ${max}}`,
-        errorMessage: `${DB_ADMIN_PASSWORD_VARIABLE} must be ${min}-${max} characters.`,
+        condition: `\${length(var.${name}) >= ${min} && length(var.${name}) <= ${max}}`,
+        errorMessage: `${name} must be ${min}-${max} characters.`,
       },
     ],
   });
-  v.overrideLogicalId(DB_ADMIN_PASSWORD_VARIABLE);
+  v.overrideLogicalId(name);
   // Terraform >= 1.10: ephemeral values can only flow into write-only attributes, never into state.
   v.addOverride("ephemeral", true);
   return v;

@@ -1,18 +1,15 @@
 /**
  * VirtualMachine contract: one Linux VM in the application subnets, with its
- * own identity, no public address and only the inbound ports the stack asks for.
+ * own identity (a ComputeIdentity), no public address, and no inbound traffic
+ * until a connection admits it (`vm.connections.allowFrom(peer, port)`).
  */
-import { Cloud, SIZES, Size, Validator, isUnresolved, parseCidr } from "./core";
+import { TerraformResource } from "cdktf";
+import { Cloud, SIZES, Size, ValidationIssue, Validator, isUnresolved } from "./core";
+import { IComputeIdentity } from "./compute-identity";
+import { IConnectable } from "./connections";
+import { IGrantable } from "./grants";
+import { CLOUD_LIMITS, unsupported } from "./limits";
 import { INetwork } from "./network";
-
-export interface IngressRule {
-  /** TCP port to open. */
-  readonly port: number;
-  /** Source ranges (IPv4 CIDR). `0.0.0.0/0` is refused for SSH (22) and database ports. */
-  readonly sources: readonly string[];
-  /** Why the port is open; every cloud puts it on the rule. */
-  readonly description: string;
-}
 
 export interface VirtualMachineProps {
   readonly network: INetwork;
@@ -24,12 +21,6 @@ export interface VirtualMachineProps {
   readonly size?: Size;
 
   /**
-   * Inbound rules. Nothing else is reachable.
-   * @default [] - no inbound traffic
-   */
-  readonly ingress?: readonly IngressRule[];
-
-  /**
    * Give the VM a public address. Opting in is explicit and visible in the stack.
    * @default false
    */
@@ -37,14 +28,14 @@ export interface VirtualMachineProps {
 
   /**
    * Size of the encrypted root disk in GB.
-   * @default 20
+   * @default 20 (raised to the image's minimum where the cloud needs more: Azure 30)
    */
   readonly rootVolumeGb?: number;
 
   /**
-   * OpenSSH public key for the admin user, on clouds that require one (Azure).
-   * AWS and GCP use their own identity-based access (SSM, OS Login) instead.
-   * @default - a Terraform variable `vm_ssh_public_key` where a key is needed
+   * OpenSSH public key for the admin user, on clouds that need one (Azure).
+   * AWS (SSM Session Manager) and GCP (OS Login) use identity-based access and refuse a key.
+   * @default - a Terraform variable `vm_ssh_public_key` on Azure
    */
   readonly sshPublicKey?: string;
 
@@ -55,11 +46,13 @@ export interface VirtualMachineProps {
   readonly userData?: string;
 }
 
-/** The VM as other constructs see it (bucket grants, database access). */
-export interface IVirtualMachine {
+/** The VM as other constructs see it: connectable and grantable through its identity. */
+export interface IVirtualMachine extends IConnectable, IGrantable {
   readonly cloud: Cloud;
-  /** Short name of the VM (the construct id); used to name derived resources. */
-  readonly name: string;
+  /** The instance (construct id `Resource`): the escape hatch to the provider resource. */
+  readonly resource: TerraformResource;
+  /** The identity it runs as. */
+  readonly identity: IComputeIdentity;
   readonly instanceId: string;
   readonly privateIp: string;
 }
@@ -70,42 +63,34 @@ export const VIRTUAL_MACHINE_DEFAULTS = {
   rootVolumeGb: 20,
 };
 
-/** Ports that must never be open to the whole internet. */
-export const SENSITIVE_PORTS: Record<number, string> = { 22: "SSH", 3389: "RDP", 5432: "PostgreSQL", 3306: "MySQL" };
-
 export type ResolvedVirtualMachineProps = Omit<Required<VirtualMachineProps>, "sshPublicKey" | "userData"> &
   Pick<VirtualMachineProps, "sshPublicKey" | "userData">;
 
-/** The one validation of VM props, called by every cloud's implementation. */
-export function validateVirtualMachineProps(id: string, props: VirtualMachineProps): ResolvedVirtualMachineProps {
+/** The one validation of VM props, called by every cloud's implementation, cloud limits included. */
+export function validateVirtualMachineProps(cloud: Cloud, id: string, props: VirtualMachineProps): ResolvedVirtualMachineProps {
+  const limits = CLOUD_LIMITS[cloud].virtualMachine;
   const r: ResolvedVirtualMachineProps = {
     network: props.network,
     size: props.size ?? VIRTUAL_MACHINE_DEFAULTS.size,
-    ingress: props.ingress ?? [],
     publicIp: props.publicIp ?? VIRTUAL_MACHINE_DEFAULTS.publicIp,
-    rootVolumeGb: props.rootVolumeGb ?? VIRTUAL_MACHINE_DEFAULTS.rootVolumeGb,
+    // The default is raised to the image's minimum; an explicit smaller size is an error below.
+    rootVolumeGb: props.rootVolumeGb ?? Math.max(VIRTUAL_MACHINE_DEFAULTS.rootVolumeGb, limits.minRootVolumeGb),
     sshPublicKey: props.sshPublicKey,
     userData: props.userData,
   };
-  const v = new Validator(`VirtualMachine '${id}'`);
+  const v = new Validator(`VirtualMachine '${id}' (${cloud})`);
+  v.check(r.network?.cloud === cloud, "virtualMachine.network", r.network ? `${r.network.node.path} (${r.network.cloud})` : undefined, `a ${cloud} network of the same stack`);
   v.oneOf("virtualMachine.size", r.size, SIZES);
-  v.integer("virtualMachine.rootVolumeGb", r.rootVolumeGb, 10, 1024);
-  r.ingress.forEach((rule, i) => {
-    const f = `virtualMachine.ingress[${i}]`;
-    v.integer(`${f}.port`, rule.port, 1, 65535);
-    v.check(typeof rule.description === "string" && rule.description.trim().length >= 3, `${f}.description`, rule.description, "a description of why the port is open (3+ characters)");
-    v.check(Array.isArray(rule.sources) && rule.sources.length > 0, `${f}.sources`, rule.sources, "at least one source CIDR");
-    (rule.sources ?? []).forEach((src, j) => {
-      if (isUnresolved(src)) return;
-      const parsed = parseCidr(src);
-      if (!v.check(parsed !== undefined, `${f}.sources[${j}]`, src, "an IPv4 CIDR block, e.g. 10.0.0.0/16")) return;
-      if (parsed!.prefix === 0 && SENSITIVE_PORTS[rule.port]) {
-        v.add(`${f}.sources[${j}]`, src, `a narrower range than the whole internet for ${SENSITIVE_PORTS[rule.port]} (port ${rule.port})`);
-      }
-    });
-  });
-  if (r.sshPublicKey !== undefined && !isUnresolved(r.sshPublicKey)) {
-    v.pattern("virtualMachine.sshPublicKey", r.sshPublicKey, /^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+( .*)?$/, "an OpenSSH public key (ssh-ed25519 / ssh-rsa / ecdsa-sha2-*)");
+  if (v.integer("virtualMachine.rootVolumeGb", r.rootVolumeGb, 10, 1024) && r.rootVolumeGb < limits.minRootVolumeGb) {
+    v.add("virtualMachine.rootVolumeGb", r.rootVolumeGb, `at least ${limits.minRootVolumeGb} on ${cloud} (the image's disk size); smaller is not supported on ${cloud}`);
+  }
+  if (r.sshPublicKey !== undefined) {
+    if (!limits.sshPublicKey) {
+      const issue: ValidationIssue = unsupported(cloud, "virtualMachine.sshPublicKey", "(set)", "leave it unset; access is through OS Login and IAP, which need no key in metadata");
+      v.add(issue.field, issue.value, issue.accepted);
+    } else if (!isUnresolved(r.sshPublicKey)) {
+      v.pattern("virtualMachine.sshPublicKey", r.sshPublicKey, /^(ssh-rsa|ssh-ed25519|ecdsa-sha2-nistp\d+) [A-Za-z0-9+/=]+( .*)?$/, "an OpenSSH public key (ssh-ed25519 / ssh-rsa / ecdsa-sha2-*)");
+    }
   }
   v.throwIfAny();
   return r;

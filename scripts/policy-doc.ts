@@ -6,7 +6,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { ALL_RULES, POLICY_EXEMPTIONS, RuleCategory } from "../constructs/policy";
+import { ALL_RULES, DECISIONS, POLICY_EXEMPTIONS, RuleCategory } from "../constructs/policy";
 
 const CLOUD_TITLES = { common: "All clouds", aws: "AWS", gcp: "GCP", azure: "Azure" } as const;
 const CATEGORY_TITLES: Record<RuleCategory, string> = {
@@ -48,13 +48,19 @@ export function renderPolicyDoc(): string {
   lines.push(
     "## Exemptions",
     "",
-    "Exemptions live in `constructs/policy/exemptions.ts`: a rule id, an optional stack, environment, construct path",
-    "or address glob, and a mandatory reason. Each one in force is printed on stderr at synth (one line each);",
-    "one that matches nothing on a stack it could apply to is reported as stale.",
+    "Exemptions live in `constructs/policy/exemptions.ts`. Each accepts one rule for one *decision* that a",
+    "construct records on the resource it builds (`recordDecision`), never for a construct path, a stack or an",
+    "environment name. Cost trade-offs are accepted only in stacks whose environment profile says",
+    "`costOverResilience: true`; the same decision anywhere else is a violation. The check prints one summary",
+    "per synth; an exemption whose decision is recorded but that covers nothing is reported as stale.",
     "",
-    "| Rule | Scope | Reason |",
-    "| --- | --- | --- |",
-    ...POLICY_EXEMPTIONS.map((e) => `| \`${e.rule}\` | ${cell([e.stack, e.environment, e.path, e.address].filter((x) => x !== undefined).join(" ") || "everywhere")} | ${cell(e.reason)} |`),
+    "| Decision | Meaning |",
+    "| --- | --- |",
+    ...Object.entries(DECISIONS).map(([d, meaning]) => `| \`${d}\` | ${cell(meaning)} |`),
+    "",
+    "| Rule | Decision | Where | Reason |",
+    "| --- | --- | --- | --- |",
+    ...POLICY_EXEMPTIONS.map((e) => `| \`${e.rule}\` | \`${e.decision}\` | ${e.costTradeOff ? "costOverResilience environments" : "everywhere"} | ${cell(e.reason)} |`),
     "",
   );
   return lines.join("\n");

@@ -9,17 +9,20 @@
 import { BudgetsBudget } from "@cdktf/provider-aws/lib/budgets-budget";
 import { Construct } from "constructs";
 import { BudgetProps, IBudget, validateBudgetProps } from "../budget";
+import { claimName } from "../stack";
 import { AwsPlatform } from "./platform";
 
 export class AwsBudget extends Construct implements IBudget {
   public readonly cloud = "aws" as const;
-  public readonly budget: BudgetsBudget;
+  /** The budget. */
+  public readonly resource: BudgetsBudget;
   public readonly budgetName: string;
 
-  constructor(scope: Construct, id: string, platform: AwsPlatform, props: BudgetProps) {
+  constructor(scope: Construct, id: string, props: BudgetProps) {
     super(scope, id);
-    const p = validateBudgetProps(id, props);
-    this.budgetName = `${platform.namePrefix}-monthly`;
+    const platform = AwsPlatform.of(this);
+    const p = validateBudgetProps("aws", id, props);
+    this.budgetName = claimName(this, "aws:budget", `${platform.namePrefix}-${id}`, "budget name");
     const alert = (notificationType: "ACTUAL" | "FORECASTED", threshold: number) => ({
       comparisonOperator: "GREATER_THAN",
       notificationType,
@@ -27,13 +30,13 @@ export class AwsBudget extends Construct implements IBudget {
       thresholdType: "PERCENTAGE",
       subscriberEmailAddresses: [...p.alertEmails],
     });
-    this.budget = new BudgetsBudget(this, "Resource", {
+    this.resource = new BudgetsBudget(this, "Resource", {
       name: this.budgetName,
       budgetType: "COST",
       timeUnit: "MONTHLY",
       limitAmount: p.monthlyLimit.toFixed(2),
       limitUnit: p.currency,
-      costFilter: [{ name: "TagKeyValue", values: [`user:Project$${platform.context.project}`] }],
+      costFilter: [{ name: "TagKeyValue", values: [`user:Project$${platform.stack.config.project}`] }],
       notification: [alert("ACTUAL", p.actualThresholdPercent), alert("FORECASTED", p.forecastThresholdPercent)],
     });
   }

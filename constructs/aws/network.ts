@@ -19,41 +19,52 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
+import { ValidationError } from "../core";
 import { INetwork, NetworkProps, SubnetPlan, planSubnets, validateNetworkProps } from "../network";
 import { AwsPlatform, assumeRolePolicy } from "./platform";
 
 type Tier = keyof SubnetPlan;
 
 export class AwsNetwork extends Construct implements INetwork {
+  /** `network` as an AWS network; fails when it belongs to another cloud. */
+  public static of(network: INetwork): AwsNetwork {
+    if (!(network instanceof AwsNetwork)) {
+      throw new ValidationError("Network", [{ field: "network", value: `${network.node.path} (${network.cloud})`, accepted: "an AWS network of the same stack" }]);
+    }
+    return network;
+  }
+
   public readonly cloud = "aws" as const;
-  public readonly vpc: Vpc;
+  /** The VPC. */
+  public readonly resource: Vpc;
   public readonly networkId: string;
   public readonly cidr: string;
   public readonly plan: SubnetPlan;
   public readonly subnets: Readonly<Record<Tier, readonly Subnet[]>>;
   public readonly natGateways: readonly NatGateway[];
 
-  constructor(scope: Construct, id: string, platform: AwsPlatform, props: NetworkProps) {
+  constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const p = validateNetworkProps(id, props);
+    const platform = AwsPlatform.of(this);
+    const p = validateNetworkProps("aws", id, props);
     const name = `${platform.namePrefix}-${id}`;
     this.cidr = p.cidr;
     this.plan = planSubnets(p.cidr, p.zoneCount);
 
-    this.vpc = new Vpc(this, "Resource", {
+    this.resource = new Vpc(this, "Resource", {
       cidrBlock: p.cidr,
       enableDnsSupport: true,
       enableDnsHostnames: true,
       tags: { Name: name },
     });
-    this.networkId = this.vpc.id;
+    this.networkId = this.resource.id;
 
     // Lock down the default security group: no rule at all, so nothing can use it by accident.
-    new DefaultSecurityGroup(this, "default-sg", { vpcId: this.vpc.id, tags: { Name: `${name}-default-closed` } });
+    new DefaultSecurityGroup(this, "default-sg", { vpcId: this.resource.id, tags: { Name: `${name}-default-closed` } });
 
     const subnet = (tier: Tier, i: number) =>
       new Subnet(this, `${tier}-${i + 1}`, {
-        vpcId: this.vpc.id,
+        vpcId: this.resource.id,
         cidrBlock: this.plan[tier][i],
         availabilityZone: Fn.element(platform.zones.names, i),
         mapPublicIpOnLaunch: false,
@@ -67,8 +78,8 @@ export class AwsNetwork extends Construct implements INetwork {
     };
 
     // Public tier: default route to the internet gateway.
-    const igw = new InternetGateway(this, "igw", { vpcId: this.vpc.id, tags: { Name: `${name}-igw` } });
-    const publicRt = new RouteTable(this, "public-rt", { vpcId: this.vpc.id, tags: { Name: `${name}-public` } });
+    const igw = new InternetGateway(this, "igw", { vpcId: this.resource.id, tags: { Name: `${name}-igw` } });
+    const publicRt = new RouteTable(this, "public-rt", { vpcId: this.resource.id, tags: { Name: `${name}-public` } });
     new Route(this, "public-default", { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id });
     this.subnets.public.forEach((s, i) => new RouteTableAssociation(this, `public-rta-${i + 1}`, { subnetId: s.id, routeTableId: publicRt.id }));
 
@@ -84,7 +95,7 @@ export class AwsNetwork extends Construct implements INetwork {
       });
     });
     this.subnets.application.forEach((s, i) => {
-      const rt = new RouteTable(this, `application-rt-${i + 1}`, { vpcId: this.vpc.id, tags: { Name: `${name}-application-${i + 1}` } });
+      const rt = new RouteTable(this, `application-rt-${i + 1}`, { vpcId: this.resource.id, tags: { Name: `${name}-application-${i + 1}` } });
       new Route(this, `application-default-${i + 1}`, {
         routeTableId: rt.id,
         destinationCidrBlock: "0.0.0.0/0",
@@ -94,14 +105,14 @@ export class AwsNetwork extends Construct implements INetwork {
     });
 
     // Data tier: local routes only, no way to or from the internet.
-    const dataRt = new RouteTable(this, "data-rt", { vpcId: this.vpc.id, tags: { Name: `${name}-data` } });
+    const dataRt = new RouteTable(this, "data-rt", { vpcId: this.resource.id, tags: { Name: `${name}-data` } });
     this.subnets.data.forEach((s, i) => new RouteTableAssociation(this, `data-rta-${i + 1}`, { subnetId: s.id, routeTableId: dataRt.id }));
 
     // Flow logs of all traffic to an encrypted CloudWatch log group.
     const logGroup = new CloudwatchLogGroup(this, "flow-log-group", {
       name: `/aws/vpc/${name}/flow-logs`,
       retentionInDays: p.flowLogRetentionDays,
-      kmsKeyId: platform.encryptionKey.arn,
+      kmsKeyId: platform.encryptionKey.keyRef,
     });
     const role = new IamRole(this, "flow-log-role", {
       name: `${name}-flow-logs`,
@@ -123,7 +134,7 @@ export class AwsNetwork extends Construct implements INetwork {
       }),
     });
     new FlowLog(this, "flow-log", {
-      vpcId: this.vpc.id,
+      vpcId: this.resource.id,
       trafficType: "ALL",
       logDestinationType: "cloud-watch-logs",
       logDestination: logGroup.arn,

@@ -14,56 +14,72 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
 import { shortHash } from "../core";
+import { AccessLevel, IGrantable, principalOn } from "../grants";
 import { IObjectStore, ObjectStoreProps, validateObjectStoreProps } from "../object-store";
-import { requireSameCloud } from "../platform";
-import { IVirtualMachine } from "../virtual-machine";
+import { claimName, recordDecision } from "../stack";
 import { checkAwsName } from "./naming";
-import { AwsPlatform } from "./platform";
-import { AwsVirtualMachine } from "./virtual-machine";
+import { AwsPlatform, policyDocument } from "./platform";
+
+/** What each access level may do with objects of the bucket. */
+const OBJECT_ACTIONS: Record<AccessLevel, string[]> = {
+  read: ["s3:GetObject"],
+  "read-write": ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+};
+const KEY_ACTIONS: Record<AccessLevel, string[]> = { read: ["kms:Decrypt"], "read-write": ["kms:Decrypt", "kms:GenerateDataKey"] };
 
 export class AwsObjectStore extends Construct implements IObjectStore {
   public readonly cloud = "aws" as const;
-  public readonly bucket: S3Bucket;
+  /** The S3 bucket. */
+  public readonly resource: S3Bucket;
   public readonly bucketName: string;
   private readonly platform: AwsPlatform;
   private readonly granted = new Set<string>();
 
-  constructor(scope: Construct, id: string, platform: AwsPlatform, props: ObjectStoreProps) {
+  constructor(scope: Construct, id: string, props: ObjectStoreProps) {
     super(scope, id);
-    const p = validateObjectStoreProps(id, props);
+    const platform = AwsPlatform.of(this);
+    const p = validateObjectStoreProps("aws", id, props);
     this.platform = platform;
     // Bucket names are global: a short hash of project/environment/path keeps them unique and stable.
-    const name = checkAwsName(
-      "s3Bucket",
-      "objectStore.baseName",
-      `${platform.namePrefix}-${p.baseName}-${shortHash(`aws/${platform.namePrefix}/${this.node.path}`)}`,
+    const name = claimName(
+      this,
+      "aws:s3-bucket",
+      checkAwsName("s3Bucket", "objectStore.baseName", `${platform.namePrefix}-${p.baseName}-${shortHash(`aws/${platform.namePrefix}/${this.node.path}`)}`),
+      "bucket name",
     );
 
-    this.bucket = new S3Bucket(this, "Resource", { bucket: name, forceDestroy: p.forceDestroy, tags: { Name: name } });
-    this.bucketName = this.bucket.bucket;
-
+    this.resource = new S3Bucket(this, "Resource", {
+      bucket: name,
+      // Without protection, destroy empties the bucket (every version) first; with it, Terraform refuses to destroy.
+      forceDestroy: !p.deletionProtection,
+      tags: { Name: name },
+      lifecycle: p.deletionProtection ? { preventDestroy: true } : undefined,
+    });
+    if (!p.deletionProtection) recordDecision(this.resource, "no-deletion-protection");
+    this.bucketName = this.resource.bucket;
+    const bucket = this.resource;
     if (p.versioned) {
-      new S3BucketVersioningA(this, "versioning", { bucket: this.bucket.id, versioningConfiguration: { status: "Enabled" } });
+      new S3BucketVersioningA(this, "versioning", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
     }
     new S3BucketServerSideEncryptionConfigurationA(this, "encryption", {
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       rule: [
         {
-          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: platform.encryptionKey.arn },
+          applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: platform.encryptionKey.keyRef },
           bucketKeyEnabled: true,
         },
       ],
     });
     const publicAccess = new S3BucketPublicAccessBlock(this, "public-access", {
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       blockPublicAcls: true,
       blockPublicPolicy: true,
       ignorePublicAcls: true,
       restrictPublicBuckets: true,
     });
-    new S3BucketOwnershipControls(this, "ownership", { bucket: this.bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
+    new S3BucketOwnershipControls(this, "ownership", { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
     new S3BucketPolicy(this, "policy", {
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       policy: JSON.stringify({
         Version: "2012-10-17",
         Statement: [
@@ -72,7 +88,7 @@ export class AwsObjectStore extends Construct implements IObjectStore {
             Effect: "Deny",
             Principal: "*",
             Action: "s3:*",
-            Resource: [this.bucket.arn, `${this.bucket.arn}/*`],
+            Resource: [bucket.arn, `${bucket.arn}/*`],
             Condition: { Bool: { "aws:SecureTransport": "false" } },
           },
         ],
@@ -80,7 +96,7 @@ export class AwsObjectStore extends Construct implements IObjectStore {
       dependsOn: [publicAccess],
     });
     new S3BucketLifecycleConfiguration(this, "lifecycle", {
-      bucket: this.bucket.id,
+      bucket: bucket.id,
       rule: [
         {
           id: "abort-incomplete-uploads",
@@ -98,33 +114,34 @@ export class AwsObjectStore extends Construct implements IObjectStore {
     });
   }
 
-  /** Read/write/delete on objects of this bucket and list of this bucket, nothing else; KMS use only through S3. */
-  public grantReadWrite(vm: IVirtualMachine): void {
-    const target = requireSameCloud("objectStore.grantReadWrite(vm)", vm, AwsVirtualMachine, "aws");
-    if (this.granted.has(target.node.path)) return;
-    this.granted.add(target.node.path);
-    new IamRolePolicy(this, `grant-${target.name}`, {
-      name: `${this.node.id}-read-write`,
-      role: target.role.id,
-      policy: JSON.stringify({
-        Version: "2012-10-17",
-        Statement: [
-          { Sid: "ListThisBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [this.bucket.arn] },
-          {
-            Sid: "ReadWriteObjectsOfThisBucket",
-            Effect: "Allow",
-            Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
-            Resource: [`${this.bucket.arn}/*`],
-          },
-          {
-            Sid: "UseTheBucketKeyThroughS3Only",
-            Effect: "Allow",
-            Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-            Resource: [this.platform.encryptionKey.arn],
-            Condition: { StringEquals: { "kms:ViaService": `s3.${this.platform.context.region}.amazonaws.com` } },
-          },
-        ],
-      }),
+  public grantRead(grantee: IGrantable): void {
+    this.grant(grantee, "read");
+  }
+
+  public grantReadWrite(grantee: IGrantable): void {
+    this.grant(grantee, "read-write");
+  }
+
+  /** List of this bucket and the level's object actions on its objects, nothing else; KMS use only through S3. */
+  private grant(grantee: IGrantable, level: AccessLevel): void {
+    const p = principalOn(`ObjectStore '${this.node.id}'.grant`, grantee, "aws");
+    const key = `${grantee.node.path}:${level}`;
+    if (this.granted.has(key)) return;
+    this.granted.add(key);
+    new IamRolePolicy(this, `grant-${level}-${grantee.node.id}`, {
+      name: `${this.node.id}-${level}`,
+      role: p.roleName,
+      policy: policyDocument([
+        { Sid: "ListThisBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [this.resource.arn] },
+        { Sid: level === "read" ? "ReadObjectsOfThisBucket" : "ReadWriteObjectsOfThisBucket", Effect: "Allow", Action: OBJECT_ACTIONS[level], Resource: [`${this.resource.arn}/*`] },
+        {
+          Sid: "UseTheBucketKeyThroughS3Only",
+          Effect: "Allow",
+          Action: KEY_ACTIONS[level],
+          Resource: [this.platform.encryptionKey.keyRef],
+          Condition: { StringEquals: { "kms:ViaService": `s3.${this.platform.region}.amazonaws.com` } },
+        },
+      ]),
     });
   }
 }

@@ -1,87 +1,50 @@
 /**
  * The AWS platform of one stack: the provider with default tags, and the
- * pieces every AWS construct shares (one KMS key, the zone list, account and
- * partition lookups), each created once, on first use.
+ * pieces every AWS construct shares (the stack's KMS key, the zone list,
+ * account and partition lookups), each created once, on first use.
+ * Constructs find it with `AwsPlatform.of(this)`.
  */
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { DataAwsAvailabilityZones } from "@cdktf/provider-aws/lib/data-aws-availability-zones";
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
-import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
-import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
-import { TerraformStack } from "cdktf";
-import { Construct } from "constructs";
-import { BudgetProps } from "../budget";
-import { NetworkProps } from "../network";
-import { ObjectStoreProps } from "../object-store";
-import { CloudPlatform, PlatformContext } from "../platform";
-import { PostgresDatabaseProps } from "../postgres-database";
-import { VirtualMachineProps } from "../virtual-machine";
-import { AwsBudget } from "./budget";
-import { AwsNetwork } from "./network";
-import { AwsObjectStore } from "./object-store";
-import { AwsPostgresDatabase } from "./postgres-database";
-import { AwsVirtualMachine } from "./virtual-machine";
+import { IConstruct } from "constructs";
+import { CloudPlatform, platformOf } from "../platform";
+import { CloudStack } from "../stack";
+import { AwsEncryptionKey } from "./encryption-key";
 
 /** The provider constraint of the reference design, narrowed to the binding's minor (`@cdktf/provider-aws` 20.1 = AWS 5.100). */
 export const AWS_PROVIDER_CONSTRAINT = "~> 5.100";
 
 export class AwsPlatform implements CloudPlatform {
+  /** The AWS platform of the stack `scope` is in; fails when the stack is not an AWS CloudStack. */
+  public static of(scope: IConstruct): AwsPlatform {
+    return platformOf<AwsPlatform>(scope, "aws", CloudStack.of(scope));
+  }
+
   public readonly cloud = "aws" as const;
   public readonly provider: AwsProvider;
-  /** `<project>-<environment>`, the prefix of every name. */
+  /** `<project>-[<component>-]<environment>`, the prefix of every name. */
   public readonly namePrefix: string;
-  private key?: KmsKey;
+  public readonly region: string;
+  private key?: AwsEncryptionKey;
   private zoneData?: DataAwsAvailabilityZones;
   private identity?: DataAwsCallerIdentity;
   private partitionData?: DataAwsPartition;
 
-  constructor(
-    public readonly stack: Construct,
-    public readonly context: PlatformContext,
-  ) {
-    this.namePrefix = `${context.project}-${context.environment}`;
+  constructor(public readonly stack: CloudStack) {
+    this.namePrefix = stack.namePrefix;
+    this.region = stack.region;
     this.provider = new AwsProvider(stack, "aws", {
-      region: context.region,
-      defaultTags: [{ tags: { ...context.tags } }],
+      region: stack.region,
+      defaultTags: [{ tags: { ...stack.tags } }],
     });
-    TerraformStack.of(stack).addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_CONSTRAINT);
+    stack.addOverride("terraform.required_providers.aws.version", AWS_PROVIDER_CONSTRAINT);
   }
 
-  /** One customer-managed key per stack, rotated yearly, for volumes, databases, buckets, logs and secrets. */
-  public get encryptionKey(): KmsKey {
-    if (!this.key) {
-      const logsPrincipal = `logs.${this.context.region}.amazonaws.com`;
-      this.key = new KmsKey(this.stack, "kms", {
-        description: `${this.namePrefix}: encryption at rest for volumes, databases, buckets and logs`,
-        enableKeyRotation: true,
-        deletionWindowInDays: 30,
-        policy: JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Sid: "AccountAdministersKeyThroughIam",
-              Effect: "Allow",
-              Principal: { AWS: `arn:${this.partition}:iam::${this.accountId}:root` },
-              Action: "kms:*",
-              Resource: "*",
-            },
-            {
-              Sid: "CloudWatchLogsEncryptsThisStacksLogGroups",
-              Effect: "Allow",
-              Principal: { Service: logsPrincipal },
-              Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-              Resource: "*",
-              Condition: {
-                ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${this.partition}:logs:${this.context.region}:${this.accountId}:log-group:*` },
-              },
-            },
-          ],
-        }),
-        tags: { Name: `${this.namePrefix}-kms` },
-      });
-      new KmsAlias(this.stack, "kms-alias", { name: `alias/${this.namePrefix}`, targetKeyId: this.key.keyId });
-    }
+  /** The stack's customer-managed key (one per stack, rotated yearly): the default for volumes, databases, buckets, logs and secrets. */
+  public get encryptionKey(): AwsEncryptionKey {
+    this.key ??= new AwsEncryptionKey(this.stack, "kms", { alias: this.namePrefix });
     return this.key;
   }
 
@@ -103,29 +66,9 @@ export class AwsPlatform implements CloudPlatform {
 
   /** `arn:<partition>:<service>:<region>:<account>:<resource>` for this stack's account and region. */
   public arn(service: string, resource: string, opts: { region?: boolean; account?: boolean } = {}): string {
-    const region = opts.region === false ? "" : this.context.region;
+    const region = opts.region === false ? "" : this.region;
     const account = opts.account === false ? "" : this.accountId;
     return `arn:${this.partition}:${service}:${region}:${account}:${resource}`;
-  }
-
-  public createNetwork(scope: Construct, id: string, props: NetworkProps): AwsNetwork {
-    return new AwsNetwork(scope, id, this, props);
-  }
-
-  public createVirtualMachine(scope: Construct, id: string, props: VirtualMachineProps): AwsVirtualMachine {
-    return new AwsVirtualMachine(scope, id, this, props);
-  }
-
-  public createObjectStore(scope: Construct, id: string, props: ObjectStoreProps): AwsObjectStore {
-    return new AwsObjectStore(scope, id, this, props);
-  }
-
-  public createPostgresDatabase(scope: Construct, id: string, props: PostgresDatabaseProps): AwsPostgresDatabase {
-    return new AwsPostgresDatabase(scope, id, this, props);
-  }
-
-  public createBudget(scope: Construct, id: string, props: BudgetProps): AwsBudget {
-    return new AwsBudget(scope, id, this, props);
   }
 }
 
@@ -135,4 +78,9 @@ export function assumeRolePolicy(service: string): string {
     Version: "2012-10-17",
     Statement: [{ Effect: "Allow", Principal: { Service: service }, Action: "sts:AssumeRole" }],
   });
+}
+
+/** An inline policy document from statements. */
+export function policyDocument(statements: readonly Record<string, unknown>[]): string {
+  return JSON.stringify({ Version: "2012-10-17", Statement: statements });
 }

@@ -13,17 +13,16 @@ import { DbSubnetGroup } from "@cdktf/provider-aws/lib/db-subnet-group";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
-import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
-import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { Construct } from "constructs";
-import { requireSameCloud } from "../platform";
-import { IPostgresDatabase, POSTGRES_PORT, PostgresDatabaseProps, validatePostgresDatabaseProps } from "../postgres-database";
+import { IConnectable } from "../connections";
+import { IPostgresDatabase, POSTGRES_PORT, PostgresDatabaseProps, adminPasswordVariable, validatePostgresDatabaseProps } from "../postgres-database";
 import { skuFor } from "../sizes";
-import { IVirtualMachine } from "../virtual-machine";
+import { claimName, recordDecision } from "../stack";
+import { AwsConnections } from "./connections";
 import { checkAwsName } from "./naming";
 import { AwsNetwork } from "./network";
 import { AwsPlatform, assumeRolePolicy } from "./platform";
-import { AwsVirtualMachine } from "./virtual-machine";
+import { AwsSecret } from "./secret";
 
 /** Parameters set on every instance: TLS only, and the logging a DBA needs to investigate. */
 export const AWS_POSTGRES_PARAMETERS: Readonly<Record<string, string>> = {
@@ -41,21 +40,25 @@ export const AWS_POSTGRES_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 
 export class AwsPostgresDatabase extends Construct implements IPostgresDatabase {
   public readonly cloud = "aws" as const;
-  public readonly instance: DbInstance;
+  /** The RDS instance. */
+  public readonly resource: DbInstance;
   public readonly securityGroup: SecurityGroup;
+  public readonly connections: AwsConnections;
+  /** The RDS-managed master secret in Secrets Manager (generated credentials only). */
+  public readonly credentialsSecret?: AwsSecret;
   public readonly endpoint: string;
   public readonly port = POSTGRES_PORT;
   public readonly databaseName: string;
   public readonly adminUsername: string;
   public readonly connectionString: string;
-  private readonly allowed = new Set<string>();
 
-  constructor(scope: Construct, id: string, platform: AwsPlatform, props: PostgresDatabaseProps) {
+  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
-    const p = validatePostgresDatabaseProps(id, props);
-    const network = requireSameCloud("database.network", p.network, AwsNetwork, "aws");
+    const platform = AwsPlatform.of(this);
+    const p = validatePostgresDatabaseProps("aws", id, props);
+    const network = AwsNetwork.of(p.network);
     const sku = skuFor("aws", p.size, "database.size");
-    const identifier = checkAwsName("rdsIdentifier", "database (identifier)", `${platform.namePrefix}-${id}`);
+    const identifier = claimName(this, "aws:rds-instance", checkAwsName("rdsIdentifier", "database (identifier)", `${platform.namePrefix}-${id}`), "RDS identifier");
     this.databaseName = p.databaseName;
     this.adminUsername = p.adminUsername;
 
@@ -69,9 +72,10 @@ export class AwsPostgresDatabase extends Construct implements IPostgresDatabase 
     this.securityGroup = new SecurityGroup(this, "sg", {
       name: `${identifier}-db`,
       description: `PostgreSQL ${identifier}: admits ${POSTGRES_PORT} from allowed application security groups only`,
-      vpcId: network.vpc.id,
+      vpcId: network.resource.id,
       tags: { Name: `${identifier}-db` },
     });
+    this.connections = new AwsConnections(this, this.securityGroup.id);
 
     const parameters = new DbParameterGroup(this, "parameters", {
       name: `${identifier}-pg${p.version}`,
@@ -81,13 +85,14 @@ export class AwsPostgresDatabase extends Construct implements IPostgresDatabase 
       lifecycle: { createBeforeDestroy: true },
     });
 
+    const key = (p.encryptionKey ?? platform.encryptionKey).keyRef;
     // Created before the instance so RDS does not create them unencrypted and without retention.
     const logGroups = AWS_POSTGRES_LOG_EXPORTS.map(
       (log) =>
         new CloudwatchLogGroup(this, `log-${log}`, {
           name: `/aws/rds/instance/${identifier}/${log}`,
           retentionInDays: 365,
-          kmsKeyId: platform.encryptionKey.arn,
+          kmsKeyId: key,
         }),
     );
 
@@ -100,8 +105,8 @@ export class AwsPostgresDatabase extends Construct implements IPostgresDatabase 
       policyArn: `arn:${platform.partition}:iam::aws:policy/service-role/AmazonRDSEnhancedMonitoringRole`,
     });
 
-    const key = platform.encryptionKey.arn;
-    this.instance = new DbInstance(this, "Resource", {
+    const generated = p.credentials.kind === "generated";
+    this.resource = new DbInstance(this, "Resource", {
       identifier,
       engine: "postgres",
       engineVersion: p.version,
@@ -113,8 +118,11 @@ export class AwsPostgresDatabase extends Construct implements IPostgresDatabase 
       kmsKeyId: key,
       dbName: p.databaseName,
       username: p.adminUsername,
-      manageMasterUserPassword: true,
-      masterUserSecretKmsKeyId: key,
+      // Generated: RDS keeps the password in Secrets Manager. Variable: write-only, never in the state.
+      manageMasterUserPassword: generated ? true : undefined,
+      masterUserSecretKmsKeyId: generated ? key : undefined,
+      passwordWo: generated ? undefined : adminPasswordVariable(this, p.credentials).stringValue,
+      passwordWoVersion: generated ? undefined : 1,
       port: POSTGRES_PORT,
       dbSubnetGroupName: subnetGroup.name,
       vpcSecurityGroupIds: [this.securityGroup.id],
@@ -142,30 +150,18 @@ export class AwsPostgresDatabase extends Construct implements IPostgresDatabase 
       tags: { Name: identifier },
       dependsOn: logGroups,
     });
-    this.endpoint = this.instance.endpoint;
-    this.connectionString = `postgresql://${p.adminUsername}@${this.instance.address}:${POSTGRES_PORT}/${p.databaseName}?sslmode=require`;
+    if (!p.highAvailability) recordDecision(this.resource, "single-zone-database");
+    if (!p.deletionProtection) recordDecision(this.resource, "no-deletion-protection");
+    else this.resource.addOverride("lifecycle.prevent_destroy", true);
+    if (generated) {
+      this.credentialsSecret = new AwsSecret(this, "credentials", { secretArn: this.resource.masterUserSecret.get(0).secretArn, kmsKeyArn: key });
+    }
+    this.endpoint = this.resource.endpoint;
+    this.connectionString = `postgresql://${p.adminUsername}@${this.resource.address}:${POSTGRES_PORT}/${p.databaseName}?sslmode=require`;
   }
 
-  /** Opens 5432 from `vm`'s security group to this database, and from the VM to it; nothing else gets in. */
-  public allowConnectionsFrom(vm: IVirtualMachine): void {
-    const source = requireSameCloud("database.allowConnectionsFrom(vm)", vm, AwsVirtualMachine, "aws");
-    if (this.allowed.has(source.node.path)) return;
-    this.allowed.add(source.node.path);
-    new VpcSecurityGroupIngressRule(this, `from-${source.name}`, {
-      securityGroupId: this.securityGroup.id,
-      referencedSecurityGroupId: source.securityGroup.id,
-      ipProtocol: "tcp",
-      fromPort: POSTGRES_PORT,
-      toPort: POSTGRES_PORT,
-      description: `PostgreSQL from VM ${source.name}`,
-    });
-    new VpcSecurityGroupEgressRule(source, `to-${this.node.id}`, {
-      securityGroupId: source.securityGroup.id,
-      referencedSecurityGroupId: this.securityGroup.id,
-      ipProtocol: "tcp",
-      fromPort: POSTGRES_PORT,
-      toPort: POSTGRES_PORT,
-      description: `PostgreSQL to database ${this.node.id}`,
-    });
+  /** Admits PostgreSQL from `peer`'s security group (and lets the peer out to it); nothing else gets in. */
+  public allowConnectionsFrom(peer: IConnectable): void {
+    this.connections.allowFrom(peer, POSTGRES_PORT, `PostgreSQL to ${this.node.id} from ${peer.node.id}`);
   }
 }

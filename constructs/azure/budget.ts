@@ -12,22 +12,23 @@ import { Annotations, Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ConsumptionBudgetResourceGroup } from "@cdktf/provider-azurerm/lib/consumption-budget-resource-group";
 import { BudgetProps, IBudget, validateBudgetProps } from "../budget";
-import { Cloud } from "../core";
-import type { AzurePlatform } from "./platform";
+import { AzurePlatform } from "./platform";
 
 /** `formatdate` layout of the first day of the current month, 00:00 UTC (digits and punctuation are copied verbatim). */
 export const BUDGET_START_DATE_LAYOUT = "YYYY-MM-01'T'00:00:00Z";
 
 export class AzureBudget extends Construct implements IBudget {
-  public readonly cloud: Cloud = "azure";
+  public readonly cloud = "azure" as const;
   public readonly budgetName: string;
-  public readonly budget: ConsumptionBudgetResourceGroup;
+  /** The resource-group budget. */
+  public readonly resource: ConsumptionBudgetResourceGroup;
 
-  constructor(scope: Construct, id: string, props: BudgetProps, platform: AzurePlatform) {
+  constructor(scope: Construct, id: string, props: BudgetProps) {
     super(scope, id);
-    const r = validateBudgetProps(id, props);
+    const platform = AzurePlatform.of(this);
+    const r = validateBudgetProps("azure", id, props);
     this.budgetName = platform.name(id);
-    this.budget = new ConsumptionBudgetResourceGroup(this, "Resource", {
+    this.resource = new ConsumptionBudgetResourceGroup(this, "Resource", {
       name: this.budgetName,
       resourceGroupId: platform.resourceGroup.id,
       amount: r.monthlyLimit,

@@ -22,22 +22,13 @@ import { Construct } from "constructs";
 import { NetworkWatcherFlowLog } from "@cdktf/provider-azurerm/lib/network-watcher-flow-log";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
-import { Environment, ValidationError } from "../core";
+import { recordDecision } from "../stack";
 import { AzureNetworkWatcherRef, storageAccountName } from "./naming";
-import { SECURE_STORAGE_ACCOUNT } from "./storage";
-import type { AzurePlatform } from "./platform";
+import { SECURE_STORAGE_ACCOUNT, softDeleteDays } from "./storage";
+import { AzurePlatform } from "./platform";
 
 /** Flow log schema version 2 adds bytes and packets per flow. */
 export const FLOW_LOG_VERSION = 2;
-
-/** Replication of the flow-log account: staging is disposable (LRS); production keeps a copy in the paired region (GRS). */
-export const FLOW_LOG_STORAGE_REPLICATION: Record<Environment, string> = { staging: "LRS", production: "GRS" };
-
-/** Days deleted log blobs and containers stay recoverable (soft delete). */
-export const FLOW_LOG_SOFT_DELETE_DAYS: Record<Environment, number> = { staging: 7, production: 30 };
-
-/** Network Watcher's flow-log retention policy accepts 0-365 days (0 = forever, which we never set). */
-export const AZURE_MAX_FLOW_LOG_RETENTION_DAYS = 365;
 
 /** Base of the log account's name (`<project><stg|prd>flowlog<hash>`). */
 export const FLOW_LOG_STORAGE_BASE_NAME = "flowlogs";
@@ -48,6 +39,10 @@ export interface AzureVnetFlowLogProps {
   readonly retentionDays: number;
   /** Name of the flow log resource (unique within the watcher, which other stacks share). */
   readonly name: string;
+  /** Terraform refuses to destroy the log account (audit evidence). */
+  readonly deletionProtection: boolean;
+  /** GRS instead of LRS. */
+  readonly geoRedundant: boolean;
 }
 
 export class AzureVnetFlowLog extends Construct {
@@ -56,45 +51,40 @@ export class AzureVnetFlowLog extends Construct {
   public readonly flowLog: NetworkWatcherFlowLog;
   public readonly networkWatcher: AzureNetworkWatcherRef;
 
-  constructor(scope: Construct, id: string, props: AzureVnetFlowLogProps, platform: AzurePlatform) {
+  /** The retention limit (365 days) is checked by the shared network validation (constructs/limits.ts). */
+  constructor(scope: Construct, id: string, props: AzureVnetFlowLogProps) {
     super(scope, id);
-    if (props.retentionDays > AZURE_MAX_FLOW_LOG_RETENTION_DAYS) {
-      throw new ValidationError(`Network '${scope.node.id}' (azure)`, [
-        {
-          field: "network.flowLogRetentionDays",
-          value: props.retentionDays,
-          accepted: `at most ${AZURE_MAX_FLOW_LOG_RETENTION_DAYS} days: a longer retention is not supported on azure (Network Watcher retention policy limit)`,
-        },
-      ]);
-    }
-    const env = platform.context.environment;
-    const softDeleteDays = FLOW_LOG_SOFT_DELETE_DAYS[env];
+    const platform = AzurePlatform.of(this);
+    const retention = softDeleteDays(props.deletionProtection);
     this.networkWatcher = platform.networkWatcher;
 
     // Same region as the VNet (Azure requires it) and in the stack's resource group.
     this.account = new StorageAccount(this, "storage", {
-      name: storageAccountName(platform.context.project, env, FLOW_LOG_STORAGE_BASE_NAME, this.node.path, {
+      name: storageAccountName(platform, FLOW_LOG_STORAGE_BASE_NAME, this.node.path, {
         what: `Network '${scope.node.id}' (azure) flow-log storage account`,
         field: "project",
-        value: platform.context.project,
+        value: platform.stack.config.project,
       }),
       location: platform.location,
       resourceGroupName: platform.resourceGroup.name,
       ...SECURE_STORAGE_ACCOUNT,
-      accountReplicationType: FLOW_LOG_STORAGE_REPLICATION[env],
+      accountReplicationType: props.geoRedundant ? "GRS" : "LRS",
       // Network Watcher writes flow logs with the account key (azurerm cannot give the flow log a
       // user-assigned identity yet); people and tools still default to Entra ID.
       sharedAccessKeyEnabled: true,
       // Network Watcher is a trusted Azure service: the bypass admits it, nothing else gets in.
       networkRules: { defaultAction: "Deny", bypass: ["AzureServices"] },
       blobProperties: {
-        deleteRetentionPolicy: { days: softDeleteDays },
-        containerDeleteRetentionPolicy: { days: softDeleteDays },
+        deleteRetentionPolicy: { days: retention },
+        containerDeleteRetentionPolicy: { days: retention },
       },
       tags: platform.tags,
     });
-    if (env === "production") {
-      // Audit evidence: Terraform refuses to destroy the production log account (remove deliberately).
+    recordDecision(this.account, "flow-log-account-key");
+    recordDecision(this.account, "flow-log-blobs-unversioned");
+    if (!props.geoRedundant) recordDecision(this.account, "locally-redundant-storage");
+    if (props.deletionProtection) {
+      // Audit evidence: Terraform refuses to destroy the log account (remove deliberately).
       this.account.addOverride("lifecycle.prevent_destroy", true);
     }
 

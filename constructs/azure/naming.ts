@@ -2,7 +2,7 @@
  * Azure naming rules in one place. Every Azure resource name this project
  * emits comes from the helpers below, so a limit is written down once.
  */
-import { Environment, ValidationError, shortHash } from "../core";
+import { ValidationError, shortHash } from "../core";
 
 /**
  * The Azure name limits we rely on (Azure "naming rules and restrictions" for each resource type).
@@ -28,12 +28,14 @@ export const STORAGE_ACCOUNT_HASH_LENGTH = 6;
 /** The base name must keep at least this many characters in the storage-account name, or it is unreadable. */
 export const STORAGE_ACCOUNT_MIN_BASE_CHARS = 3;
 
-/** Short environment tags for names with tight limits. */
-export const ENVIRONMENT_ABBREVIATIONS: Record<Environment, string> = { staging: "stg", production: "prd" };
+/** What the storage-account name needs from the stack: the project, the environment's short name, and a hash seed. */
+export interface StorageNamingContext {
+  readonly stack: { readonly config: { readonly project: string }; readonly profile: { readonly shortName: string }; readonly environment: string; readonly namePrefix: string };
+}
 
-/** `<project>-<environment>-<suffix>`: the readable name of a regional resource (not globally unique). */
-export function resourceName(project: string, environment: Environment, suffix: string): string {
-  const name = `${project}-${environment}-${suffix}`;
+/** `<name prefix>-<suffix>`: the readable name of a regional resource (not globally unique). */
+export function resourceName(namePrefix: string, suffix: string): string {
+  const name = `${namePrefix}-${suffix}`;
   if (name.length > AZURE_NAME_LIMITS.network.maxLength) {
     throw new ValidationError("Azure naming", [{ field: "name", value: name, accepted: `at most ${AZURE_NAME_LIMITS.network.maxLength} characters` }]);
   }
@@ -41,21 +43,20 @@ export function resourceName(project: string, environment: Environment, suffix: 
 }
 
 /**
- * A storage account name: `<project><env><base>` without hyphens, truncated so a
- * 6-character hash of the full identity fits in 24 characters. The hash keeps the
- * name globally unique and stable (it only depends on the inputs).
+ * A storage account name: `<project><env short name><base>` without hyphens, truncated so a
+ * 6-character hash of the full identity (stack prefix and construct path) fits in 24 characters.
+ * The hash keeps the name globally unique and stable (it only depends on the inputs).
  * Fails when the project and environment leave fewer than 3 characters of the base.
  */
 export function storageAccountName(
-  project: string,
-  environment: Environment,
+  ctx: StorageNamingContext,
   baseName: string,
   path: string,
   /** Who the name is for, in the error (the field a user changes, and its value). @default - the object store's baseName */
   owner: { readonly what: string; readonly field: string; readonly value: string } = { what: `ObjectStore '${baseName}' (azure)`, field: "objectStore.baseName", value: baseName },
 ): string {
   const strip = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
-  const prefix = strip(project) + ENVIRONMENT_ABBREVIATIONS[environment];
+  const prefix = strip(ctx.stack.config.project) + ctx.stack.profile.shortName;
   const base = strip(baseName);
   const room = AZURE_NAME_LIMITS.storageAccount.maxLength - STORAGE_ACCOUNT_HASH_LENGTH - prefix.length;
   const kept = Math.min(base.length, room);
@@ -71,7 +72,7 @@ export function storageAccountName(
       },
     ]);
   }
-  const name = prefix + base.slice(0, kept) + shortHash(`${project}/${environment}/${path}/${baseName}`, STORAGE_ACCOUNT_HASH_LENGTH);
+  const name = prefix + base.slice(0, kept) + shortHash(`${ctx.stack.config.project}/${ctx.stack.environment}/${path}/${baseName}`, STORAGE_ACCOUNT_HASH_LENGTH);
   return name;
 }
 
@@ -92,10 +93,10 @@ export function defaultNetworkWatcher(location: string): AzureNetworkWatcherRef 
   return { name: `NetworkWatcher_${location}`, resourceGroup: AZURE_NETWORK_WATCHER_RESOURCE_GROUP };
 }
 
-/** A globally unique PostgreSQL server name: `<project>-<environment>-<id>-<hash>`, at most 63 characters. */
-export function postgresServerName(project: string, environment: Environment, id: string, path: string): string {
-  const hash = shortHash(`${project}/${environment}/${path}`, 6);
-  const readable = `${project}-${environment}-${id.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`;
+/** A globally unique PostgreSQL server name: `<name prefix>-<id>-<hash>`, at most 63 characters. */
+export function postgresServerName(ctx: StorageNamingContext, id: string, path: string): string {
+  const hash = shortHash(`${ctx.stack.config.project}/${ctx.stack.environment}/${path}`, 6);
+  const readable = `${ctx.stack.namePrefix}-${id.toLowerCase().replace(/[^a-z0-9-]/g, "-")}`;
   const room = AZURE_NAME_LIMITS.postgresServer.maxLength - hash.length - 1;
   return `${readable.slice(0, room).replace(/-+$/, "")}-${hash}`;
 }

@@ -22,11 +22,11 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
-import { Cloud } from "../core";
+import { ValidationError } from "../core";
 import { INetwork, NetworkProps, SubnetPlan, planSubnets, validateNetworkProps } from "../network";
 import { POSTGRES_PORT } from "../postgres-database";
 import { AzureVnetFlowLog } from "./flow-log";
-import type { AzurePlatform } from "./platform";
+import { AzurePlatform } from "./platform";
 
 /** Delegation the database subnet needs for PostgreSQL flexible servers (VNet integration). */
 export const POSTGRES_SUBNET_DELEGATION = "Microsoft.DBforPostgreSQL/flexibleServers";
@@ -34,15 +34,17 @@ export const POSTGRES_SUBNET_DELEGATION = "Microsoft.DBforPostgreSQL/flexibleSer
 /** NSG priorities: construct rules count up from `first`; the explicit deny sits at `denyAll` (Azure's lowest custom priority). */
 export const NSG_PRIORITIES = { first: 100, last: 3999, baseline: 4000, denyAll: 4096 } as const;
 
-/** One rule a construct adds to a subnet's NSG. */
+/** One rule a construct adds to a subnet's NSG. Each side is address prefixes (or service tags) or application security groups. */
 export interface AzureNsgRule {
   readonly name: string;
   readonly description: string;
   readonly direction: "Inbound" | "Outbound";
   readonly access: "Allow" | "Deny";
   readonly protocol: "Tcp" | "Udp" | "*";
-  readonly sourceAddressPrefixes: readonly string[];
-  readonly destinationAddressPrefixes: readonly string[];
+  readonly sourceAddressPrefixes?: readonly string[];
+  readonly sourceApplicationSecurityGroupIds?: readonly string[];
+  readonly destinationAddressPrefixes?: readonly string[];
+  readonly destinationApplicationSecurityGroupIds?: readonly string[];
   readonly destinationPortRanges: readonly string[];
 }
 
@@ -54,8 +56,12 @@ export class AzureSubnetTier extends Construct {
   public readonly cidr: string;
   private nextPriority: number = NSG_PRIORITIES.first;
 
-  constructor(scope: Construct, id: string, private readonly platform: AzurePlatform, props: { name: string; cidr: string; vnet: VirtualNetwork; delegation?: string; serviceEndpoints?: string[] }) {
+  private readonly platform: AzurePlatform;
+
+  constructor(scope: Construct, id: string, props: { name: string; cidr: string; vnet: VirtualNetwork; delegation?: string; serviceEndpoints?: string[] }) {
     super(scope, id);
+    const platform = AzurePlatform.of(this);
+    this.platform = platform;
     const rg = platform.resourceGroup;
     this.cidr = props.cidr;
     this.subnet = new Subnet(this, "subnet", {
@@ -101,7 +107,11 @@ export class AzureSubnetTier extends Construct {
 
   /** Adds a rule at a fixed priority (baseline rules). */
   public addRule(id: string, priority: number, rule: AzureNsgRule): NetworkSecurityRule {
-    const many = (xs: readonly string[]) => xs.length > 1;
+    const prefixes = (side: "source" | "destination", xs: readonly string[] | undefined) => {
+      if (xs === undefined) return {};
+      return xs.length > 1 ? { [`${side}AddressPrefixes`]: [...xs] } : { [`${side}AddressPrefix`]: xs[0] };
+    };
+    const asgs = (side: "source" | "destination", xs: readonly string[] | undefined) => (xs === undefined ? {} : { [`${side}ApplicationSecurityGroupIds`]: [...xs] });
     return new NetworkSecurityRule(this, id, {
       name: rule.name,
       description: rule.description,
@@ -110,10 +120,10 @@ export class AzureSubnetTier extends Construct {
       access: rule.access,
       protocol: rule.protocol,
       sourcePortRange: "*",
-      ...(many(rule.sourceAddressPrefixes) ? { sourceAddressPrefixes: [...rule.sourceAddressPrefixes] } : { sourceAddressPrefix: rule.sourceAddressPrefixes[0] }),
-      ...(many(rule.destinationAddressPrefixes)
-        ? { destinationAddressPrefixes: [...rule.destinationAddressPrefixes] }
-        : { destinationAddressPrefix: rule.destinationAddressPrefixes[0] }),
+      ...prefixes("source", rule.sourceAddressPrefixes),
+      ...asgs("source", rule.sourceApplicationSecurityGroupIds),
+      ...prefixes("destination", rule.destinationAddressPrefixes),
+      ...asgs("destination", rule.destinationApplicationSecurityGroupIds),
       ...(rule.destinationPortRanges.length > 1 ? { destinationPortRanges: [...rule.destinationPortRanges] } : { destinationPortRange: rule.destinationPortRanges[0] }),
       resourceGroupName: this.platform.resourceGroup.name,
       networkSecurityGroupName: this.nsg.name,
@@ -122,11 +132,20 @@ export class AzureSubnetTier extends Construct {
 }
 
 export class AzureNetwork extends Construct implements INetwork {
-  public readonly cloud: Cloud = "azure";
+  /** `network` as an Azure network; fails when it belongs to another cloud. */
+  public static of(network: INetwork): AzureNetwork {
+    if (!(network instanceof AzureNetwork)) {
+      throw new ValidationError("Network", [{ field: "network", value: `${network.node.path} (${network.cloud})`, accepted: "an Azure network of the same stack" }]);
+    }
+    return network;
+  }
+
+  public readonly cloud = "azure" as const;
   public readonly networkId: string;
   public readonly cidr: string;
   public readonly plan: SubnetPlan;
-  public readonly vnet: VirtualNetwork;
+  /** The VNet. */
+  public readonly resource: VirtualNetwork;
   /** Application VMs; egress through the NAT gateway. */
   public readonly application: AzureSubnetTier;
   /** Delegated to PostgreSQL flexible servers; no internet egress. */
@@ -138,34 +157,35 @@ export class AzureNetwork extends Construct implements INetwork {
   /** VNet flow log and its storage account. */
   public readonly flowLog: AzureVnetFlowLog;
 
-  constructor(scope: Construct, id: string, props: NetworkProps, platform: AzurePlatform) {
+  constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const r = validateNetworkProps(id, props);
+    const platform = AzurePlatform.of(this);
+    const r = validateNetworkProps("azure", id, props);
     this.cidr = r.cidr;
     this.plan = planSubnets(r.cidr, r.zoneCount);
     const rg = platform.resourceGroup;
     const tags = platform.tags;
 
-    this.vnet = new VirtualNetwork(this, "vnet", {
+    this.resource = new VirtualNetwork(this, "Resource", {
       name: platform.name(`${id}-vnet`),
       location: platform.location,
       resourceGroupName: rg.name,
       addressSpace: [r.cidr],
       tags,
     });
-    this.networkId = this.vnet.id;
+    this.networkId = this.resource.id;
 
-    this.application = new AzureSubnetTier(this, "application", platform, {
+    this.application = new AzureSubnetTier(this, "application", {
       name: platform.name(`${id}-app`),
       cidr: this.plan.application[0],
-      vnet: this.vnet,
+      vnet: this.resource,
       // Lets the storage account firewall admit this subnet (see AzureObjectStore.grantReadWrite).
       serviceEndpoints: ["Microsoft.Storage"],
     });
-    this.data = new AzureSubnetTier(this, "data", platform, {
+    this.data = new AzureSubnetTier(this, "data", {
       name: platform.name(`${id}-data`),
       cidr: this.plan.data[0],
-      vnet: this.vnet,
+      vnet: this.resource,
       delegation: POSTGRES_SUBNET_DELEGATION,
     });
     // Zone-redundant HA replicates between primary and standby inside the delegated subnet.
@@ -200,6 +220,12 @@ export class AzureNetwork extends Construct implements INetwork {
     const natAssociation = new SubnetNatGatewayAssociation(this, "nat-association", { subnetId: this.application.subnet.id, natGatewayId: this.natGateway.id });
     this.applicationReady = [this.application.nsgAssociation, natAssociation];
 
-    this.flowLog = new AzureVnetFlowLog(this, "flow-log", { vnet: this.vnet, retentionDays: r.flowLogRetentionDays, name: platform.name(`${id}-vnet-flow-log`) }, platform);
+    this.flowLog = new AzureVnetFlowLog(this, "flow-log", {
+      vnet: this.resource,
+      retentionDays: r.flowLogRetentionDays,
+      name: platform.name(`${id}-vnet-flow-log`),
+      deletionProtection: r.deletionProtection,
+      geoRedundant: r.geoRedundantLogs,
+    });
   }
 }

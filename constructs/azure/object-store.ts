@@ -14,61 +14,44 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
-import { Cloud, Environment, ValidationError } from "../core";
-import { IObjectStore, OBJECT_STORE_DEFAULTS, ObjectStoreProps, validateObjectStoreProps } from "../object-store";
-import { requireSameCloud } from "../platform";
-import { IVirtualMachine } from "../virtual-machine";
+import { isConnectable } from "../connections";
+import { AccessLevel, IGrantable, principalOn } from "../grants";
+import { IObjectStore, ObjectStoreProps, validateObjectStoreProps } from "../object-store";
+import { claimName, recordDecision } from "../stack";
+import { AzureConnections } from "./connections";
 import { storageAccountName } from "./naming";
-import { SECURE_STORAGE_ACCOUNT } from "./storage";
-import type { AzurePlatform } from "./platform";
-import { AzureVirtualMachine } from "./virtual-machine";
+import { SECURE_STORAGE_ACCOUNT, softDeleteDays } from "./storage";
+import { AzurePlatform } from "./platform";
 
-/** Azure discards uncommitted blocks (the equivalent of incomplete multipart uploads) after 7 days; it cannot be changed. */
-export const AZURE_UNCOMMITTED_BLOCK_DAYS = 7;
-
-/** Replication per environment: staging is disposable (LRS); production keeps a copy in the paired region (GRS). */
-export const STORAGE_REPLICATION: Record<Environment, string> = { staging: "LRS", production: "GRS" };
-
-/** Days deleted blobs and containers stay recoverable (soft delete). */
-export const STORAGE_SOFT_DELETE_DAYS: Record<Environment, number> = { staging: 7, production: 30 };
-
-/** The built-in role that reads, writes and deletes blobs (data plane), nothing else. */
-export const BLOB_READ_WRITE_ROLE = "Storage Blob Data Contributor";
+/** The built-in data-plane role per access level on the container, nothing else. */
+export const BLOB_ROLES: Record<AccessLevel, string> = { read: "Storage Blob Data Reader", "read-write": "Storage Blob Data Contributor" };
 
 export class AzureObjectStore extends Construct implements IObjectStore {
-  public readonly cloud: Cloud = "azure";
+  public readonly cloud = "azure" as const;
   /** `<storage account>/<container>`. */
   public readonly bucketName: string;
   public readonly accountName: string;
   public readonly containerName: string;
-  public readonly account: StorageAccount;
+  /** The storage account. */
+  public readonly resource: StorageAccount;
   public readonly container: StorageContainer;
   private readonly allowedSubnetIds = new Set<string>();
-  private readonly grantees = new Set<string>();
+  private readonly granted = new Set<string>();
 
-  constructor(scope: Construct, id: string, props: ObjectStoreProps, platform: AzurePlatform) {
+  constructor(scope: Construct, id: string, props: ObjectStoreProps) {
     super(scope, id);
-    const r = validateObjectStoreProps(id, props);
-    if (props.abortIncompleteUploadDays !== undefined && r.abortIncompleteUploadDays !== AZURE_UNCOMMITTED_BLOCK_DAYS) {
-      throw new ValidationError(`ObjectStore '${id}' (azure)`, [
-        {
-          field: "objectStore.abortIncompleteUploadDays",
-          value: r.abortIncompleteUploadDays,
-          accepted: `${AZURE_UNCOMMITTED_BLOCK_DAYS} or unset: a different value is not supported on azure (uncommitted blocks are always discarded after ${AZURE_UNCOMMITTED_BLOCK_DAYS} days)`,
-        },
-      ]);
-    }
-    const env = platform.context.environment;
-    this.accountName = storageAccountName(platform.context.project, env, r.baseName, this.node.path);
+    const platform = AzurePlatform.of(this);
+    const r = validateObjectStoreProps("azure", id, props);
+    this.accountName = claimName(this, "azure:storage-account", storageAccountName(platform, r.baseName, this.node.path), "storage account name");
     this.containerName = r.baseName;
-    const softDeleteDays = STORAGE_SOFT_DELETE_DAYS[env];
+    const retention = softDeleteDays(r.deletionProtection);
 
-    this.account = new StorageAccount(this, "Resource", {
+    this.resource = new StorageAccount(this, "Resource", {
       name: this.accountName,
       location: platform.location,
       resourceGroupName: platform.resourceGroup.name,
       ...SECURE_STORAGE_ACCOUNT,
-      accountReplicationType: STORAGE_REPLICATION[env],
+      accountReplicationType: r.geoRedundant ? "GRS" : "LRS",
       sharedAccessKeyEnabled: false,
       // Reachable only through the firewall: the subnets of granted VMs and trusted Azure services.
       networkRules: {
@@ -78,27 +61,28 @@ export class AzureObjectStore extends Construct implements IObjectStore {
       },
       blobProperties: {
         versioningEnabled: r.versioned,
-        deleteRetentionPolicy: { days: softDeleteDays },
-        containerDeleteRetentionPolicy: { days: softDeleteDays },
+        deleteRetentionPolicy: { days: retention },
+        containerDeleteRetentionPolicy: { days: retention },
       },
       tags: platform.tags,
     });
-    if (!(props.forceDestroy ?? OBJECT_STORE_DEFAULTS.forceDestroy)) {
+    if (r.deletionProtection) {
       // Azure deletes an account with its blobs and has no "only when empty" check: refuse any Terraform destroy instead.
-      this.account.addOverride("lifecycle.prevent_destroy", true);
-    }
+      this.resource.addOverride("lifecycle.prevent_destroy", true);
+    } else recordDecision(this.resource, "no-deletion-protection");
+    if (!r.geoRedundant) recordDecision(this.resource, "locally-redundant-storage");
 
     this.container = new StorageContainer(this, "container", {
       name: this.containerName,
-      storageAccountId: this.account.id,
+      storageAccountId: this.resource.id,
       containerAccessType: "private",
     });
     // References, not literals, so whatever reads it (outputs) depends on the account and container.
-    this.bucketName = `${this.account.name}/${this.container.name}`;
+    this.bucketName = `${this.resource.name}/${this.container.name}`;
 
     if (r.versioned) {
       new StorageManagementPolicy(this, "lifecycle", {
-        storageAccountId: this.account.id,
+        storageAccountId: this.resource.id,
         rule: [
           {
             name: "delete-old-versions",
@@ -113,21 +97,36 @@ export class AzureObjectStore extends Construct implements IObjectStore {
 
   /** ARM id of the container: the narrowest scope a data-plane role can have here. */
   public get containerScope(): string {
-    return `${this.account.id}/blobServices/default/containers/${this.containerName}`;
+    return `${this.resource.id}/blobServices/default/containers/${this.containerName}`;
   }
 
-  public grantReadWrite(vm: IVirtualMachine): void {
-    const azureVm = requireSameCloud("objectStore.grantReadWrite(vm)", vm, AzureVirtualMachine, "azure");
-    if (this.grantees.has(azureVm.name)) return;
-    this.grantees.add(azureVm.name);
-    new RoleAssignment(this, `read-write-${azureVm.name}`, {
+  public grantRead(grantee: IGrantable): void {
+    this.grant(grantee, "read");
+  }
+
+  public grantReadWrite(grantee: IGrantable): void {
+    this.grant(grantee, "read-write");
+  }
+
+  /**
+   * The level's data-plane role on the container only; and, when the grantee is
+   * connectable, its subnet through the account firewall (service endpoint).
+   */
+  private grant(grantee: IGrantable, level: AccessLevel): void {
+    const p = principalOn(`ObjectStore '${this.node.id}'.grant`, grantee, "azure");
+    const key = `${grantee.node.path}:${level}`;
+    if (this.granted.has(key)) return;
+    this.granted.add(key);
+    new RoleAssignment(this, `${level}-${grantee.node.id}`, {
       scope: this.containerScope,
-      roleDefinitionName: BLOB_READ_WRITE_ROLE,
-      principalId: azureVm.principalId,
+      roleDefinitionName: BLOB_ROLES[level],
+      principalId: p.principalId,
       principalType: "ServicePrincipal",
-      description: `VM '${azureVm.name}' reads and writes blobs of container '${this.containerName}' only`,
+      description: `'${grantee.node.id}' ${level === "read" ? "reads" : "reads and writes"} blobs of container '${this.containerName}' only`,
       dependsOn: [this.container],
     });
-    this.allowedSubnetIds.add(azureVm.network.application.subnet.id);
+    if (isConnectable(grantee) && grantee.connections instanceof AzureConnections) {
+      grantee.connections.subnetIds.forEach((subnetId) => this.allowedSubnetIds.add(subnetId));
+    }
   }
 }

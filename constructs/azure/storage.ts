@@ -17,3 +17,8 @@ export const SECURE_STORAGE_ACCOUNT = {
   crossTenantReplicationEnabled: false,
   publicNetworkAccessEnabled: true,
 } as const satisfies Partial<StorageAccountConfig>;
+
+/** Days deleted blobs and containers stay recoverable: longer where the data is protected from deletion. */
+export function softDeleteDays(deletionProtection: boolean): number {
+  return deletionProtection ? 30 : 7;
+}

@@ -8,13 +8,15 @@ import { Fn, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { LinuxVirtualMachine } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
 import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
+import { NetworkInterfaceApplicationSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/network-interface-application-security-group-association";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
-import { Cloud, ValidationError } from "../core";
-import { requireSameCloud } from "../platform";
+import { AzurePrincipal } from "../grants";
 import { skuFor } from "../sizes";
-import { IVirtualMachine, VIRTUAL_MACHINE_DEFAULTS, VirtualMachineProps, validateVirtualMachineProps } from "../virtual-machine";
+import { IVirtualMachine, VirtualMachineProps, validateVirtualMachineProps } from "../virtual-machine";
+import { AzureComputeIdentity } from "./compute-identity";
+import { AzureConnections } from "./connections";
 import { AzureNetwork } from "./network";
-import type { AzurePlatform } from "./platform";
+import { AzurePlatform } from "./platform";
 
 /**
  * Canonical Ubuntu 22.04 LTS, Generation 2 (trusted launch needs a Gen2 image).
@@ -22,34 +24,35 @@ import type { AzurePlatform } from "./platform";
  */
 export const AZURE_VM_IMAGE = { publisher: "Canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts-gen2", version: "latest" } as const;
 
-/** The Ubuntu image's OS disk is 30 GB; Azure refuses a smaller disk. */
-export const AZURE_IMAGE_MIN_DISK_GB = 30;
-
 export const AZURE_VM_ADMIN_USERNAME = "azureuser";
 
 /** Name of the Terraform variable holding the SSH public key when the props give none. */
 export const SSH_PUBLIC_KEY_VARIABLE = "vm_ssh_public_key";
 
 export class AzureVirtualMachine extends Construct implements IVirtualMachine {
-  public readonly cloud: Cloud = "azure";
-  public readonly name: string;
+  public readonly cloud = "azure" as const;
+  /** The VM. */
+  public readonly resource: LinuxVirtualMachine;
+  public readonly identity: AzureComputeIdentity;
+  public readonly connections: AzureConnections;
+  public readonly grantPrincipal: AzurePrincipal;
   public readonly instanceId: string;
   public readonly privateIp: string;
-  public readonly vm: LinuxVirtualMachine;
   public readonly nic: NetworkInterface;
   public readonly network: AzureNetwork;
-  /** Object id of the VM's system-assigned managed identity (for role assignments). */
-  public readonly principalId: string;
 
-  constructor(scope: Construct, id: string, props: VirtualMachineProps, platform: AzurePlatform) {
+  constructor(scope: Construct, id: string, props: VirtualMachineProps) {
     super(scope, id);
-    const r = validateVirtualMachineProps(id, props);
-    this.name = id;
-    this.network = requireSameCloud("virtualMachine.network", r.network, AzureNetwork, "azure");
-    const diskGb = azureOsDiskGb(id, props.rootVolumeGb, r.rootVolumeGb);
+    const platform = AzurePlatform.of(this);
+    const r = validateVirtualMachineProps("azure", id, props);
+    this.network = AzureNetwork.of(r.network);
     const sku = skuFor("azure", r.size, "virtualMachine.size");
     const rg = platform.resourceGroup;
     const tags = platform.tags;
+
+    this.identity = new AzureComputeIdentity(this, "identity", { network: this.network, name: id, description: `VM ${id}` });
+    this.connections = this.identity.connections;
+    this.grantPrincipal = this.identity.grantPrincipal;
 
     const publicIp = r.publicIp
       ? new PublicIp(this, "public-ip", {
@@ -77,10 +80,15 @@ export class AzureVirtualMachine extends Construct implements IVirtualMachine {
       ],
       tags,
     });
+    // NSG rules name the identity's application security group; the NIC joins it.
+    new NetworkInterfaceApplicationSecurityGroupAssociation(this, "nic-asg", {
+      networkInterfaceId: this.nic.id,
+      applicationSecurityGroupId: this.identity.applicationSecurityGroup.id,
+    });
 
     const sshKey = r.sshPublicKey ?? this.sshKeyVariable().stringValue;
 
-    this.vm = new LinuxVirtualMachine(this, "Resource", {
+    this.resource = new LinuxVirtualMachine(this, "Resource", {
       name: platform.name(id),
       computerName: id.toLowerCase().replace(/[^a-z0-9-]/g, "-"),
       location: platform.location,
@@ -90,12 +98,12 @@ export class AzureVirtualMachine extends Construct implements IVirtualMachine {
       adminUsername: AZURE_VM_ADMIN_USERNAME,
       disablePasswordAuthentication: true,
       adminSshKey: [{ username: AZURE_VM_ADMIN_USERNAME, publicKey: sshKey }],
-      identity: { type: "SystemAssigned" },
+      identity: { type: "UserAssigned", identityIds: [this.identity.resource.id] },
       secureBootEnabled: true,
       vtpmEnabled: true,
       // Temp disk and caches are encrypted on the host too (needs the EncryptionAtHost feature on the subscription: docs/azure.md).
       encryptionAtHostEnabled: true,
-      osDisk: { name: platform.name(`${id}-osdisk`), caching: "ReadWrite", storageAccountType: "Premium_LRS", diskSizeGb: diskGb },
+      osDisk: { name: platform.name(`${id}-osdisk`), caching: "ReadWrite", storageAccountType: "Premium_LRS", diskSizeGb: r.rootVolumeGb },
       sourceImageReference: { ...AZURE_VM_IMAGE },
       // Managed boot diagnostics (serial console, screenshots) without a storage account of our own.
       bootDiagnostics: {},
@@ -104,22 +112,8 @@ export class AzureVirtualMachine extends Construct implements IVirtualMachine {
       // cloud-init needs egress at first boot: wait for the NAT gateway and the NSG of the subnet.
       dependsOn: this.network.applicationReady,
     });
-    this.instanceId = this.vm.id;
+    this.instanceId = this.resource.id;
     this.privateIp = this.nic.privateIpAddress;
-    this.principalId = this.vm.identity.principalId;
-
-    r.ingress.forEach((rule, i) => {
-      this.network.application.allow(`${id}-ingress-${i}`, {
-        name: `${id}-ingress-${rule.port}-${i}`,
-        description: rule.description,
-        direction: "Inbound",
-        access: "Allow",
-        protocol: "Tcp",
-        sourceAddressPrefixes: [...rule.sources],
-        destinationAddressPrefixes: [this.privateIp],
-        destinationPortRanges: [String(rule.port)],
-      });
-    });
   }
 
   /** One `vm_ssh_public_key` variable per stack, shared by every VM without an explicit key. */
@@ -135,15 +129,4 @@ export class AzureVirtualMachine extends Construct implements IVirtualMachine {
     v.overrideLogicalId(SSH_PUBLIC_KEY_VARIABLE);
     return v;
   }
-}
-
-/** The OS disk size: the contract's default is raised to the image's minimum; an explicit smaller size fails. */
-function azureOsDiskGb(id: string, requested: number | undefined, resolved: number): number {
-  if (requested === undefined) return Math.max(VIRTUAL_MACHINE_DEFAULTS.rootVolumeGb, AZURE_IMAGE_MIN_DISK_GB);
-  if (resolved < AZURE_IMAGE_MIN_DISK_GB) {
-    throw new ValidationError(`VirtualMachine '${id}' (azure)`, [
-      { field: "virtualMachine.rootVolumeGb", value: resolved, accepted: `at least ${AZURE_IMAGE_MIN_DISK_GB} on azure (the Ubuntu image's disk size); smaller is not supported on azure` },
-    ]);
-  }
-  return resolved;
 }

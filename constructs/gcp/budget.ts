@@ -2,33 +2,24 @@
  * GCP budget: a monthly Cloud Billing budget on the stack's project that
  * notifies one e-mail notification channel per recipient.
  */
-import { Annotations } from "cdktf";
 import { Construct } from "constructs";
 import { BillingBudget } from "@cdktf/provider-google/lib/billing-budget";
 import { MonitoringNotificationChannel } from "@cdktf/provider-google/lib/monitoring-notification-channel";
 import { BudgetProps, IBudget, validateBudgetProps } from "../budget";
-import { Cloud, Validator } from "../core";
 import { GcpPlatform } from "./platform";
 
-/** The default in stacks/config.ts: fine for synth and tests, refused by the Billing API. */
-const PLACEHOLDER_BILLING_ACCOUNT = "000000-000000-000000";
-
 export class GcpBudget extends Construct implements IBudget {
-  public readonly cloud: Cloud = "gcp";
+  public readonly cloud = "gcp" as const;
   public readonly budgetName: string;
   public readonly resource: BillingBudget;
   public readonly notificationChannels: MonitoringNotificationChannel[];
 
-  constructor(scope: Construct, id: string, platform: GcpPlatform, props: BudgetProps) {
+  /** The billing account comes from the configuration (validated there; its placeholder is refused by plan and deploy). */
+  constructor(scope: Construct, id: string, props: BudgetProps) {
     super(scope, id);
-    const r = validateBudgetProps(id, props);
-    const v = new Validator(`Budget '${id}' (gcp)`);
-    v.pattern("gcp.billingAccount", platform.context.gcpBillingAccount, /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, "a billing account id XXXXXX-XXXXXX-XXXXXX");
-    v.throwIfAny();
-    const billingAccount = platform.context.gcpBillingAccount as string;
-    if (billingAccount === PLACEHOLDER_BILLING_ACCOUNT) {
-      Annotations.of(this).addWarning(`gcp.billingAccount is the placeholder ${PLACEHOLDER_BILLING_ACCOUNT}: set the real billing account in platform.config.json before applying`);
-    }
+    const platform = GcpPlatform.of(this);
+    const r = validateBudgetProps("gcp", id, props);
+    const billingAccount = platform.stack.config.gcp.billingAccount;
     this.budgetName = platform.name(`Budget '${id}'`, "resource", { field: "budget id", value: id });
 
     const monitoring = platform.apis("monitoring");

@@ -13,12 +13,9 @@ import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork
 import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-project-bucket-config";
 import { LoggingProjectSink } from "@cdktf/provider-google/lib/logging-project-sink";
 import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
-import { Cloud, cidrSubnet, parseCidr } from "../core";
+import { ValidationError, cidrSubnet, parseCidr } from "../core";
 import { INetwork, NetworkProps, SubnetPlan, planSubnets, validateNetworkProps } from "../network";
 import { GcpPlatform } from "./platform";
-
-/** Cloud Logging buckets keep logs for at most this many days. */
-export const GCP_MAX_LOG_RETENTION_DAYS = 3650;
 
 /**
  * The private services access range (where Cloud SQL and other producer
@@ -31,11 +28,20 @@ export function privateServicesRange(cidr: string): string {
 }
 
 export class GcpNetwork extends Construct implements INetwork {
-  public readonly cloud: Cloud = "gcp";
+  /** `network` as a GCP network; fails when it belongs to another cloud. */
+  public static of(network: INetwork): GcpNetwork {
+    if (!(network instanceof GcpNetwork)) {
+      throw new ValidationError("Network", [{ field: "network", value: `${network.node.path} (${network.cloud})`, accepted: "a GCP network of the same stack" }]);
+    }
+    return network;
+  }
+
+  public readonly cloud = "gcp" as const;
   public readonly networkId: string;
   public readonly networkName: string;
   public readonly cidr: string;
   public readonly plan: SubnetPlan;
+  /** The VPC network. */
   public readonly resource: ComputeNetwork;
   /** Subnetwork for application VMs (first CIDR of the application tier); egress through Cloud NAT. */
   public readonly applicationSubnetwork: ComputeSubnetwork;
@@ -48,15 +54,11 @@ export class GcpNetwork extends Construct implements INetwork {
   /** The peering with Google's service producer network; databases depend on it. */
   public readonly privateServicesConnection: ServiceNetworkingConnection;
 
-  constructor(scope: Construct, id: string, platform: GcpPlatform, props: NetworkProps) {
+  constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
-    const r = validateNetworkProps(id, props);
-    if (r.flowLogRetentionDays > GCP_MAX_LOG_RETENTION_DAYS) {
-      throw new Error(
-        `Network '${id}': network.flowLogRetentionDays ${r.flowLogRetentionDays} is not supported on gcp; accepted: at most ${GCP_MAX_LOG_RETENTION_DAYS} days (Cloud Logging bucket retention limit)`,
-      );
-    }
-    const region = platform.context.region;
+    const platform = GcpPlatform.of(this);
+    const r = validateNetworkProps("gcp", id, props);
+    const region = platform.region;
     const compute = platform.apis("compute");
     this.cidr = r.cidr;
     this.plan = planSubnets(r.cidr, r.zoneCount);
@@ -65,7 +67,7 @@ export class GcpNetwork extends Construct implements INetwork {
 
     this.resource = new ComputeNetwork(this, "Resource", {
       name,
-      description: `Private network of ${platform.context.project} ${platform.context.environment}`,
+      description: `Private network of ${platform.stack.namePrefix}`,
       autoCreateSubnetworks: false,
       routingMode: "REGIONAL",
       dependsOn: compute,

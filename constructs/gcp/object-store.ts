@@ -6,33 +6,45 @@
 import { Construct } from "constructs";
 import { StorageBucket, StorageBucketLifecycleRule } from "@cdktf/provider-google/lib/storage-bucket";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
-import { Cloud, shortHash } from "../core";
+import { shortHash } from "../core";
+import { AccessLevel, IGrantable, principalOn } from "../grants";
 import { IObjectStore, ObjectStoreProps, validateObjectStoreProps } from "../object-store";
-import { requireSameCloud } from "../platform";
-import { IVirtualMachine } from "../virtual-machine";
+import { claimName, recordDecision } from "../stack";
 import { GcpPlatform } from "./platform";
-import { GcpVirtualMachine } from "./virtual-machine";
 
-/** Read, write, list and delete objects; no bucket administration (no IAM or settings changes). */
-export const GCP_BUCKET_READ_WRITE_ROLE = "roles/storage.objectUser";
+/** The predefined role per access level: objects only, no bucket administration (no IAM or settings changes). */
+export const GCP_BUCKET_ROLES: Record<AccessLevel, string> = { read: "roles/storage.objectViewer", "read-write": "roles/storage.objectUser" };
+
+/** The multi-region a region belongs to, for geo-redundant buckets (GCS keeps copies in at least two regions of it). */
+export function gcsMultiRegion(region: string): string {
+  if (region.startsWith("us-") || region.startsWith("northamerica-")) return "US";
+  if (region.startsWith("europe-")) return "EU";
+  if (region.startsWith("asia-")) return "ASIA";
+  return region.toUpperCase();
+}
 
 export class GcpObjectStore extends Construct implements IObjectStore {
-  public readonly cloud: Cloud = "gcp";
+  public readonly cloud = "gcp" as const;
   public readonly bucketName: string;
+  /** The bucket. */
   public readonly resource: StorageBucket;
-  /** Names of the VMs granted read/write, in grant order. */
-  public readonly grantedTo: string[] = [];
+  private readonly granted = new Set<string>();
 
-  constructor(scope: Construct, id: string, platform: GcpPlatform, props: ObjectStoreProps) {
+  constructor(scope: Construct, id: string, props: ObjectStoreProps) {
     super(scope, id);
-    const r = validateObjectStoreProps(id, props);
-    const { project, environment } = platform.context;
-    // Bucket names are global: the hash of project id, environment and base name makes it unique and stable.
-    const bucketName = platform.name(
-      `ObjectStore '${id}'`,
-      "bucket",
-      { field: "objectStore.baseName", value: r.baseName },
-      { field: "hash", value: shortHash(`${platform.projectId}/${project}/${environment}/${r.baseName}`) },
+    const platform = GcpPlatform.of(this);
+    const r = validateObjectStoreProps("gcp", id, props);
+    // Bucket names are global: the hash of project id, stack and construct path makes it unique and stable.
+    const bucketName = claimName(
+      this,
+      "gcp:storage-bucket",
+      platform.name(
+        `ObjectStore '${id}'`,
+        "bucket",
+        { field: "objectStore.baseName", value: r.baseName },
+        { field: "hash", value: shortHash(`${platform.projectId}/${this.node.path}/${r.baseName}`) },
+      ),
+      "bucket name",
     );
 
     const lifecycleRule: StorageBucketLifecycleRule[] = [
@@ -44,28 +56,38 @@ export class GcpObjectStore extends Construct implements IObjectStore {
 
     this.resource = new StorageBucket(this, "Resource", {
       name: bucketName,
-      location: platform.context.region.toUpperCase(),
+      location: r.geoRedundant ? gcsMultiRegion(platform.region) : platform.region.toUpperCase(),
       storageClass: "STANDARD",
       uniformBucketLevelAccess: true,
       publicAccessPrevention: "enforced",
       versioning: { enabled: r.versioned },
       lifecycleRule,
-      forceDestroy: r.forceDestroy,
+      // Without protection, destroy deletes every object (and version) first; with it, Terraform refuses to destroy.
+      forceDestroy: !r.deletionProtection,
+      lifecycle: r.deletionProtection ? { preventDestroy: true } : undefined,
       // Encrypted at rest with Google-managed keys (the GCP default); CMEK would go in `encryption`.
       dependsOn: platform.apis("storage"),
     });
     // A reference, not the literal, so whatever reads it (outputs, grants) depends on the bucket.
+    if (!r.deletionProtection) recordDecision(this.resource, "no-deletion-protection");
+    if (!r.geoRedundant) recordDecision(this.resource, "locally-redundant-storage");
     this.bucketName = this.resource.name;
   }
 
-  public grantReadWrite(vm: IVirtualMachine): void {
-    const gcpVm = requireSameCloud("objectStore.grantReadWrite(vm)", vm, GcpVirtualMachine, "gcp");
-    if (this.grantedTo.includes(gcpVm.name)) return;
-    new StorageBucketIamMember(this, `read-write-${gcpVm.name}`, {
-      bucket: this.resource.name,
-      role: GCP_BUCKET_READ_WRITE_ROLE,
-      member: gcpVm.serviceAccountMember,
-    });
-    this.grantedTo.push(gcpVm.name);
+  public grantRead(grantee: IGrantable): void {
+    this.grant(grantee, "read");
+  }
+
+  public grantReadWrite(grantee: IGrantable): void {
+    this.grant(grantee, "read-write");
+  }
+
+  /** Bucket-level IAM for the grantee's service account only: the level's predefined role on this bucket. */
+  private grant(grantee: IGrantable, level: AccessLevel): void {
+    const p = principalOn(`ObjectStore '${this.node.id}'.grant`, grantee, "gcp");
+    const key = `${grantee.node.path}:${level}`;
+    if (this.granted.has(key)) return;
+    this.granted.add(key);
+    new StorageBucketIamMember(this, `${level}-${grantee.node.id}`, { bucket: this.resource.name, role: GCP_BUCKET_ROLES[level], member: p.member });
   }
 }

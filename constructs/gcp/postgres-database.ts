@@ -11,21 +11,13 @@ import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { SqlDatabase } from "@cdktf/provider-google/lib/sql-database";
 import { SqlDatabaseInstance } from "@cdktf/provider-google/lib/sql-database-instance";
 import { SqlUser } from "@cdktf/provider-google/lib/sql-user";
-import { Cloud } from "../core";
-import { requireSameCloud } from "../platform";
-import {
-  IPostgresDatabase,
-  POSTGRES_PORT,
-  PostgresDatabaseProps,
-  parseMaintenanceWindow,
-  validatePostgresDatabaseProps,
-  adminPasswordVariable,
-} from "../postgres-database";
+import { IConnectable } from "../connections";
+import { IPostgresDatabase, POSTGRES_PORT, PostgresDatabaseProps, adminPasswordVariable, parseMaintenanceWindow, validatePostgresDatabaseProps } from "../postgres-database";
 import { skuFor } from "../sizes";
-import { IVirtualMachine } from "../virtual-machine";
+import { claimName, recordDecision } from "../stack";
+import { GcpConnections } from "./connections";
 import { GcpNetwork } from "./network";
 import { GcpPlatform } from "./platform";
-import { GcpVirtualMachine } from "./virtual-machine";
 
 /** Flags that log what an auditor asks for: checkpoints, connections, lock waits and every temp file. */
 export const GCP_POSTGRES_FLAGS: Readonly<Record<string, string>> = {
@@ -40,36 +32,36 @@ export const GCP_POSTGRES_FLAGS: Readonly<Record<string, string>> = {
 const MAX_TRANSACTION_LOG_DAYS = 7;
 
 export class GcpPostgresDatabase extends Construct implements IPostgresDatabase {
-  public readonly cloud: Cloud = "gcp";
+  public readonly cloud = "gcp" as const;
   public readonly endpoint: string;
   public readonly port = POSTGRES_PORT;
   public readonly databaseName: string;
   public readonly adminUsername: string;
   public readonly connectionString: string;
+  /** The Cloud SQL instance. */
   public readonly resource: SqlDatabaseInstance;
+  /** Egress rules from peers' service accounts to the private services range, above the deny below. */
+  public readonly connections: GcpConnections;
   /** The sensitive variable (no default) that supplies the admin password at plan/apply time; never a literal. */
   public readonly adminPassword: TerraformVariable;
-  /** Names of the VMs allowed to connect, in grant order. */
-  public readonly allowedVms: string[] = [];
 
   private readonly network: GcpNetwork;
-  private readonly platform: GcpPlatform;
   private readonly context: string;
 
-  constructor(scope: Construct, id: string, platform: GcpPlatform, props: PostgresDatabaseProps) {
+  constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
-    const r = validatePostgresDatabaseProps(id, props);
+    const platform = GcpPlatform.of(this);
+    const r = validatePostgresDatabaseProps("gcp", id, props);
     this.context = `PostgresDatabase '${id}'`;
-    this.network = requireSameCloud("database.network", r.network, GcpNetwork, "gcp");
-    this.platform = platform;
+    this.network = GcpNetwork.of(r.network);
     this.databaseName = r.databaseName;
     this.adminUsername = r.adminUsername;
     const window = parseMaintenanceWindow(r.maintenanceWindow);
 
     this.resource = new SqlDatabaseInstance(this, "Resource", {
-      name: platform.name(this.context, "resource", { field: "database id", value: id }),
+      name: claimName(this, `gcp:${platform.projectId}:sql-instance`, platform.name(this.context, "resource", { field: "database id", value: id }), "Cloud SQL instance name"),
       databaseVersion: `POSTGRES_${r.version}`,
-      region: platform.context.region,
+      region: platform.region,
       deletionProtection: r.deletionProtection,
       settings: {
         // PostgreSQL 16+ defaults to Enterprise Plus, which refuses db-custom tiers: say which edition we size for.
@@ -107,7 +99,7 @@ export class GcpPostgresDatabase extends Construct implements IPostgresDatabase 
     new SqlDatabase(this, "database", { name: r.databaseName, instance: this.resource.name });
 
     // The password is never a literal and never stored: an ephemeral variable into a write-only attribute.
-    this.adminPassword = adminPasswordVariable(this);
+    this.adminPassword = adminPasswordVariable(this, r.credentials);
     new SqlUser(this, "admin-user", {
       name: r.adminUsername,
       instance: this.resource.name,
@@ -115,6 +107,10 @@ export class GcpPostgresDatabase extends Construct implements IPostgresDatabase 
       passwordWo: this.adminPassword.stringValue,
       passwordWoVersion: 1,
     });
+
+    if (!r.highAvailability) recordDecision(this.resource, "single-zone-database");
+    if (!r.deletionProtection) recordDecision(this.resource, "no-deletion-protection");
+    else this.resource.addOverride("lifecycle.prevent_destroy", true);
 
     const host = this.resource.privateIpAddress;
     this.endpoint = `${host}:${POSTGRES_PORT}`;
@@ -124,29 +120,18 @@ export class GcpPostgresDatabase extends Construct implements IPostgresDatabase 
     new ComputeFirewall(this, "deny-others", {
       name: platform.name(this.context, "resource", { field: "database id", value: id }, { field: "suffix", value: "deny-5432" }),
       network: this.network.networkId,
-      description: `Deny PostgreSQL to the private services range (${this.context}) except for granted VMs`,
+      description: `Deny PostgreSQL to the private services range (${this.context}) except for connected peers`,
       direction: "EGRESS",
       priority: 65000,
       destinationRanges: [this.network.privateServicesCidr],
       deny: [{ protocol: "tcp", ports: [String(POSTGRES_PORT)] }],
       logConfig: { metadata: "INCLUDE_ALL_METADATA" },
     });
+    this.connections = new GcpConnections(this, { network: this.network.networkId, destinationRanges: [this.network.privateServicesCidr] });
   }
 
-  public allowConnectionsFrom(vm: IVirtualMachine): void {
-    const gcpVm = requireSameCloud("database.allowConnectionsFrom(vm)", vm, GcpVirtualMachine, "gcp");
-    if (this.allowedVms.includes(gcpVm.name)) return;
-    new ComputeFirewall(this, `allow-${gcpVm.name}`, {
-      name: this.platform.name(this.context, "resource", { field: "database id", value: this.node.id }, { field: "virtualMachine id", value: gcpVm.name }, { field: "suffix", value: "allow-5432" }),
-      network: this.network.networkId,
-      description: `Allow PostgreSQL from VM '${gcpVm.name}' (its service account) to ${this.context}`,
-      direction: "EGRESS",
-      priority: 1000,
-      destinationRanges: [this.network.privateServicesCidr],
-      targetServiceAccounts: [gcpVm.serviceAccountEmail],
-      allow: [{ protocol: "tcp", ports: [String(POSTGRES_PORT)] }],
-      logConfig: { metadata: "INCLUDE_ALL_METADATA" },
-    });
-    this.allowedVms.push(gcpVm.name);
+  /** Admits PostgreSQL from `peer`'s service accounts (an egress allow above the deny); nothing else gets in. */
+  public allowConnectionsFrom(peer: IConnectable): void {
+    this.connections.allowFrom(peer, POSTGRES_PORT, `PostgreSQL to ${this.context} from ${peer.node.id}`);
   }
 }

@@ -5,7 +5,7 @@
  * imports no provider binding, so the same rules run in tests on
  * hand-written fixtures and at synth on the real stacks.
  */
-import { Cloud, Environment } from "../core";
+import { Cloud } from "../core";
 
 /** Terraform JSON as cdktf writes it (`//` keys hold cdktf metadata such as the construct path). */
 export interface TfJson {
@@ -34,9 +34,13 @@ export interface PolicyContext {
   /** Stack name (`aws-staging`, `state-bootstrap`, ...). */
   readonly stack: string;
   /** The stack's environment; undefined for shared stacks such as the state bootstrap. */
-  readonly environment?: Environment;
+  readonly environment?: string;
   /** The cloud the stack deploys to (only used to tell whether an exemption could apply). */
   readonly cloud?: Cloud;
+  /** The stack's profile accepts cost trade-offs (constructs/config.ts `costOverResilience`). @default false */
+  readonly costOverResilience?: boolean;
+  /** Decisions recorded on the resource at a construct path (constructs/stack.ts `recordDecision`). @default - none anywhere */
+  readonly decisionsAt?: (path: string) => ReadonlySet<string>;
 }
 
 /** One resource (or data source, output, variable, provider) as the rules see it. */
@@ -67,18 +71,20 @@ export interface PolicyRule {
   readonly controls: readonly string[];
   /** How to fix a violation. */
   readonly fix: string;
-  /** Environments the rule applies to. @default - every stack */
-  readonly appliesTo?: (ctx: PolicyContext) => boolean;
   check(tf: TfView, ctx: PolicyContext): Finding[];
 }
 
 export interface Violation {
   readonly rule: PolicyRule;
   readonly stack: string;
-  readonly environment?: Environment;
+  readonly environment?: string;
   readonly address: string;
   readonly path: string;
   readonly message: string;
+  /** Decisions recorded on the offending resource (what an exemption can accept). */
+  readonly decisions: ReadonlySet<string>;
+  /** Whether the stack's profile accepts cost trade-offs. */
+  readonly costOverResilience: boolean;
 }
 
 // ---------------------------------------------------------------------------
@@ -287,21 +293,28 @@ export function resourceRule(
   };
 }
 
-/** Deletion safety and similar rules apply everywhere except staging (shared stacks such as the state bootstrap included). */
-export const notInStaging = (ctx: PolicyContext): boolean => ctx.environment !== "staging";
-
 // ---------------------------------------------------------------------------
 // Evaluation
 // ---------------------------------------------------------------------------
+
+const NO_DECISIONS: ReadonlySet<string> = new Set();
 
 /** Evaluates `rules` on one stack's JSON. */
 export function evaluate(json: TfJson, ctx: PolicyContext, rules: readonly PolicyRule[]): Violation[] {
   const tf = new TfView(json);
   const out: Violation[] = [];
   for (const rule of rules) {
-    if (rule.appliesTo && !rule.appliesTo(ctx)) continue;
     for (const f of rule.check(tf, ctx)) {
-      out.push({ rule, stack: ctx.stack, environment: ctx.environment, address: f.item.address, path: f.item.path, message: f.message });
+      out.push({
+        rule,
+        stack: ctx.stack,
+        environment: ctx.environment,
+        address: f.item.address,
+        path: f.item.path,
+        message: f.message,
+        decisions: ctx.decisionsAt?.(f.item.path) ?? NO_DECISIONS,
+        costOverResilience: ctx.costOverResilience ?? false,
+      });
     }
   }
   return out;

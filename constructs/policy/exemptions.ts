@@ -1,86 +1,70 @@
 /**
- * Exemptions from the policy check: explicit, typed, each with a reason.
- * Every exemption in force is printed at synth (one line each on stderr);
- * one that matches no violation is reported as stale so it gets removed.
+ * Exemptions from the policy check: explicit, typed, each with a reason, and
+ * each attached to a *decision*, never to a construct path, a stack or an
+ * environment name. A construct records a decision on the resource it builds
+ * when a prop trades a secure default away (`recordDecision`, e.g.
+ * `highAvailability: false` records `single-zone-database`), or when a cloud
+ * limitation forces a weaker setting. An exemption accepts one rule for one
+ * decision; cost trade-offs are accepted only in stacks whose environment
+ * profile says `costOverResilience: true`, so the same decision in production
+ * is a violation.
  *
- * Add one only when the violation is a deliberate choice; otherwise fix the
- * construct. Scope it as narrowly as possible (environment, path).
+ * Every exemption in force is listed once per synth in the check's summary;
+ * one whose decision is recorded but that covers nothing is reported as stale.
  */
-import { Environment } from "../core";
+
+/** The decisions constructs record, and what each means. */
+export const DECISIONS = {
+  "single-zone-database": "the database has no standby in another zone (highAvailability: false), and on Azure no geo-redundant backups",
+  "no-deletion-protection": "the resource can be destroyed with its data (deletionProtection: false)",
+  "locally-redundant-storage": "the storage keeps no copy in a second region (geoRedundant: false)",
+  "flow-log-account-key": "Network Watcher writes VNet flow logs with the storage account key",
+  "flow-log-blobs-unversioned": "the flow-log storage account keeps no blob versions",
+  "state-bucket-sse-s3": "the Terraform state bucket is encrypted with SSE-S3",
+} as const;
+
+export type Decision = keyof typeof DECISIONS;
 
 export interface PolicyExemption {
   /** The rule id (see docs/policy.md). */
   readonly rule: string;
-  /** Only in this environment. @default - every environment, and stacks without one */
-  readonly environment?: Environment;
-  /** Only on this stack (e.g. `state-bootstrap`). @default - every stack */
-  readonly stack?: string;
-  /** Construct path glob (`*` matches anything, including `/`), e.g. `*\/database/Resource`. @default - any path */
-  readonly path?: string;
-  /** Terraform address glob, e.g. `aws_db_instance.*`. @default - any address */
-  readonly address?: string;
+  /** The decision on the resource that this exemption accepts. */
+  readonly decision: Decision;
+  /** Accepted only where the environment profile accepts cost trade-offs (`costOverResilience`). */
+  readonly costTradeOff: boolean;
   /** Why this is acceptable. Mandatory. */
   readonly reason: string;
 }
 
 export const POLICY_EXEMPTIONS: readonly PolicyExemption[] = [
-  // Staging is cheaper and disposable on purpose (stacks/environments.ts: highAvailability false).
-  {
-    rule: "AWS-RDS-MULTI-AZ",
-    environment: "staging",
-    path: "*/database/Resource",
-    reason: "staging runs a single-AZ database on purpose (cost); production is Multi-AZ",
-  },
-  {
-    rule: "GCP-SQL-HIGH-AVAILABILITY",
-    environment: "staging",
-    path: "*/database/Resource",
-    reason: "staging runs a zonal Cloud SQL instance on purpose (cost); production is REGIONAL",
-  },
-  {
-    rule: "AZ-PG-HIGH-AVAILABILITY",
-    environment: "staging",
-    path: "*/database/Resource",
-    reason: "staging uses a burstable SKU, which Azure refuses HA on; production is zone-redundant",
-  },
-  {
-    rule: "AZ-PG-GEO-BACKUP",
-    environment: "staging",
-    path: "*/database/Resource",
-    reason: "staging data is disposable; geo-redundant backups are on in production",
-  },
-  {
-    rule: "AZ-STORAGE-GEO-REPLICATION",
-    environment: "staging",
-    path: "*/uploads/Resource",
-    reason: "staging uploads are disposable (LRS); production is GRS",
-  },
-  // The state bucket's objects are written by Terraform's S3 backend with `encrypt = true`, which asks
-  // for SSE-S3 on every object; a KMS default would not apply to them and would force every deployer
-  // to hold kms:Decrypt/GenerateDataKey on a key that does not exist before the bootstrap.
+  // Cost trade-offs, accepted only in environments that say costOverResilience (staging by default).
+  { rule: "AWS-RDS-MULTI-AZ", decision: "single-zone-database", costTradeOff: true, reason: "a single-AZ database costs half; the profile accepts the outage risk" },
+  { rule: "GCP-SQL-HIGH-AVAILABILITY", decision: "single-zone-database", costTradeOff: true, reason: "a zonal Cloud SQL instance costs half; the profile accepts the outage risk" },
+  { rule: "AZ-PG-HIGH-AVAILABILITY", decision: "single-zone-database", costTradeOff: true, reason: "no zone-redundant standby (and burstable SKUs cannot have one); the profile accepts the outage risk" },
+  { rule: "AZ-PG-GEO-BACKUP", decision: "single-zone-database", costTradeOff: true, reason: "geo-redundant backups follow the HA decision; the profile accepts losing backups with the region" },
+  { rule: "AZ-STORAGE-GEO-REPLICATION", decision: "locally-redundant-storage", costTradeOff: true, reason: "LRS storage in environments whose data is disposable" },
+  { rule: "AWS-RDS-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
+  { rule: "GCP-SQL-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
+  { rule: "AZ-PG-DELETION-LOCK", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
+  // Cloud limitations, accepted everywhere, each with its evidence.
   {
     rule: "AWS-S3-KMS",
-    stack: "state-bootstrap",
-    path: "state-bootstrap/state-bucket-encryption",
+    decision: "state-bucket-sse-s3",
+    costTradeOff: false,
     reason: "state objects are encrypted with SSE-S3 by the S3 backend (encrypt = true); a KMS key would need to exist before the bootstrap",
   },
-  // The VNet flow-log account (constructs/azure/flow-log.ts, docs/azure.md "VNet flow logs").
   {
     rule: "AZ-STORAGE-NO-SHARED-KEY",
-    path: "*/network/flow-log/storage",
+    decision: "flow-log-account-key",
+    costTradeOff: false,
     reason:
       "Network Watcher writes VNet flow logs with the storage account key unless the flow log has a user-assigned identity, which azurerm_network_watcher_flow_log cannot set yet (hashicorp/terraform-provider-azurerm#30219); default_to_oauth_authentication stays on",
   },
   {
     rule: "AZ-STORAGE-SOFT-DELETE",
-    path: "*/network/flow-log/storage",
+    decision: "flow-log-blobs-unversioned",
+    costTradeOff: false,
     reason:
       "no blob versioning on the flow-log account: Network Watcher recommits the same hourly blob every minute and owns the account's lifecycle policy (retention), so versions would pile up with no rule to delete them; blob and container soft delete are on",
-  },
-  {
-    rule: "AZ-STORAGE-GEO-REPLICATION",
-    environment: "staging",
-    path: "*/network/flow-log/storage",
-    reason: "staging flow logs are disposable (LRS); production is GRS",
   },
 ];

@@ -2,7 +2,7 @@
  * Azure rules, mirroring checkov (CKV_AZURE_*, CKV2_AZURE_*) and Trivy
  * (AVD-AZU-*) controls.
  */
-import { Finding, PolicyRule, TfItem, TfView, block, blocks, notInStaging, portRange, resourceRule, sensitivePortIn, strings } from "./engine";
+import { Finding, PolicyRule, TfItem, TfView, block, blocks, portRange, resourceRule, sensitivePortIn, strings } from "./engine";
 
 const storage = ["azurerm_storage_account"];
 const pg = ["azurerm_postgresql_flexible_server"];
@@ -379,10 +379,9 @@ export const AZURE_RULES: readonly PolicyRule[] = [
     id: "AZ-PG-DELETION-LOCK",
     cloud: "azure",
     category: "deletion-safety",
-    title: "Outside staging, PostgreSQL flexible servers carry a CanNotDelete lock and prevent_destroy",
+    title: "PostgreSQL flexible servers carry a CanNotDelete lock and prevent_destroy",
     controls: ["project rule (Azure resource locks)"],
     fix: "set deletionProtection: true (adds a CanNotDelete ManagementLock and lifecycle.preventDestroy)",
-    appliesTo: notInStaging,
     check: (tf) =>
       tf.resources(...pg).flatMap((server): Finding[] => {
         const locked = tf.referencing("azurerm_management_lock", server, ["scope"]).some((l) => l.body.lock_level === "CanNotDelete");

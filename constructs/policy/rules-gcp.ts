@@ -1,7 +1,7 @@
 /**
  * GCP rules, mirroring checkov (CKV_GCP_*) and Trivy (AVD-GCP-*) controls.
  */
-import { Finding, PolicyRule, TfItem, block, blocks, isTrue, notInStaging, resourceRule, sensitivePortIn, strings } from "./engine";
+import { Finding, PolicyRule, TfItem, block, blocks, isTrue, resourceRule, sensitivePortIn, strings } from "./engine";
 
 const sql = ["google_sql_database_instance"];
 const isPostgres = (r: TfItem) => String(r.body.database_version ?? "").startsWith("POSTGRES");
@@ -323,10 +323,9 @@ export const GCP_RULES: readonly PolicyRule[] = [
       id: "GCP-SQL-DELETION-PROTECTION",
       cloud: "gcp",
       category: "deletion-safety",
-      title: "Outside staging, Cloud SQL has Terraform and API deletion protection and keeps backups on delete",
+      title: "Cloud SQL has Terraform and API deletion protection and keeps backups on delete",
       controls: ["project rule"],
       fix: "set deletionProtection: true (deletion_protection, settings.deletion_protection_enabled, retain_backups_on_delete)",
-      appliesTo: notInStaging,
     },
     sql,
     (r) => {

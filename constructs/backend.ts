@@ -3,13 +3,7 @@
  * locked by a DynamoDB table and by Terraform's S3-native lock file.
  */
 import { S3Backend, TerraformStack } from "cdktf";
-import { Cloud, Environment } from "../constructs/core";
-import { BackendConfig } from "./config";
-
-/** `<project>/<environment>/<cloud>/terraform.tfstate`: unique per stack, readable in the bucket. */
-export function stateKey(project: string, environment: Environment, cloud: Cloud): string {
-  return `${project}/${environment}/${cloud}/terraform.tfstate`;
-}
+import type { BackendConfig } from "./config";
 
 /** True when the backend talks to S3/DynamoDB-compatible services instead of AWS (local development, tests). */
 export function usesCustomEndpoints(backend: BackendConfig): boolean {

@@ -9,7 +9,7 @@
 import * as path from "path";
 import { App, LocalBackend, TerraformOutput } from "cdktf";
 import { usesCustomEndpoints } from "./backend";
-import { SealedStack } from "./sealed-stack";
+import { CheckedStack, recordDecision } from "./stack";
 import { Construct } from "constructs";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
@@ -37,7 +37,11 @@ export interface StateBootstrapStackProps {
   readonly statePath?: string;
 }
 
-export class StateBootstrapStack extends SealedStack {
+export class StateBootstrapStack extends CheckedStack {
+  public get cloudName(): "aws" {
+    return "aws";
+  }
+
   public readonly bucket: S3Bucket;
   public readonly lockTable: DynamodbTable;
 
@@ -77,10 +81,11 @@ export class StateBootstrapStack extends SealedStack {
       versioningConfiguration: { status: "Enabled" },
     });
     // SSE-S3, the algorithm the backend's `encrypt = true` requests for each state object.
-    new S3BucketServerSideEncryptionConfigurationA(this, "state-bucket-encryption", {
+    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, "state-bucket-encryption", {
       bucket: this.bucket.id,
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
     });
+    recordDecision(encryption, "state-bucket-sse-s3");
     const publicAccess = new S3BucketPublicAccessBlock(this, "state-bucket-public-access", {
       bucket: this.bucket.id,
       blockPublicAcls: true,

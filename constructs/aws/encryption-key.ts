@@ -1,0 +1,71 @@
+/**
+ * AWS encryption key: a customer-managed KMS key with yearly rotation, a
+ * 30-day deletion window and an alias. The key policy lets the account
+ * administer it through IAM and lets CloudWatch Logs use it for this
+ * account's log groups; everything else is granted per identity.
+ */
+import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
+import { Construct } from "constructs";
+import { IGrantable, principalOn } from "../grants";
+import { IEncryptionKey } from "../secrets";
+import { claimName } from "../stack";
+import { AwsPlatform, policyDocument } from "./platform";
+
+export interface AwsEncryptionKeyProps {
+  /** The alias (without `alias/`). @default - `<name prefix>-<id>` */
+  readonly alias?: string;
+}
+
+export class AwsEncryptionKey extends Construct implements IEncryptionKey {
+  public readonly cloud = "aws" as const;
+  public readonly resource: KmsKey;
+  public readonly keyRef: string;
+  public readonly alias: KmsAlias;
+  private readonly granted = new Set<string>();
+
+  constructor(scope: Construct, id: string, props: AwsEncryptionKeyProps = {}) {
+    super(scope, id);
+    const platform = AwsPlatform.of(this);
+    const alias = claimName(this, "aws:kms-alias", `alias/${props.alias ?? `${platform.namePrefix}-${id}`}`, "encryption key alias");
+    this.resource = new KmsKey(this, "Resource", {
+      description: `${alias}: encryption at rest for volumes, databases, buckets, logs and secrets`,
+      enableKeyRotation: true,
+      deletionWindowInDays: 30,
+      policy: policyDocument([
+        {
+          Sid: "AccountAdministersKeyThroughIam",
+          Effect: "Allow",
+          Principal: { AWS: `arn:${platform.partition}:iam::${platform.accountId}:root` },
+          Action: "kms:*",
+          Resource: "*",
+        },
+        {
+          Sid: "CloudWatchLogsEncryptsThisAccountsLogGroups",
+          Effect: "Allow",
+          Principal: { Service: `logs.${platform.region}.amazonaws.com` },
+          Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+          Resource: "*",
+          Condition: {
+            ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${platform.partition}:logs:${platform.region}:${platform.accountId}:log-group:*` },
+          },
+        },
+      ]),
+      tags: { Name: alias.replace(/^alias\//, "") },
+    });
+    this.keyRef = this.resource.arn;
+    this.alias = new KmsAlias(this, "alias", { name: alias, targetKeyId: this.resource.keyId });
+  }
+
+  public grantEncryptDecrypt(grantee: IGrantable): void {
+    const p = principalOn(`Key '${this.node.path}'.grantEncryptDecrypt`, grantee, "aws");
+    if (this.granted.has(grantee.node.path)) return;
+    this.granted.add(grantee.node.path);
+    new IamRolePolicy(this, `grant-${grantee.node.id}`, {
+      name: `${this.node.id}-encrypt-decrypt`,
+      role: p.roleName,
+      policy: policyDocument([{ Sid: "UseThisKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: [this.keyRef] }]),
+    });
+  }
+}

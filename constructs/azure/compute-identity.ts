@@ -1,0 +1,46 @@
+/**
+ * Azure compute identity: a user-assigned managed identity (role assignments
+ * name it; it exists before the compute, so grants do not wait for a VM) and
+ * an application security group that NSG rules use as source or destination,
+ * whatever the instances' addresses are.
+ */
+import { Construct } from "constructs";
+import { ApplicationSecurityGroup } from "@cdktf/provider-azurerm/lib/application-security-group";
+import { UserAssignedIdentity } from "@cdktf/provider-azurerm/lib/user-assigned-identity";
+import { ComputeIdentityProps, IComputeIdentity, validateComputeIdentityProps } from "../compute-identity";
+import { AzurePrincipal } from "../grants";
+import { AzureConnections } from "./connections";
+import { AzureNetwork } from "./network";
+import { AzurePlatform } from "./platform";
+
+export class AzureComputeIdentity extends Construct implements IComputeIdentity {
+  public readonly cloud = "azure" as const;
+  /** The user-assigned managed identity. */
+  public readonly resource: UserAssignedIdentity;
+  public readonly applicationSecurityGroup: ApplicationSecurityGroup;
+  public readonly network: AzureNetwork;
+  public readonly connections: AzureConnections;
+  public readonly grantPrincipal: AzurePrincipal;
+
+  constructor(scope: Construct, id: string, props: ComputeIdentityProps) {
+    super(scope, id);
+    const platform = AzurePlatform.of(this);
+    const p = validateComputeIdentityProps("azure", id, props);
+    this.network = AzureNetwork.of(p.network);
+    const rg = platform.resourceGroup;
+    this.resource = new UserAssignedIdentity(this, "Resource", {
+      name: platform.name(`${p.name}-identity`),
+      location: platform.location,
+      resourceGroupName: rg.name,
+      tags: platform.tags,
+    });
+    this.grantPrincipal = { cloud: "azure", principalId: this.resource.principalId, clientId: this.resource.clientId };
+    this.applicationSecurityGroup = new ApplicationSecurityGroup(this, "asg", {
+      name: platform.name(`${p.name}-asg`),
+      location: platform.location,
+      resourceGroupName: rg.name,
+      tags: platform.tags,
+    });
+    this.connections = new AzureConnections(this, { tier: this.network.application, applicationSecurityGroupId: this.applicationSecurityGroup.id });
+  }
+}

@@ -1,0 +1,82 @@
+/**
+ * Azure connections. Every subnet has its own NSG ending in an explicit deny,
+ * so admitting a peer is an inbound rule on the NSG of the subnet the endpoint
+ * lives in (and an outbound rule on the peer's subnet NSG, so both sides read
+ * the same). Endpoints are described by:
+ * - `applicationSecurityGroupId`: compute (VM NICs, scale-set instances) is a
+ *   member of an application security group, whatever its IP address;
+ * - `addressPrefixes`: managed services that cannot join one (a flexible
+ *   server in its delegated subnet, an Application Gateway in its subnet);
+ * - `subnetIds`: where the endpoint's traffic leaves from, for storage
+ *   firewalls that admit subnets (service endpoints).
+ */
+import { IConstruct } from "constructs";
+import { CidrPeer, Connections, displayName } from "../connections";
+import { AzureNsgRule, AzureSubnetTier } from "./network";
+
+export interface AzureEndpoint {
+  /** The subnet (and its NSG) the endpoint lives in. */
+  readonly tier: AzureSubnetTier;
+  readonly applicationSecurityGroupId?: string;
+  readonly addressPrefixes?: readonly string[];
+}
+
+export class AzureConnections extends Connections {
+  public readonly cloud = "azure" as const;
+
+  constructor(
+    owner: IConstruct,
+    public readonly endpoint: AzureEndpoint,
+  ) {
+    super(owner);
+  }
+
+  /** Subnets this endpoint's traffic comes from (storage account firewalls admit them). */
+  public get subnetIds(): string[] {
+    return [this.endpoint.tier.subnet.id];
+  }
+
+  protected admit(from: AzureConnections, port: number, description: string): void {
+    const rule = {
+      description,
+      protocol: "Tcp" as const,
+      access: "Allow" as const,
+      destinationPortRanges: [String(port)],
+      ...AzureConnections.side("source", from.endpoint),
+      ...AzureConnections.side("destination", this.endpoint),
+    };
+    this.endpoint.tier.allow(this.ruleId(this.endpoint.tier, `${displayName(this.owner)}-from`, from.owner, port), {
+      ...rule,
+      name: `allow-${port}-${displayName(from.owner)}-to-${displayName(this.owner)}`,
+      direction: "Inbound",
+    });
+    from.endpoint.tier.allow(this.ruleId(from.endpoint.tier, `${displayName(from.owner)}-to`, this.owner, port), {
+      ...rule,
+      name: `allow-${port}-${displayName(from.owner)}-out-${displayName(this.owner)}`,
+      direction: "Outbound",
+    });
+  }
+
+  protected admitCidr(from: CidrPeer, port: number, description: string): void {
+    this.endpoint.tier.allow(this.ruleId(this.endpoint.tier, `${displayName(this.owner)}-from`, from, port), {
+      name: `allow-${port}-${from.isInternet ? "internet" : from.cidr.replace(/[./]/g, "-")}-to-${displayName(this.owner)}`,
+      description,
+      direction: "Inbound",
+      access: "Allow",
+      protocol: "Tcp",
+      // Azure's name for every public address; NSGs treat 0.0.0.0/0 as all addresses, VNet ones included.
+      sourceAddressPrefixes: [from.isInternet ? "Internet" : from.cidr],
+      destinationPortRanges: [String(port)],
+      ...AzureConnections.side("destination", this.endpoint),
+    });
+  }
+
+  /** The source or destination part of an NSG rule for `e`: its ASG, else its address prefixes. */
+  private static side(which: "source" | "destination", e: AzureEndpoint): Partial<AzureNsgRule> {
+    if (e.applicationSecurityGroupId !== undefined) {
+      return which === "source" ? { sourceApplicationSecurityGroupIds: [e.applicationSecurityGroupId] } : { destinationApplicationSecurityGroupIds: [e.applicationSecurityGroupId] };
+    }
+    const prefixes = [...(e.addressPrefixes ?? [e.tier.cidr])];
+    return which === "source" ? { sourceAddressPrefixes: prefixes } : { destinationAddressPrefixes: prefixes };
+  }
+}
