@@ -6,11 +6,11 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { TerraformStack, Testing } from "cdktf";
-import { Cloud, Environment, ValidationError } from "../constructs/core";
-import { CloudPlatform, createPlatform } from "../constructs/platform";
+import { App, TerraformStack, Testing } from "cdktf";
+import { Cloud, ValidationError } from "../constructs/core";
+import { PlatformConfig, PlatformConfigInput, resolveConfig } from "../constructs/config";
+import { CheckedStack, CloudStack } from "../constructs/stack";
 import { buildApp } from "../stacks/app";
-import { PlatformConfigInput, regionOf, resolveConfig, validateConfig } from "../stacks/config";
 import { PlatformStack } from "../stacks/platform-stack";
 
 /** Synthesized Terraform JSON of one stack. */
@@ -26,22 +26,88 @@ export interface TfJson {
 
 export const TEST_CONFIG: PlatformConfigInput = {
   project: "taskflow",
-  budget: { alertEmails: ["platform-team@example.com"], monthlyLimit: { staging: 200, production: 2000 }, currency: "USD" },
+  budget: { alertEmails: ["platform-team@example.com"], currency: "USD" },
   gcp: { projectId: "taskflow-test-123", region: "us-central1", billingAccount: "012345-6789AB-CDEF01" },
-  azure: { location: "westeurope", subscriptionId: "00000000-0000-0000-0000-000000000000" },
+  azure: { location: "swedencentral", subscriptionId: "00000000-0000-0000-0000-000000000000" },
 };
 
+/** The test configuration (plus overrides), resolved and validated. */
+export function testConfig(overrides: PlatformConfigInput = {}): PlatformConfig {
+  return resolveConfig({ ...TEST_CONFIG, ...overrides });
+}
+
 /** Builds the stack for one cloud x environment with the test config (plus overrides) and returns its JSON. */
-export function synthStack(cloud: Cloud, environment: Environment, overrides: PlatformConfigInput = {}): TfJson {
-  const stack = buildStack(cloud, environment, overrides);
+export function synthStack(cloud: Cloud, environment: string, overrides: PlatformConfigInput = {}): TfJson {
+  return synthJson(buildStack(cloud, environment, overrides));
+}
+
+export function buildStack(cloud: Cloud, environment: string, overrides: PlatformConfigInput = {}): PlatformStack {
+  const config = testConfig({ ...overrides, clouds: [cloud] });
+  // The check's summary is asserted in policy-engine.test.ts; here it would only be noise.
+  const { stacks } = buildApp({ config, selection: { cloud, environment }, outdir: testOutdir(), checkLog: () => undefined });
+  return stacks[0] as PlatformStack;
+}
+
+/** An outdir for Apps built in memory (cdktf's App creates it at construction; nothing is written in it). */
+export function testOutdir(): string {
+  return path.join(os.tmpdir(), "cdktf-test-outdir");
+}
+
+/**
+ * What `app.synth()` checks and writes, in memory: prepares every stack of the
+ * stack's App (the last checked one runs the app-wide check: policy, state keys,
+ * names) and returns this stack's JSON without cdktf metadata.
+ */
+export function synthJson(stack: TerraformStack): TfJson {
+  const app = App.of(stack);
+  const all = app.node.findAll().filter((c): c is TerraformStack => TerraformStack.isStack(c));
+  if (all.some((s) => s instanceof CheckedStack && !s.sealed)) all.forEach((s) => s.prepareStack());
+  if (stack instanceof CheckedStack) return JSON.parse(JSON.stringify(stack.toTerraform())) as TfJson;
   return JSON.parse(Testing.synth(stack)) as TfJson;
 }
 
-export function buildStack(cloud: Cloud, environment: Environment, overrides: PlatformConfigInput = {}): PlatformStack {
-  const config = validateConfig(resolveConfig({ ...TEST_CONFIG, ...overrides, clouds: [cloud], environments: [environment] }));
-  // Exemption lines are asserted in policy-engine.test.ts; here they would only be noise.
-  const { stacks } = buildApp({ config, outdir: "/nonexistent-test-outdir", policyLog: () => undefined });
-  return stacks[0];
+/** One resource or data source of a stack's JSON, found by its construct path. */
+export interface Found {
+  readonly type: string;
+  readonly name: string;
+  /** `type.name` (resources) or `data.type.name`. */
+  readonly address: string;
+  readonly path: string;
+  readonly body: any;
+}
+
+/** Every resource and data source, with its construct path (from cdktf's metadata). */
+export function allItems(tf: TfJson): Found[] {
+  const out: Found[] = [];
+  for (const [kind, section] of [["resource", tf.resource], ["data", tf.data]] as const) {
+    for (const [type, named] of Object.entries(section ?? {})) {
+      for (const [name, body] of Object.entries(named)) {
+        out.push({ type, name, address: kind === "data" ? `data.${type}.${name}` : `${type}.${name}`, path: body["//"]?.metadata?.path ?? "", body });
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * The one resource (or data source) whose construct path, below the stack, is `path`
+ * (`"database/Resource"`, `"network/application/subnet"`): tests find resources by
+ * what they are in the stack, not by "the only one of its type".
+ */
+export function at(tf: TfJson, path: string): Found {
+  const hits = allItems(tf).filter((i) => i.path.split("/").slice(1).join("/") === path);
+  if (hits.length !== 1) throw new Error(`expected one resource at '${path}', found ${hits.length}: ${allItems(tf).map((i) => i.path).join(", ")}`);
+  return hits[0];
+}
+
+/** Every resource of `type` whose construct path (below the stack) starts with `prefix`. */
+export function under(tf: TfJson, prefix: string, type?: string): Found[] {
+  return allItems(tf).filter((i) => (type === undefined || i.type === type) && `${i.path.split("/").slice(1).join("/")}/`.startsWith(`${prefix}/`));
+}
+
+/** `${address.attr}`: what a reference to the resource at `path` synthesizes to. */
+export function refAt(tf: TfJson, path: string, attr = "id"): string {
+  return `\${${at(tf, path).address}.${attr}}`;
 }
 
 /** All resources of one type, by name. */
@@ -92,20 +158,11 @@ export function sanitizeForSnapshot(tf: TfJson): unknown {
   return strip(tf);
 }
 
-/** A bare stack with one cloud's platform, for exercising constructs directly. */
-export function platformStack(cloud: Cloud, environment: Environment = "staging"): { stack: TerraformStack; platform: CloudPlatform } {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, `${cloud}-test`);
-  const platform = createPlatform(cloud, stack, {
-    project: "taskflow",
-    environment,
-    region: regionOf(resolveConfig(TEST_CONFIG), cloud),
-    tags: { Project: "taskflow", Environment: environment, ManagedBy: "cdktf" },
-    gcpProjectId: "taskflow-test-123",
-    gcpBillingAccount: "012345-6789AB-CDEF01",
-    azureSubscriptionId: "00000000-0000-0000-0000-000000000000",
-  });
-  return { stack, platform };
+/** A bare CloudStack of one cloud (its kit, no constructs yet), for exercising constructs directly. */
+export function platformStack(cloud: Cloud, environment = "staging", overrides: PlatformConfigInput = {}): { stack: CloudStack; kit: CloudStack["kit"] } {
+  const app = new App({ outdir: testOutdir() });
+  const stack = new CloudStack(app, { cloud, environment, config: testConfig(overrides) });
+  return { stack, kit: stack.kit };
 }
 
 /** Runs `fn` and returns the ValidationError it throws (fails the test when it throws nothing or something else). */

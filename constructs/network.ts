@@ -47,7 +47,7 @@ export interface NetworkProps {
 
   /**
    * Keep a copy of the flow logs in a second region where the log store is a storage account (Azure GRS).
-   * @default false
+   * @default true
    */
   readonly geoRedundantLogs?: boolean;
 }
@@ -79,7 +79,7 @@ export const NETWORK_DEFAULTS = {
   natGateways: "per-zone" as NatGatewayMode,
   flowLogRetentionDays: 365,
   deletionProtection: true,
-  geoRedundantLogs: false,
+  geoRedundantLogs: true,
 };
 
 /** First subnet index of each tier inside the network (as in the reference design: 10.0.1.0/24 public, 10.0.10.0/24 private). */

@@ -4,6 +4,7 @@
  * grant names an identity, never a compute class.
  */
 import { TerraformResource } from "cdktf";
+import { IConstruct } from "constructs";
 import { Cloud, Validator, isUnresolved } from "./core";
 import { IGrantable } from "./grants";
 import { CLOUD_LIMITS } from "./limits";
@@ -46,12 +47,12 @@ export interface ObjectStoreProps {
   /**
    * Keep a copy of the data in a second region (Azure GRS; GCS multi-region
    * location). When false the data lives in one region.
-   * @default false
+   * @default true
    */
   readonly geoRedundant?: boolean;
 }
 
-export interface IObjectStore extends IGrantableStore {
+export interface IObjectStore extends IGrantableStore, IConstruct {
   readonly cloud: Cloud;
   /** The bucket / storage account (construct id `Resource`): the escape hatch to the provider resource. */
   readonly resource: TerraformResource;
@@ -72,7 +73,7 @@ export const OBJECT_STORE_DEFAULTS = {
   noncurrentVersionExpirationDays: 90,
   abortIncompleteUploadDays: 7,
   deletionProtection: true,
-  geoRedundant: false,
+  geoRedundant: true,
 };
 
 /** The base name is cloud-neutral: it must survive the strictest cloud (Azure storage accounts strip hyphens). */

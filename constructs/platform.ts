@@ -15,7 +15,7 @@
  */
 import type { Construct, IConstruct } from "constructs";
 import type { TerraformProvider } from "cdktf";
-import { Cloud } from "./core";
+import { Cloud, ValidationError } from "./core";
 import type { BudgetProps, IBudget } from "./budget";
 import type { ComputeIdentityProps, IComputeIdentity } from "./compute-identity";
 import type { INetwork, NetworkProps } from "./network";
@@ -56,7 +56,7 @@ export const KITS: Record<Cloud, () => CloudKit> = {
 /** The platform of `cloud` that `scope` belongs to, typed; fails clearly when the stack is of another cloud. */
 export function platformOf<P extends CloudPlatform>(scope: IConstruct, cloud: Cloud, stack: CloudStack): P {
   if (stack.cloud !== cloud) {
-    throw new (require("./core") as typeof import("./core")).ValidationError(`Construct '${scope.node.path}'`, [
+    throw new ValidationError(`Construct '${scope.node.path}'`, [
       { field: "scope", value: `${stack.node.id} (${stack.cloud})`, accepted: `a scope in a ${cloud} stack: a ${cloud} construct cannot be built in a ${stack.cloud} stack` },
     ]);
   }
