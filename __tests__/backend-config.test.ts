@@ -6,8 +6,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
-import { addStateBackend } from "../stacks/backend";
-import { BackendConfig, backendFromEnv, loadConfig } from "../stacks/config";
+import { addStateBackend } from "../constructs/backend";
+import { BackendConfig, backendFromEnv, loadConfig } from "../constructs/config";
 import { TfJson } from "./helpers";
 import { tempDir } from "./workflow-helpers";
 

@@ -8,24 +8,26 @@ import * as path from "path";
 import { Testing } from "cdktf";
 import { ValidationError } from "../constructs/core";
 import { buildApp, selectionFromEnv } from "../stacks/app";
-import { BOOTSTRAP_STACK_NAME, StateBootstrapStack } from "../stacks/bootstrap-stack";
-import { PlatformConfigInput, resolveConfig, validateConfig } from "../stacks/config";
-import { TEST_CONFIG, TfJson, onlyResource, resourceTypes } from "./helpers";
+import { BOOTSTRAP_STACK_NAME, StateBootstrapStack } from "../constructs/bootstrap-stack";
+import { PlatformConfigInput, resolveConfig } from "../constructs/config";
+import { TEST_CONFIG, TfJson, onlyResource, resourceTypes, synthJson } from "./helpers";
 import { PROJECT_ROOT } from "./workflow-helpers";
 
 function config(overrides: PlatformConfigInput = {}) {
-  return validateConfig(resolveConfig({ ...TEST_CONFIG, clouds: ["aws"], ...overrides }));
+  return resolveConfig({ ...TEST_CONFIG, clouds: ["aws"], ...overrides });
 }
 
 function bootstrapStack(overrides: PlatformConfigInput = {}, outdir = path.join(PROJECT_ROOT, "cdktf.out")): StateBootstrapStack {
-  const { bootstrap, stacks } = buildApp({ config: config(overrides), selection: { bootstrap: true }, outdir });
+  const { bootstrap, stacks } = buildApp({ config: config(overrides), selection: { bootstrap: true }, outdir, checkLog: () => undefined });
   expect(stacks).toHaveLength(0);
   if (!bootstrap) throw new Error("buildApp did not build the bootstrap stack");
   return bootstrap;
 }
 
 function synthBootstrap(overrides: PlatformConfigInput = {}): TfJson {
-  return JSON.parse(Testing.synth(bootstrapStack(overrides))) as TfJson;
+  const stack = bootstrapStack(overrides);
+  synthJson(stack);
+  return JSON.parse(Testing.synth(stack)) as TfJson;
 }
 
 /** `${<type>.<name>.<attr>}` of the single resource of `type`. */

@@ -7,12 +7,13 @@
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { CLOUDS, ENVIRONMENTS } from "../constructs/core";
+import { CLOUDS } from "../constructs/core";
+import { ENVIRONMENT_DEFAULTS } from "../constructs/config";
 import { PROJECT_ROOT, WRAPPER, tempDir, writeExecutable } from "./workflow-helpers";
 
 interface WrapperModule {
   CLOUDS: string[];
-  ENVIRONMENTS: string[];
+  DEFAULT_ENVIRONMENTS: string[];
   parseArgs(argv: string[]): { provider?: string; environment?: string; bootstrap: boolean; command?: string; rest: string[] };
 }
 
@@ -72,10 +73,10 @@ function run(args: string[], extra: NodeJS.ProcessEnv = {}, cwd = PROJECT_ROOT) 
 }
 
 describe("the accepted values", () => {
-  test("match CLOUDS and ENVIRONMENTS of constructs/core.ts", () => {
+  test("match CLOUDS of constructs/core.ts and the built-in environment profiles", () => {
     const wrapper = require(WRAPPER) as WrapperModule;
     expect(wrapper.CLOUDS).toEqual([...CLOUDS]);
-    expect(wrapper.ENVIRONMENTS).toEqual([...ENVIRONMENTS]);
+    expect(wrapper.DEFAULT_ENVIRONMENTS).toEqual(Object.keys(ENVIRONMENT_DEFAULTS));
   });
 });
 

@@ -491,11 +491,11 @@ describe.each(ALL_RULES.map((r) => [r.id, r] as const))("%s", (id, rule) => {
   });
 });
 
-describe("environment scoping", () => {
-  test.each(["AWS-RDS-DELETION-PROTECTION", "AWS-DYNAMODB-DELETION-PROTECTION", "GCP-SQL-DELETION-PROTECTION", "AZ-PG-DELETION-LOCK"])("%s does not apply in staging", (id) => {
+describe("no rule depends on the environment's name", () => {
+  test.each(["AWS-RDS-DELETION-PROTECTION", "AWS-DYNAMODB-DELETION-PROTECTION", "GCP-SQL-DELETION-PROTECTION", "AZ-PG-DELETION-LOCK"])("%s applies in staging as anywhere (exemptions attach to decisions)", (id) => {
     const rule = ALL_RULES.find((r) => r.id === id)!;
-    expect(ruleIds(evaluate(CASES[id].bad, { stack: "s", environment: "staging" }, [rule]))).toEqual([]);
-    expect(ruleIds(evaluate(CASES[id].bad, { stack: "s" }, [rule]))).toEqual([id]);
+    expect(ruleIds(evaluate(CASES[id].bad, { stack: "s", environment: "staging" }, [rule]))).toEqual([id]);
+    expect(ruleIds(evaluate(CASES[id].bad, { stack: "s", environment: "production" }, [rule]))).toEqual([id]);
   });
 });
 

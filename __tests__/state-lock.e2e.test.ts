@@ -1,5 +1,5 @@
 /**
- * End to end: the S3 backend of stacks/backend.ts against real terraform,
+ * End to end: the S3 backend of constructs/backend.ts against real terraform,
  * with s3rver (S3) and dynalite (DynamoDB) on loopback.
  *
  * - state lands at the stack's key in the bucket;
@@ -17,8 +17,9 @@ import * as fs from "fs";
 import { AddressInfo } from "net";
 import * as path from "path";
 import { App, DataResource, TerraformOutput, TerraformStack, TerraformVariable } from "cdktf";
-import { addStateBackend, stateKey } from "../stacks/backend";
-import { loadConfig } from "../stacks/config";
+import { addStateBackend } from "../constructs/backend";
+import { loadConfig } from "../constructs/config";
+import { stateKey } from "../constructs/stack";
 import { findTerraform, skipLoudly, terraformEnv } from "./terraform";
 import { tempDir } from "./workflow-helpers";
 

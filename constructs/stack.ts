@@ -16,7 +16,8 @@
  * typed construct kit, and finds itself from any scope with `CloudStack.of`.
  * Model: TerraConstructs `AwsStack`.
  */
-import { App, TerraformElement, TerraformStack } from "cdktf";
+import { performance } from "perf_hooks";
+import { App, Aspects, IAspect, TerraformElement, TerraformStack } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { Cloud, UserError, ValidationError, ValidationIssue, Validator } from "./core";
 import { EnvironmentProfile, PlatformConfig, profileOf, regionOf } from "./config";
@@ -45,6 +46,8 @@ interface AppRegistry {
   readonly decisions: Map<string, Set<string>>;
   readonly prepared: Set<CheckedStack>;
   checked: boolean;
+  /** How long the last check took (benchmarks report it apart from cdktf's own work). */
+  checkMs?: number;
   log: (line: string) => void;
 }
 
@@ -58,6 +61,11 @@ function registry(scope: IConstruct): AppRegistry {
     registries.set(root, r);
   }
   return r;
+}
+
+/** How long the app-wide check of this App took, once it ran (bench/scale.ts). */
+export function checkDurationMs(app: IConstruct): number | undefined {
+  return registry(app).checkMs;
 }
 
 /** Where the check's summary lines go for this App (default: stderr). */
@@ -167,6 +175,7 @@ export class StackConflictError extends ValidationError {}
  * error with everything found; prints the policy summary once.
  */
 export function checkApp(root: IConstruct, stacks: readonly CheckedStack[]): PolicyReport {
+  const started = performance.now();
   const r = registry(root);
   for (const s of stacks) invokeAspects(s);
   const issues: ValidationIssue[] = [];
@@ -194,6 +203,7 @@ export function checkApp(root: IConstruct, stacks: readonly CheckedStack[]): Pol
       ctx: { stack: s.node.id, environment: s.environmentName, cloud: s.cloudName, costOverResilience: s.costOverResilience, decisionsAt: (p: string) => decisionsAt(root, p) },
     })),
   );
+  r.checkMs = performance.now() - started;
   summaryLines(report).forEach(r.log);
   if (report.violations.length > 0) throw new PolicyError(report);
   return report;
@@ -201,8 +211,7 @@ export function checkApp(root: IConstruct, stacks: readonly CheckedStack[]): Pol
 
 /** Applies a stack's aspects as cdktf's synthesizer does (they run again at write time, so they must be idempotent). */
 function invokeAspects(root: IConstruct): void {
-  const { Aspects } = require("cdktf") as typeof import("cdktf");
-  const visit = (node: IConstruct, inherited: readonly import("cdktf").IAspect[]) => {
+  const visit = (node: IConstruct, inherited: readonly IAspect[]) => {
     const all = [...inherited, ...Aspects.of(node).all];
     for (const aspect of all) aspect.visit(node);
     for (const child of node.node.children) visit(child, all);
@@ -244,7 +253,6 @@ export function stateKey(project: string, environment: string, cloud: Cloud, com
 }
 
 const COMPONENT = /^[a-z][a-z0-9]{1,11}$/;
-const validatedConfigs = new WeakSet<PlatformConfig>();
 
 export class CloudStack extends CheckedStack {
   /** The CloudStack that `scope` belongs to; fails clearly when it is in none (plain TerraformStack). */
@@ -283,7 +291,6 @@ export class CloudStack extends CheckedStack {
     v.throwIfAny();
     super(scope, props.stackId ?? stackName(props.cloud, props.environment, props.component));
     const { cloud, environment, config, component } = props;
-    if (!validatedConfigs.has(config)) validatedConfigs.add(config);
     this.cloud = cloud;
     this.environment = environment;
     this.profile = profileOf(config, environment);

@@ -22,9 +22,9 @@ const fs = require("fs");
 const path = require("path");
 const { spawn } = require("child_process");
 
-/** Must match CLOUDS and ENVIRONMENTS in constructs/core.ts (a test checks it). */
+/** Must match CLOUDS in constructs/core.ts and the built-in profiles of constructs/config.ts (a test checks it). */
 const CLOUDS = ["aws", "gcp", "azure"];
-const ENVIRONMENTS = ["staging", "production"];
+const DEFAULT_ENVIRONMENTS = ["staging", "production"];
 const BOOTSTRAP_STACK = "state-bootstrap";
 
 /** cdktf commands that act on stacks: they need exactly one cloud and one environment (or --bootstrap). */
@@ -41,7 +41,7 @@ const USAGE = [
   "       <command> --bootstrap [cdktf flags...]",
   `  command:     plan | deploy | destroy | output | synth (synth without --provider builds every stack)`,
   `  --provider:  ${CLOUDS.join(" | ")}`,
-  `  --env:       ${ENVIRONMENTS.join(" | ")} (alias --environment; never defaulted)`,
+  "  --env:       an environment of the configuration (alias --environment; never defaulted)",
   "  --bootstrap: the state bucket and lock table stack (run once, before any cloud)",
   "  examples:    npm run plan -- --provider aws --env staging",
   "               ./cdktf deploy --provider gcp --env production --auto-approve",
@@ -52,13 +52,13 @@ const USAGE = [
  * Pure: no environment, file or process access.
  * @param {string[]} argv arguments after the script name
  */
-function parseArgs(argv) {
+function parseArgs(argv, environments = DEFAULT_ENVIRONMENTS) {
   const own = { provider: undefined, environment: undefined, bootstrap: false };
   const rest = [];
   const seen = new Set();
   const take = (name, flag, value) => {
     if (value === undefined || value === "" || value.startsWith("-")) {
-      throw new UsageError(`${flag} needs a value; accepted: ${name === "provider" ? CLOUDS.join(", ") : ENVIRONMENTS.join(", ")}`);
+      throw new UsageError(`${flag} needs a value; accepted: ${name === "provider" ? CLOUDS.join(", ") : environments.join(", ")}`);
     }
     if (seen.has(name)) throw new UsageError(`${flag} is given twice; accepted: once`);
     seen.add(name);
@@ -90,14 +90,14 @@ function parseArgs(argv) {
  * Throws a UsageError listing the accepted values when the input is wrong.
  * @param {ReturnType<typeof parseArgs>} parsed
  */
-function decide(parsed) {
+function decide(parsed, environments = DEFAULT_ENVIRONMENTS) {
   const { provider, environment, bootstrap, command, rest } = parsed;
   const problems = [];
   if (provider !== undefined && !CLOUDS.includes(provider)) {
     problems.push(`--provider: '${provider}' is not valid; accepted: ${CLOUDS.join(", ")}`);
   }
-  if (environment !== undefined && !ENVIRONMENTS.includes(environment)) {
-    problems.push(`--env: '${environment}' is not valid; accepted: ${ENVIRONMENTS.join(", ")}`);
+  if (environment !== undefined && !environments.includes(environment)) {
+    problems.push(`--env: '${environment}' is not valid; accepted: ${environments.join(", ")}`);
   }
   if (bootstrap && (provider !== undefined || environment !== undefined)) {
     problems.push("--bootstrap: cannot be combined with --provider or --env; accepted: --bootstrap alone");
@@ -105,7 +105,7 @@ function decide(parsed) {
   const isStackCommand = command !== undefined && STACK_COMMANDS.includes(command);
   if (isStackCommand && !bootstrap) {
     if (provider === undefined) problems.push(`--provider: missing; accepted: ${CLOUDS.join(", ")}`);
-    if (environment === undefined) problems.push(`--env: missing (production is never chosen by default); accepted: ${ENVIRONMENTS.join(", ")}`);
+    if (environment === undefined) problems.push(`--env: missing (production is never chosen by default); accepted: ${environments.join(", ")}`);
   }
   if (command === undefined && (provider !== undefined || environment !== undefined || bootstrap)) {
     problems.push("command: missing before the flags; accepted: plan, deploy, destroy, output, synth");
@@ -126,6 +126,22 @@ function decide(parsed) {
   }
   const needsTerraform = command !== undefined && TERRAFORM_COMMANDS.includes(command);
   return { args, env, needsTerraform };
+}
+
+/**
+ * The environment names of the configuration (PLATFORM_CONFIG, else platform.config.json of the
+ * project): the keys of its `environments` map, or its list. The app validates the rest.
+ */
+function configuredEnvironments(env, cwd = process.cwd()) {
+  const file = env.PLATFORM_CONFIG ? path.resolve(cwd, env.PLATFORM_CONFIG) : path.join(PROJECT_ROOT, "platform.config.json");
+  try {
+    const environments = JSON.parse(fs.readFileSync(file, "utf8")).environments;
+    if (Array.isArray(environments)) return environments.filter((e) => typeof e === "string");
+    if (environments && typeof environments === "object") return Object.keys(environments);
+  } catch {
+    // No file or not JSON: the defaults apply, and the app reports a broken file itself.
+  }
+  return DEFAULT_ENVIRONMENTS;
 }
 
 /** Finds an executable the way a shell would: a path as given, else each PATH entry. */
@@ -163,8 +179,9 @@ function main() {
   let parsed;
   let decided;
   try {
-    parsed = parseArgs(argv);
-    decided = decide(parsed);
+    const environments = configuredEnvironments(process.env);
+    parsed = parseArgs(argv, environments);
+    decided = decide(parsed, environments);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     const hint = parsed ? npmHint(process.env, parsed) : "";
@@ -210,6 +227,6 @@ function main() {
   });
 }
 
-module.exports = { CLOUDS, ENVIRONMENTS, BOOTSTRAP_STACK, STACK_COMMANDS, parseArgs, decide, findExecutable, main, UsageError };
+module.exports = { CLOUDS, DEFAULT_ENVIRONMENTS, BOOTSTRAP_STACK, configuredEnvironments, STACK_COMMANDS, parseArgs, decide, findExecutable, main, UsageError };
 
 if (require.main === module) main();
