@@ -167,15 +167,15 @@ describe("selection of the bootstrap stack", () => {
     expect(app.node.children.map((c) => c.node.id)).toEqual([BOOTSTRAP_STACK_NAME]);
   });
 
-  test("no selection (plain synth) builds it with every platform stack", () => {
+  test("no selection (plain synth) builds it with every platform and worker stack", () => {
     const { app } = buildApp({ config: config(), outdir: "/nonexistent-test-outdir" });
-    expect(app.node.children.map((c) => c.node.id).sort()).toEqual(["aws-production", "aws-staging", BOOTSTRAP_STACK_NAME]);
+    expect(app.node.children.map((c) => c.node.id).sort()).toEqual(["aws-production", "aws-staging", BOOTSTRAP_STACK_NAME, "worker-aws-production", "worker-aws-staging"]);
   });
 
   test("a cloud or environment selection leaves it out", () => {
     const { app, bootstrap } = buildApp({ config: config(), selection: { cloud: "aws", environment: "staging" }, outdir: "/nonexistent-test-outdir" });
     expect(bootstrap).toBeUndefined();
-    expect(app.node.children.map((c) => c.node.id)).toEqual(["aws-staging"]);
+    expect(app.node.children.map((c) => c.node.id)).toEqual(["aws-staging", "worker-aws-staging"]);
   });
 
   test("fails when PLATFORM_BOOTSTRAP is not true or false", () => {

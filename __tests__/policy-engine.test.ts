@@ -25,7 +25,8 @@ describe("the real stacks", () => {
   const report = checkApp(built.app, allStacks);
 
   test("every stack of every cloud and environment is checked", () => {
-    expect(report.stacksChecked).toBe(config.clouds.length * Object.keys(config.environments).length + 1);
+    // A platform and a worker stack per cloud and environment, plus the state bootstrap.
+    expect(report.stacksChecked).toBe(config.clouds.length * Object.keys(config.environments).length * 2 + 1);
     expect(report.rulesChecked).toBe(ALL_RULES.length);
   });
 
@@ -48,7 +49,7 @@ describe("the real stacks", () => {
   });
 
   test("the synth printed one summary: a header, then one line per accepted decision", () => {
-    expect(synthLines[0]).toMatch(new RegExp(`^policy: 7 stacks x ${ALL_RULES.length} rules: 0 violations, \\d+ findings accepted by decision$`));
+    expect(synthLines[0]).toMatch(new RegExp(`^policy: 13 stacks x ${ALL_RULES.length} rules: 0 violations, \\d+ findings accepted by decision$`));
     const decisions = [...new Set(POLICY_EXEMPTIONS.map((e) => e.decision))];
     expect(synthLines.slice(1).map((l) => l.match(/^ {2}accepted ([a-z0-9-]+):/)?.[1]).sort()).toEqual(decisions.sort());
     expect(new Set(synthLines).size).toBe(synthLines.length);

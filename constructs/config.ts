@@ -55,7 +55,7 @@ export interface EnvironmentProfile {
    * decisions only where this is true.
    */
   readonly costOverResilience: boolean;
-  /** 1-4 lowercase letters or digits, used where names are tight (Azure storage accounts). */
+  /** 1-3 lowercase letters or digits, used where names are tight (Azure storage accounts). @default - "stg"/"prd" for the built-ins, else the first 3 letters of the name */
   readonly shortName: string;
 }
 
@@ -371,7 +371,7 @@ function readProfile(v: Validator, name: string, entry: StrictObject | undefined
   const b = ENVIRONMENT_DEFAULTS[base as "staging"] ?? ENVIRONMENT_DEFAULTS.production;
   const e = entry;
   const scaling = e?.object("scaling", ["min", "desired", "max"]);
-  const defaultShort = BUILT_IN_ENVIRONMENTS.includes(name as "staging") ? ENVIRONMENT_DEFAULTS[name as "staging"].shortName : name.slice(0, 4);
+  const defaultShort = BUILT_IN_ENVIRONMENTS.includes(name as "staging") ? ENVIRONMENT_DEFAULTS[name as "staging"].shortName : name.slice(0, 3);
   return {
     vmSize: (e?.string("vmSize") as Size | undefined) ?? b.vmSize,
     databaseSize: (e?.string("databaseSize") as Size | undefined) ?? b.databaseSize,
@@ -582,7 +582,7 @@ function checkRules(v: Validator, c: PlatformConfig, root: StrictObject): void {
         v.check(p.scaling.desired >= p.scaling.min && p.scaling.desired <= p.scaling.max, `${f}.scaling.desired`, p.scaling.desired, `from scaling.min (${p.scaling.min}) to scaling.max (${p.scaling.max})`);
       }
     }
-    if (v.pattern(`${f}.shortName`, p.shortName, /^[a-z0-9]{1,4}$/, "1-4 lowercase letters or digits (used where names are tight)")) {
+    if (v.pattern(`${f}.shortName`, p.shortName, /^[a-z0-9]{1,3}$/, "1-3 lowercase letters or digits (used where names are tight)")) {
       const other = shortNames.get(p.shortName);
       v.check(other === undefined, `${f}.shortName`, p.shortName, `a short name not used by environment '${other}' too`);
       shortNames.set(p.shortName, name);

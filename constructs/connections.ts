@@ -72,10 +72,11 @@ export abstract class Connections {
    * does nothing the second time.
    */
   public allowFrom(peer: IPeer, port: number, description?: string): void {
-    const key = `${peer instanceof CidrPeer ? `cidr:${peer.cidr}` : `node:${peer.node.path}`}:${port}`;
+    // A peer and the construct that owns its connections (a VM and its identity) are one peer.
+    const key = `${peer instanceof CidrPeer ? `cidr:${peer.cidr}` : `node:${peer.connections.owner.node.path}`}:${port}`;
     if (this.admitted.has(key)) return;
     checkPort(this.owner, peer, port);
-    const why = description ?? `port ${port} to ${displayName(this.owner)} from ${peer instanceof CidrPeer ? peer.label : displayName(peer)}`;
+    const why = description ?? `port ${port} to ${displayName(this.owner)} from ${peer instanceof CidrPeer ? peer.label : displayName(peer.connections.owner)}`;
     if (peer instanceof CidrPeer) {
       this.admitCidr(peer, port, why);
     } else {
@@ -84,7 +85,7 @@ export abstract class Connections {
           {
             field: "allowFrom(peer)",
             value: `${peer.node.path} (${peer.connections.cloud})`,
-            accepted: `a ${this.cloud} peer: resources of different clouds cannot be connected`,
+            accepted: `a peer on ${this.cloud}: resources of different clouds cannot be connected`,
           },
         ]);
       }
@@ -110,6 +111,18 @@ export abstract class Connections {
     if (!scope.node.tryFindChild(base)) return base;
     return `${base}-${port}`;
   }
+}
+
+/**
+ * Where a relationship between `owner` (what is accessed) and `counterpart`
+ * (who accesses it) lives: with the owner when both are in one stack; in the
+ * counterpart's stack when they are not, so the dependency runs one way (the
+ * stack that asks for access depends on the stack that has the resource, never
+ * the other way round, which would be a cycle).
+ */
+export function relationshipScope(owner: IConstruct, counterpart: IConstruct): { scope: IConstruct; crossStack: boolean } {
+  const crossStack = TerraformStack.of(owner) !== TerraformStack.of(counterpart);
+  return { scope: crossStack ? counterpart : owner, crossStack };
 }
 
 /** A construct's path below its stack, `/` replaced by `-`: `app-identity` (unique in the stack, readable in rule names). */

@@ -47,7 +47,7 @@ export function principalOn<C extends Cloud>(what: string, grantee: IGrantable, 
   const p = grantee.grantPrincipal;
   if (p.cloud !== cloud) {
     throw new ValidationError(what, [
-      { field: "grantee", value: `${grantee.node.path} (${p.cloud})`, accepted: `a ${cloud} identity: resources of different clouds cannot be granted to each other` },
+      { field: "grantee", value: `${grantee.node.path} (${p.cloud})`, accepted: `an identity on ${cloud}: resources of different clouds cannot be granted to each other` },
     ]);
   }
   return p as Extract<Principal, { cloud: C }>;

@@ -62,7 +62,7 @@ export const CLOUD_LIMITS: Readonly<Record<Cloud, CloudLimits>> = {
   azure: {
     projectMaxLength: 12,
     projectMaxLengthReason:
-      "storage account and Key Vault names have 24 characters: the project, a 3-4 character environment tag, 3 characters of the base name and a 6-character hash",
+      "storage account and Key Vault names have 24 characters: the project, a 1-3 character environment short name, 3 characters of the base name and a 6-character hash",
     flowLogRetentionMaxDays: 365,
     flowLogRetentionReason: "Network Watcher retention policy limit",
     database: { maxStorageGb: false, backupWindow: false, storageGbMax: 32767, highAvailabilityOnBurstable: false },

@@ -80,6 +80,7 @@ export function validateVirtualMachineProps(cloud: Cloud, id: string, props: Vir
   };
   const v = new Validator(`VirtualMachine '${id}' (${cloud})`);
   v.check(r.network?.cloud === cloud, "virtualMachine.network", r.network ? `${r.network.node.path} (${r.network.cloud})` : undefined, `a ${cloud} network of the same stack`);
+  v.pattern("virtualMachine (construct id)", id, /^[a-z][a-z0-9-]{0,19}[a-z0-9]$/, "2-21 lowercase letters, digits and hyphens, starting with a letter (it names the VM's identity: role, service account, managed identity)");
   v.oneOf("virtualMachine.size", r.size, SIZES);
   if (v.integer("virtualMachine.rootVolumeGb", r.rootVolumeGb, 10, 1024) && r.rootVolumeGb < limits.minRootVolumeGb) {
     v.add("virtualMachine.rootVolumeGb", r.rootVolumeGb, `at least ${limits.minRootVolumeGb} on ${cloud} (the image's disk size); smaller is not supported on ${cloud}`);

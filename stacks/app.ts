@@ -7,18 +7,26 @@
  * Every stack is constructed here; cdktf's `app.synth()` then checks all of
  * them together (constructs/stack.ts) before it writes anything.
  */
-import { App } from "cdktf";
+import { App, AppConfig, TerraformStack } from "cdktf";
 import { CLOUDS, Cloud, Validator } from "../constructs/core";
 import { PlatformConfig } from "../constructs/config";
 import { StateBootstrapStack } from "../constructs/bootstrap-stack";
 import { CloudStack, setCheckLog } from "../constructs/stack";
 import { PlatformStack } from "./platform-stack";
+import { WorkerStack } from "./worker-stack";
 
 export interface StackSelection {
   readonly cloud?: Cloud;
   readonly environment?: string;
   /** Only the `state-bootstrap` stack (PLATFORM_BOOTSTRAP=true, set by `scripts/cdktf.js --bootstrap`). */
   readonly bootstrap?: boolean;
+  /**
+   * The stacks to write, by name (PLATFORM_STACKS, comma-separated). The other stacks of the
+   * same cloud and environment are still built and checked, so the written JSON is exactly what
+   * a full synth writes (cross-stack outputs included), but they are not written.
+   * @default - every stack of the selection
+   */
+  readonly stacks?: readonly string[];
 }
 
 /** Reads the selection from the environment, validating it like any other input. */
@@ -27,13 +35,14 @@ export function selectionFromEnv(env: NodeJS.ProcessEnv = process.env): StackSel
   const cloud = env.PLATFORM_CLOUD || undefined;
   const environment = env.PLATFORM_ENVIRONMENT || undefined;
   if (cloud !== undefined) v.oneOf("PLATFORM_CLOUD", cloud, CLOUDS);
+  const stacks = env.PLATFORM_STACKS ? env.PLATFORM_STACKS.split(",").map((x) => x.trim()).filter((x) => x !== "") : undefined;
   const bootstrap = env.PLATFORM_BOOTSTRAP || undefined;
   if (bootstrap !== undefined) v.oneOf("PLATFORM_BOOTSTRAP", bootstrap, ["true", "false"]);
   if (bootstrap === "true" && (cloud !== undefined || environment !== undefined)) {
     v.add("PLATFORM_BOOTSTRAP", bootstrap, "unset when PLATFORM_CLOUD or PLATFORM_ENVIRONMENT is set");
   }
   v.throwIfAny();
-  return { cloud: cloud as Cloud | undefined, environment, bootstrap: bootstrap === "true" };
+  return { cloud: cloud as Cloud | undefined, environment, bootstrap: bootstrap === "true", ...(stacks ? { stacks } : {}) };
 }
 
 export interface BuildAppOptions {
@@ -49,6 +58,26 @@ export interface BuildAppOptions {
   readonly checkLog?: (line: string) => void;
 }
 
+/**
+ * An App that writes only the selected stacks: every stack is prepared (and so checked, all
+ * together) first; the ones not selected are then taken out of the tree before cdktf writes.
+ */
+class SelectiveApp extends App {
+  constructor(
+    config: AppConfig,
+    private readonly written: readonly string[],
+  ) {
+    super(config);
+  }
+
+  public synth(): void {
+    const stacks = this.node.children.filter((c): c is TerraformStack => TerraformStack.isStack(c));
+    stacks.forEach((s) => s.prepareStack());
+    for (const s of stacks) if (!this.written.includes(s.node.id)) this.node.tryRemoveChild(s.node.id);
+    super.synth();
+  }
+}
+
 export function buildApp(options: BuildAppOptions): { app: App; stacks: CloudStack[]; bootstrap?: StateBootstrapStack } {
   const { config, selection = {} } = options;
   const v = new Validator("Stack selection");
@@ -61,7 +90,8 @@ export function buildApp(options: BuildAppOptions): { app: App; stacks: CloudSta
   }
   v.throwIfAny();
 
-  const app = new App({ outdir: options.outdir, skipValidation: false });
+  const appConfig: AppConfig = { outdir: options.outdir, skipValidation: false };
+  const app = selection.stacks ? new SelectiveApp(appConfig, selection.stacks) : new App(appConfig);
   if (options.checkLog) setCheckLog(app, options.checkLog);
   const stacks: CloudStack[] = [];
   // The state bucket and lock table: with everything (no selection), or alone.
@@ -72,7 +102,17 @@ export function buildApp(options: BuildAppOptions): { app: App; stacks: CloudSta
     if (selection.cloud && cloud !== selection.cloud) continue;
     for (const environment of environments) {
       if (selection.environment && environment !== selection.environment) continue;
-      stacks.push(new PlatformStack(app, { cloud, environment, config }));
+      const platform = new PlatformStack(app, { cloud, environment, config });
+      stacks.push(platform, new WorkerStack(app, { config, platform }));
+    }
+  }
+  if (selection.stacks) {
+    const known = [...stacks.map((s) => s.node.id), ...(bootstrap ? [bootstrap.node.id] : [])];
+    const unknown = selection.stacks.filter((name) => !known.includes(name));
+    if (unknown.length > 0) {
+      const sv = new Validator("Stack selection");
+      unknown.forEach((name) => sv.add("stack", name, `a stack of the selection (${known.join(", ")})`));
+      sv.throwIfAny();
     }
   }
   return { app, stacks, bootstrap };

@@ -7,7 +7,7 @@
 import { VpcSecurityGroupEgressRule } from "@cdktf/provider-aws/lib/vpc-security-group-egress-rule";
 import { VpcSecurityGroupIngressRule } from "@cdktf/provider-aws/lib/vpc-security-group-ingress-rule";
 import { IConstruct } from "constructs";
-import { CidrPeer, Connections } from "../connections";
+import { CidrPeer, Connections, displayName, relationshipScope } from "../connections";
 
 export class AwsConnections extends Connections {
   public readonly cloud = "aws" as const;
@@ -21,7 +21,10 @@ export class AwsConnections extends Connections {
   }
 
   protected admit(from: AwsConnections, port: number, description: string): void {
-    new VpcSecurityGroupIngressRule(this.owner, this.ruleId(this.owner, "from", from.owner, port), {
+    // Across stacks both rules live in the peer's stack (constructs/connections.ts relationshipScope).
+    const { scope, crossStack } = relationshipScope(this.owner, from.owner);
+    const ingressId = crossStack ? this.ruleId(scope, `ingress-at-${displayName(this.owner)}`, from.owner, port) : this.ruleId(scope, "from", from.owner, port);
+    new VpcSecurityGroupIngressRule(scope, ingressId, {
       securityGroupId: this.securityGroupId,
       referencedSecurityGroupId: from.securityGroupId,
       ipProtocol: "tcp",

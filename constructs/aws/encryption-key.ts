@@ -8,6 +8,7 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
+import { displayName, relationshipScope } from "../connections";
 import { IGrantable, principalOn } from "../grants";
 import { IEncryptionKey } from "../secrets";
 import { claimName } from "../stack";
@@ -62,7 +63,8 @@ export class AwsEncryptionKey extends Construct implements IEncryptionKey {
     const p = principalOn(`Key '${this.node.path}'.grantEncryptDecrypt`, grantee, "aws");
     if (this.granted.has(grantee.node.path)) return;
     this.granted.add(grantee.node.path);
-    new IamRolePolicy(this, `grant-${grantee.node.id}`, {
+    const { scope, crossStack } = relationshipScope(this, grantee);
+    new IamRolePolicy(scope, crossStack ? `grant-encrypt-decrypt-on-${displayName(this)}` : `grant-${grantee.node.id}`, {
       name: `${this.node.id}-encrypt-decrypt`,
       role: p.roleName,
       policy: policyDocument([{ Sid: "UseThisKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: [this.keyRef] }]),

@@ -21,6 +21,7 @@ import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core";
 import { INetwork, NetworkProps, SubnetPlan, planSubnets, validateNetworkProps } from "../network";
+import { recordDecision } from "../stack";
 import { AwsPlatform, assumeRolePolicy } from "./platform";
 
 type Tier = keyof SubnetPlan;
@@ -113,7 +114,10 @@ export class AwsNetwork extends Construct implements INetwork {
       name: `/aws/vpc/${name}/flow-logs`,
       retentionInDays: p.flowLogRetentionDays,
       kmsKeyId: platform.encryptionKey.keyRef,
+      // Audit evidence: with deletion protection Terraform refuses to destroy the log group.
+      lifecycle: p.deletionProtection ? { preventDestroy: true } : undefined,
     });
+    if (!p.deletionProtection) recordDecision(logGroup, "no-deletion-protection");
     const role = new IamRole(this, "flow-log-role", {
       name: `${name}-flow-logs`,
       assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com"),

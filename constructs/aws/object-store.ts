@@ -14,6 +14,7 @@ import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Construct } from "constructs";
 import { shortHash } from "../core";
+import { displayName, relationshipScope } from "../connections";
 import { AccessLevel, IGrantable, principalOn } from "../grants";
 import { IObjectStore, ObjectStoreProps, validateObjectStoreProps } from "../object-store";
 import { claimName, recordDecision } from "../stack";
@@ -128,7 +129,9 @@ export class AwsObjectStore extends Construct implements IObjectStore {
     const key = `${grantee.node.path}:${level}`;
     if (this.granted.has(key)) return;
     this.granted.add(key);
-    new IamRolePolicy(this, `grant-${level}-${grantee.node.id}`, {
+    // Across stacks the policy lives in the grantee's stack (constructs/connections.ts relationshipScope).
+    const { scope, crossStack } = relationshipScope(this, grantee);
+    new IamRolePolicy(scope, crossStack ? `grant-${level}-on-${displayName(this)}` : `grant-${level}-${grantee.node.id}`, {
       name: `${this.node.id}-${level}`,
       role: p.roleName,
       policy: policyDocument([

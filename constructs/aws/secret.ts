@@ -5,6 +5,7 @@
  */
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { Construct } from "constructs";
+import { displayName, relationshipScope } from "../connections";
 import { IGrantable, principalOn } from "../grants";
 import { ISecret } from "../secrets";
 import { AwsPlatform, policyDocument } from "./platform";
@@ -33,7 +34,8 @@ export class AwsSecret extends Construct implements ISecret {
     if (this.granted.has(grantee.node.path)) return;
     this.granted.add(grantee.node.path);
     const platform = AwsPlatform.of(this);
-    new IamRolePolicy(this, `grant-read-${grantee.node.id}`, {
+    const { scope, crossStack } = relationshipScope(this, grantee);
+    new IamRolePolicy(scope, crossStack ? `grant-read-on-${displayName(this)}` : `grant-read-${grantee.node.id}`, {
       name: `${this.node.scope?.node.id ?? this.node.id}-${this.node.id}-read`,
       role: p.roleName,
       policy: policyDocument([

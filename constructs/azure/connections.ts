@@ -11,7 +11,7 @@
  *   firewalls that admit subnets (service endpoints).
  */
 import { IConstruct } from "constructs";
-import { CidrPeer, Connections, displayName } from "../connections";
+import { CidrPeer, Connections, displayName, relationshipScope } from "../connections";
 import { AzureNsgRule, AzureSubnetTier } from "./network";
 
 export interface AzureEndpoint {
@@ -31,11 +31,6 @@ export class AzureConnections extends Connections {
     super(owner);
   }
 
-  /** Subnets this endpoint's traffic comes from (storage account firewalls admit them). */
-  public get subnetIds(): string[] {
-    return [this.endpoint.tier.subnet.id];
-  }
-
   protected admit(from: AzureConnections, port: number, description: string): void {
     const rule = {
       description,
@@ -45,16 +40,20 @@ export class AzureConnections extends Connections {
       ...AzureConnections.side("source", from.endpoint),
       ...AzureConnections.side("destination", this.endpoint),
     };
-    this.endpoint.tier.allow(this.ruleId(this.endpoint.tier, `${displayName(this.owner)}-from`, from.owner, port), {
-      ...rule,
-      name: `allow-${port}-${displayName(from.owner)}-to-${displayName(this.owner)}`,
-      direction: "Inbound",
-    });
-    from.endpoint.tier.allow(this.ruleId(from.endpoint.tier, `${displayName(from.owner)}-to`, this.owner, port), {
-      ...rule,
-      name: `allow-${port}-${displayName(from.owner)}-out-${displayName(this.owner)}`,
-      direction: "Outbound",
-    });
+    // Rules live with the subnet's NSG; across stacks, in the peer's stack (constructs/connections.ts relationshipScope).
+    const { crossStack } = relationshipScope(this.owner, from.owner);
+    const inScope = crossStack ? from.owner : this.endpoint.tier;
+    const outScope = crossStack ? from.owner : from.endpoint.tier;
+    this.endpoint.tier.allow(
+      this.ruleId(inScope, `${displayName(this.owner)}-from`, from.owner, port),
+      { ...rule, name: `allow-${port}-${displayName(from.owner)}-to-${displayName(this.owner)}`, direction: "Inbound" },
+      inScope,
+    );
+    from.endpoint.tier.allow(
+      this.ruleId(outScope, `${displayName(from.owner)}-to`, this.owner, port),
+      { ...rule, name: `allow-${port}-${displayName(from.owner)}-out-${displayName(this.owner)}`, direction: "Outbound" },
+      outScope,
+    );
   }
 
   protected admitCidr(from: CidrPeer, port: number, description: string): void {

@@ -86,7 +86,7 @@ export class AzureVnetFlowLog extends Construct {
     if (props.deletionProtection) {
       // Audit evidence: Terraform refuses to destroy the log account (remove deliberately).
       this.account.addOverride("lifecycle.prevent_destroy", true);
-    }
+    } else recordDecision(this.account, "no-deletion-protection");
 
     this.flowLog = new NetworkWatcherFlowLog(this, "Resource", {
       name: props.name,

@@ -12,7 +12,7 @@
  * existing Network Watcher (platform config `azure.networkWatcher`, see docs/azure.md).
  */
 import { ITerraformDependable } from "cdktf";
-import { Construct } from "constructs";
+import { Construct, IConstruct } from "constructs";
 import { NatGateway } from "@cdktf/provider-azurerm/lib/nat-gateway";
 import { NatGatewayPublicIpAssociation } from "@cdktf/provider-azurerm/lib/nat-gateway-public-ip-association";
 import { NetworkSecurityGroup } from "@cdktf/provider-azurerm/lib/network-security-group";
@@ -95,24 +95,24 @@ export class AzureSubnetTier extends Construct {
     });
   }
 
-  /** Adds a rule with the next free priority; `id` must be unique within this subnet. */
-  public allow(id: string, rule: AzureNsgRule): NetworkSecurityRule {
+  /** Adds a rule with the next free priority; `id` must be unique within `scope` (default: this subnet tier). */
+  public allow(id: string, rule: AzureNsgRule, scope: IConstruct = this): NetworkSecurityRule {
     if (this.nextPriority > NSG_PRIORITIES.last) {
       throw new Error(`Network security group '${this.nsg.friendlyUniqueId}': more than ${NSG_PRIORITIES.last - NSG_PRIORITIES.first + 1} rules; accepted: fewer rules (merge sources)`);
     }
-    const r = this.addRule(id, this.nextPriority, rule);
+    const r = this.addRule(id, this.nextPriority, rule, scope);
     this.nextPriority += 1;
     return r;
   }
 
   /** Adds a rule at a fixed priority (baseline rules). */
-  public addRule(id: string, priority: number, rule: AzureNsgRule): NetworkSecurityRule {
+  public addRule(id: string, priority: number, rule: AzureNsgRule, scope: IConstruct = this): NetworkSecurityRule {
     const prefixes = (side: "source" | "destination", xs: readonly string[] | undefined) => {
       if (xs === undefined) return {};
       return xs.length > 1 ? { [`${side}AddressPrefixes`]: [...xs] } : { [`${side}AddressPrefix`]: xs[0] };
     };
     const asgs = (side: "source" | "destination", xs: readonly string[] | undefined) => (xs === undefined ? {} : { [`${side}ApplicationSecurityGroupIds`]: [...xs] });
-    return new NetworkSecurityRule(this, id, {
+    return new NetworkSecurityRule(scope, id, {
       name: rule.name,
       description: rule.description,
       priority,

@@ -14,7 +14,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
-import { isConnectable } from "../connections";
+import { displayName, isConnectable, relationshipScope } from "../connections";
 import { AccessLevel, IGrantable, principalOn } from "../grants";
 import { IObjectStore, ObjectStoreProps, validateObjectStoreProps } from "../object-store";
 import { claimName, recordDecision } from "../stack";
@@ -35,7 +35,8 @@ export class AzureObjectStore extends Construct implements IObjectStore {
   /** The storage account. */
   public readonly resource: StorageAccount;
   public readonly container: StorageContainer;
-  private readonly allowedSubnetIds = new Set<string>();
+  /** Subnets admitted by the account firewall, by the subnet tier's construct path (a reference renders anew each time it is read). */
+  private readonly allowedSubnets = new Map<string, string>();
   private readonly granted = new Set<string>();
 
   constructor(scope: Construct, id: string, props: ObjectStoreProps) {
@@ -57,7 +58,7 @@ export class AzureObjectStore extends Construct implements IObjectStore {
       networkRules: {
         defaultAction: "Deny",
         bypass: ["AzureServices"],
-        virtualNetworkSubnetIds: Lazy.listValue({ produce: () => [...this.allowedSubnetIds] }),
+        virtualNetworkSubnetIds: Lazy.listValue({ produce: () => [...this.allowedSubnets.values()] }),
       },
       blobProperties: {
         versioningEnabled: r.versioned,
@@ -117,7 +118,8 @@ export class AzureObjectStore extends Construct implements IObjectStore {
     const key = `${grantee.node.path}:${level}`;
     if (this.granted.has(key)) return;
     this.granted.add(key);
-    new RoleAssignment(this, `${level}-${grantee.node.id}`, {
+    const { scope, crossStack } = relationshipScope(this, grantee);
+    new RoleAssignment(scope, crossStack ? `${level}-on-${displayName(this)}` : `${level}-${grantee.node.id}`, {
       scope: this.containerScope,
       roleDefinitionName: BLOB_ROLES[level],
       principalId: p.principalId,
@@ -126,7 +128,8 @@ export class AzureObjectStore extends Construct implements IObjectStore {
       dependsOn: [this.container],
     });
     if (isConnectable(grantee) && grantee.connections instanceof AzureConnections) {
-      grantee.connections.subnetIds.forEach((subnetId) => this.allowedSubnetIds.add(subnetId));
+      const tier = grantee.connections.endpoint.tier;
+      this.allowedSubnets.set(tier.node.path, tier.subnet.id);
     }
   }
 }

@@ -11,7 +11,7 @@
  */
 import { ComputeFirewall } from "@cdktf/provider-google/lib/compute-firewall";
 import { IConstruct } from "constructs";
-import { CidrPeer, Connections, displayName } from "../connections";
+import { CidrPeer, Connections, displayName, relationshipScope } from "../connections";
 import { ValidationError, cidrsOverlap, isUnresolved, parseCidr } from "../core";
 import { GcpPlatform } from "./platform";
 
@@ -41,8 +41,15 @@ export class GcpConnections extends Connections {
   protected admit(from: GcpConnections, port: number, description: string): void {
     const e = this.endpoint;
     const f = from.endpoint;
+    // Across stacks the rule lives in the peer's stack (constructs/connections.ts relationshipScope).
+    const { scope, crossStack } = relationshipScope(this.owner, from.owner);
+    const prefix = crossStack ? `ingress-at-${displayName(this.owner)}` : "from";
+    if (!f.serviceAccounts && !(f.sourceRanges && f.sourceRanges.length > 0)) {
+      this.refuse(from.owner.node.path, "a peer that runs as a service account or has known source ranges (a managed database is never a source)");
+    }
     if (e.serviceAccounts) {
-      this.firewall(this.owner, "from", from.owner, port, description, {
+      if (!f.serviceAccounts) this.checkAdminPort(port, f.sourceRanges!);
+      this.firewall(scope, prefix, from.owner, port, description, {
         direction: "INGRESS",
         targetServiceAccounts: [...e.serviceAccounts],
         ...(f.serviceAccounts ? { sourceServiceAccounts: [...f.serviceAccounts] } : { sourceRanges: [...(f.sourceRanges ?? [])] }),
@@ -50,7 +57,7 @@ export class GcpConnections extends Connections {
     }
     if (e.destinationRanges) {
       if (!f.serviceAccounts) this.refuse(from.owner.node.path, "a peer that runs as a service account (egress rules select sources by service account)");
-      this.firewall(this.owner, "from", from.owner, port, description, {
+      this.firewall(scope, prefix, from.owner, port, description, {
         direction: "EGRESS",
         targetServiceAccounts: [...f.serviceAccounts!],
         destinationRanges: [...e.destinationRanges],
@@ -60,17 +67,24 @@ export class GcpConnections extends Connections {
 
   protected admitCidr(from: CidrPeer, port: number, description: string): void {
     if (!this.endpoint.serviceAccounts) this.refuse(from.cidr, "a connectable peer: this endpoint is outside the VPC's subnets, so only egress rules from service accounts reach it");
-    if (ADMIN_PORTS.includes(port) && !isUnresolved(from.cidr)) {
-      const parsed = parseCidr(from.cidr);
-      if (!parsed || parsed.prefix < 20 || !cidrsOverlap(from.cidr, IAP_TCP_FORWARDING_RANGE)) {
-        this.refuse(from.cidr, `on gcp, port ${port} only from the IAP TCP forwarding range ${IAP_TCP_FORWARDING_RANGE}`);
-      }
-    }
+    this.checkAdminPort(port, [from.cidr]);
     this.firewall(this.owner, "from", from, port, description, {
       direction: "INGRESS",
       targetServiceAccounts: [...this.endpoint.serviceAccounts!],
       sourceRanges: [from.cidr],
     });
+  }
+
+  /** SSH and RDP only from the IAP TCP forwarding range, whatever the ranges come from. */
+  private checkAdminPort(port: number, ranges: readonly string[]): void {
+    if (!ADMIN_PORTS.includes(port)) return;
+    for (const cidr of ranges) {
+      if (isUnresolved(cidr)) continue;
+      const parsed = parseCidr(cidr);
+      if (!parsed || parsed.prefix < 20 || !cidrsOverlap(cidr, IAP_TCP_FORWARDING_RANGE)) {
+        this.refuse(cidr, `on gcp, port ${port} only from the IAP TCP forwarding range ${IAP_TCP_FORWARDING_RANGE}`);
+      }
+    }
   }
 
   private refuse(value: string, accepted: string): never {

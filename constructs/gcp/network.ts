@@ -15,6 +15,7 @@ import { LoggingProjectSink } from "@cdktf/provider-google/lib/logging-project-s
 import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
 import { ValidationError, cidrSubnet, parseCidr } from "../core";
 import { INetwork, NetworkProps, SubnetPlan, planSubnets, validateNetworkProps } from "../network";
+import { recordDecision } from "../stack";
 import { GcpPlatform } from "./platform";
 
 /**
@@ -67,7 +68,7 @@ export class GcpNetwork extends Construct implements INetwork {
 
     this.resource = new ComputeNetwork(this, "Resource", {
       name,
-      description: `Private network of ${platform.stack.namePrefix}`,
+      description: `Private network of ${[platform.stack.config.project, platform.stack.component, platform.stack.environment].filter((x) => x).join(" ")}`,
       autoCreateSubnetworks: false,
       routingMode: "REGIONAL",
       dependsOn: compute,
@@ -114,7 +115,10 @@ export class GcpNetwork extends Construct implements INetwork {
       description: "VPC flow logs and Cloud NAT logs",
       retentionDays: r.flowLogRetentionDays,
       dependsOn: platform.apis("logging"),
+      // Audit evidence: with deletion protection Terraform refuses to destroy the log bucket.
+      lifecycle: r.deletionProtection ? { preventDestroy: true } : undefined,
     });
+    if (!r.deletionProtection) recordDecision(logBucket, "no-deletion-protection");
     const subnetNames = [this.applicationSubnetwork.name, this.dataSubnetwork.name].map((n) => `"${n}"`).join(" OR ");
     new LoggingProjectSink(this, "flow-log-sink", {
       name: platform.name(`Network '${id}'`, "resource", { field: "network id", value: id }, { field: "suffix", value: "flow-logs" }),

@@ -6,7 +6,8 @@
 import { Construct } from "constructs";
 import { StorageBucket, StorageBucketLifecycleRule } from "@cdktf/provider-google/lib/storage-bucket";
 import { StorageBucketIamMember } from "@cdktf/provider-google/lib/storage-bucket-iam-member";
-import { shortHash } from "../core";
+import { ValidationError, shortHash } from "../core";
+import { displayName, relationshipScope } from "../connections";
 import { AccessLevel, IGrantable, principalOn } from "../grants";
 import { IObjectStore, ObjectStoreProps, validateObjectStoreProps } from "../object-store";
 import { claimName, recordDecision } from "../stack";
@@ -15,12 +16,17 @@ import { GcpPlatform } from "./platform";
 /** The predefined role per access level: objects only, no bucket administration (no IAM or settings changes). */
 export const GCP_BUCKET_ROLES: Record<AccessLevel, string> = { read: "roles/storage.objectViewer", "read-write": "roles/storage.objectUser" };
 
-/** The multi-region a region belongs to, for geo-redundant buckets (GCS keeps copies in at least two regions of it). */
-export function gcsMultiRegion(region: string): string {
-  if (region.startsWith("us-") || region.startsWith("northamerica-")) return "US";
+/**
+ * The multi-region a region belongs to, for geo-redundant buckets (GCS keeps copies in at least two
+ * regions of it). Only the US, EU and ASIA multi-regions exist: a region outside them (Canada,
+ * Australia, the Middle East, Africa, South America) has no multi-region that keeps the data in its
+ * jurisdiction, so geo-redundancy there fails at synth instead of moving the data abroad.
+ */
+export function gcsMultiRegion(region: string): string | undefined {
+  if (region.startsWith("us-")) return "US";
   if (region.startsWith("europe-")) return "EU";
   if (region.startsWith("asia-")) return "ASIA";
-  return region.toUpperCase();
+  return undefined;
 }
 
 export class GcpObjectStore extends Construct implements IObjectStore {
@@ -34,6 +40,16 @@ export class GcpObjectStore extends Construct implements IObjectStore {
     super(scope, id);
     const platform = GcpPlatform.of(this);
     const r = validateObjectStoreProps("gcp", id, props);
+    const multiRegion = gcsMultiRegion(platform.region);
+    if (r.geoRedundant && multiRegion === undefined) {
+      throw new ValidationError(`ObjectStore '${id}' (gcp)`, [
+        {
+          field: "objectStore.geoRedundant",
+          value: true,
+          accepted: `false in ${platform.region}: no GCS multi-region (US, EU, ASIA) holds it, so geo-redundancy is not supported on gcp there without moving the data abroad`,
+        },
+      ]);
+    }
     // Bucket names are global: the hash of project id, stack and construct path makes it unique and stable.
     const bucketName = claimName(
       this,
@@ -56,7 +72,7 @@ export class GcpObjectStore extends Construct implements IObjectStore {
 
     this.resource = new StorageBucket(this, "Resource", {
       name: bucketName,
-      location: r.geoRedundant ? gcsMultiRegion(platform.region) : platform.region.toUpperCase(),
+      location: r.geoRedundant && multiRegion ? multiRegion : platform.region.toUpperCase(),
       storageClass: "STANDARD",
       uniformBucketLevelAccess: true,
       publicAccessPrevention: "enforced",
@@ -88,6 +104,7 @@ export class GcpObjectStore extends Construct implements IObjectStore {
     const key = `${grantee.node.path}:${level}`;
     if (this.granted.has(key)) return;
     this.granted.add(key);
-    new StorageBucketIamMember(this, `${level}-${grantee.node.id}`, { bucket: this.resource.name, role: GCP_BUCKET_ROLES[level], member: p.member });
+    const { scope, crossStack } = relationshipScope(this, grantee);
+    new StorageBucketIamMember(scope, crossStack ? `${level}-on-${displayName(this)}` : `${level}-${grantee.node.id}`, { bucket: this.resource.name, role: GCP_BUCKET_ROLES[level], member: p.member });
   }
 }
