@@ -1,21 +1,40 @@
 /**
  * AWS: targeted assertions on the synthesized Terraform of the one stack,
  * per environment, against the reference design (section 11.6-11.8).
+ * Resources are found by construct path (`at`), references are derived from
+ * the JSON (`refAt`), and ports come from the constants the code uses.
  */
-import { ENVIRONMENTS, Environment } from "../constructs/core";
+import { POSTGRES_PORT } from "../constructs/postgres-database";
 import { AWS_POSTGRES_PARAMETERS } from "../constructs/aws/postgres-database";
-import { TfJson, dataOf, onlyResource, resourcesOf, sanitizeForSnapshot, synthStack, ref } from "./helpers";
+import { Peer } from "../constructs/connections";
+import { decisionsAt } from "../constructs/stack";
+import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
+import { TfJson, allItems, at, buildStack, platformStack, refAt, resourcesOf, sanitizeForSnapshot, synthJson, synthStack, under, validationErrorOf } from "./helpers";
 
-const tfByEnv: Record<Environment, TfJson> = {
-  staging: synthStack("aws", "staging"),
-  production: synthStack("aws", "production"),
-};
+const ENVIRONMENTS = ["staging", "production"] as const;
+type Env = (typeof ENVIRONMENTS)[number];
+
+const stackByEnv = {} as Record<Env, PlatformStack>;
+const tfByEnv = {} as Record<Env, TfJson>;
+for (const env of ENVIRONMENTS) {
+  stackByEnv[env] = buildStack("aws", env);
+  tfByEnv[env] = synthJson(stackByEnv[env]);
+}
 
 const policyOf = (r: { policy: string }) => JSON.parse(r.policy);
 
+test("the reference design's ports are the constants the code uses", () => {
+  expect(APPLICATION_PORT).toBe(8080);
+  expect(POSTGRES_PORT).toBe(5432);
+});
+
 describe.each(ENVIRONMENTS)("aws %s", (env) => {
   const tf = tfByEnv[env];
+  const stack = stackByEnv[env];
   const prod = env === "production";
+  const keyArn = refAt(tf, "kms/Resource", "arn");
+  const ingressRules = () => Object.values(resourcesOf(tf, "aws_vpc_security_group_ingress_rule")) as any[];
+  const egressRules = () => Object.values(resourcesOf(tf, "aws_vpc_security_group_egress_rule")) as any[];
 
   describe("provider and tags", () => {
     test("default_tags carry Project, Environment and ManagedBy", () => {
@@ -29,21 +48,26 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
       expect((tf.terraform as any).required_version).toBe(">= 1.11.0");
     });
 
-    test("one KMS key with rotation, used by volumes, database, bucket and logs", () => {
-      const key = onlyResource(tf, "aws_kms_key");
-      expect(key.enable_key_rotation).toBe(true);
-      const keyArn = ref(tf, "aws_kms_key", () => true, "arn");
-      expect(onlyResource(tf, "aws_db_instance").kms_key_id).toBe(keyArn);
-      expect(onlyResource(tf, "aws_instance").root_block_device.kms_key_id).toBe(keyArn);
-      expect(Object.values(resourcesOf(tf, "aws_cloudwatch_log_group")).every((g: any) => g.kms_key_id === keyArn)).toBe(true);
-      const logsStatement = policyOf(key).Statement.find((s: any) => s.Principal.Service);
+    test("one KMS key with rotation and an alias, used by volumes, database, bucket and logs", () => {
+      const key = at(tf, "kms/Resource");
+      expect(resourcesOf(tf, "aws_kms_key")).toEqual({ [key.name]: key.body });
+      expect(key.body.enable_key_rotation).toBe(true);
+      expect(at(tf, "kms/alias").body).toMatchObject({ name: `alias/taskflow-${env}`, target_key_id: refAt(tf, "kms/Resource", "key_id") });
+      expect(at(tf, "database/Resource").body.kms_key_id).toBe(keyArn);
+      expect(at(tf, "app/Resource").body.root_block_device.kms_key_id).toBe(keyArn);
+      const sse = at(tf, "uploads/encryption").body;
+      expect(sse.rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe(keyArn);
+      const groups = Object.values(resourcesOf(tf, "aws_cloudwatch_log_group")) as any[];
+      expect(groups.length).toBeGreaterThan(0);
+      expect(groups.every((g) => g.kms_key_id === keyArn)).toBe(true);
+      const logsStatement = policyOf(key.body).Statement.find((s: any) => s.Principal.Service);
       expect(logsStatement.Principal.Service).toBe("logs.us-east-1.amazonaws.com");
     });
   });
 
   describe("network", () => {
     test("VPC 10.0.0.0/16 with DNS support and hostnames", () => {
-      expect(onlyResource(tf, "aws_vpc")).toMatchObject({ cidr_block: "10.0.0.0/16", enable_dns_support: true, enable_dns_hostnames: true });
+      expect(at(tf, "network/Resource").body).toMatchObject({ cidr_block: "10.0.0.0/16", enable_dns_support: true, enable_dns_hostnames: true });
     });
 
     test("public, application and data subnets in 2 zones from the data source, none auto-assigning public IPs", () => {
@@ -52,67 +76,83 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
         ["10.0.1.0/24", "10.0.2.0/24", "10.0.10.0/24", "10.0.11.0/24", "10.0.20.0/24", "10.0.21.0/24"].sort(),
       );
       expect(subnets.every((s: any) => s.map_public_ip_on_launch === false)).toBe(true);
-      const zonesName = Object.keys(dataOf(tf, "aws_availability_zones"))[0];
-      expect(dataOf(tf, "aws_availability_zones")[zonesName].state).toBe("available");
+      const zones = at(tf, "zones");
+      expect(zones.body.state).toBe("available");
       for (const tier of ["public", "application", "data"]) {
-        const zones = subnets.filter((s: any) => s.tags.Tier === tier).map((s: any) => s.availability_zone);
-        expect(zones).toEqual([
-          `\${element(data.aws_availability_zones.${zonesName}.names, 0)}`,
-          `\${element(data.aws_availability_zones.${zonesName}.names, 1)}`,
-        ]);
+        expect([1, 2].map((i) => at(tf, `network/${tier}-${i}`).body.tags.Tier)).toEqual([tier, tier]);
+        const azs = subnets.filter((s: any) => s.tags.Tier === tier).map((s: any) => s.availability_zone);
+        expect(azs).toEqual([`\${element(${zones.address}.names, 0)}`, `\${element(${zones.address}.names, 1)}`]);
       }
       expect(JSON.stringify(tf)).not.toMatch(/"us-east-1[a-f]"/);
     });
 
     test("internet gateway routes the public tier only", () => {
-      const igw = ref(tf, "aws_internet_gateway");
+      const igw = refAt(tf, "network/igw");
+      expect(at(tf, "network/igw").body.vpc_id).toBe(refAt(tf, "network/Resource"));
       const igwRoutes = Object.values(resourcesOf(tf, "aws_route")).filter((r: any) => r.gateway_id === igw);
       expect(igwRoutes).toHaveLength(1);
       expect(igwRoutes[0]).toMatchObject({ destination_cidr_block: "0.0.0.0/0" });
-      const publicRt = ref(tf, "aws_route_table", (r) => r.tags.Name.endsWith("-public"));
-      expect((igwRoutes[0] as any).route_table_id).toBe(publicRt);
+      expect(at(tf, "network/public-rt").body.tags.Name).toBe(`taskflow-${env}-network-public`);
+      expect((igwRoutes[0] as any).route_table_id).toBe(refAt(tf, "network/public-rt"));
+      expect(at(tf, "network/public-default").body.gateway_id).toBe(igw);
     });
 
     test(`NAT gateways: ${prod ? "one per zone" : "one shared"}, each in a public subnet with an EIP`, () => {
-      const nats = Object.values(resourcesOf(tf, "aws_nat_gateway"));
-      expect(nats).toHaveLength(prod ? 2 : 1);
+      const nats = under(tf, "network", "aws_nat_gateway");
+      expect(Object.values(resourcesOf(tf, "aws_nat_gateway"))).toHaveLength(prod ? 2 : 1);
       expect(Object.values(resourcesOf(tf, "aws_eip"))).toHaveLength(prod ? 2 : 1);
+      nats.forEach((nat, i) => {
+        expect(nat.body.subnet_id).toBe(refAt(tf, `network/public-${i + 1}`));
+        expect(nat.body.allocation_id).toBe(refAt(tf, `network/nat-eip-${i + 1}`, "allocation_id"));
+      });
       const natRoutes = Object.values(resourcesOf(tf, "aws_route")).filter((r: any) => r.nat_gateway_id);
       expect(natRoutes).toHaveLength(2); // one per application route table
       expect(new Set(natRoutes.map((r: any) => r.nat_gateway_id)).size).toBe(prod ? 2 : 1);
+      expect(at(tf, "network/application-default-1").body.route_table_id).toBe(refAt(tf, "network/application-rt-1"));
+      expect(at(tf, "network/application-default-2").body.nat_gateway_id).toBe(refAt(tf, prod ? "network/nat-2" : "network/nat-1"));
     });
 
     test("data subnets have no route to the internet", () => {
-      const dataRt = ref(tf, "aws_route_table", (r) => r.tags.Name.endsWith("-data"));
+      const dataRt = refAt(tf, "network/data-rt");
       expect(Object.values(resourcesOf(tf, "aws_route")).filter((r: any) => r.route_table_id === dataRt)).toHaveLength(0);
+      expect([1, 2].map((i) => at(tf, `network/data-rta-${i}`).body)).toEqual([
+        expect.objectContaining({ subnet_id: refAt(tf, "network/data-1"), route_table_id: dataRt }),
+        expect.objectContaining({ subnet_id: refAt(tf, "network/data-2"), route_table_id: dataRt }),
+      ]);
     });
 
     test("flow logs of ALL traffic to an encrypted log group, written by a role scoped to it", () => {
-      const flow = onlyResource(tf, "aws_flow_log");
-      expect(flow).toMatchObject({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs" });
-      const group = ref(tf, "aws_cloudwatch_log_group", (g) => g.name.includes("flow-logs"), "arn");
+      const flow = at(tf, "network/flow-log").body;
+      expect(flow).toMatchObject({ traffic_type: "ALL", log_destination_type: "cloud-watch-logs", vpc_id: refAt(tf, "network/Resource") });
+      const group = refAt(tf, "network/flow-log-group", "arn");
+      expect(at(tf, "network/flow-log-group").body.name).toContain("flow-logs");
       expect(flow.log_destination).toBe(group);
-      const role = Object.values(resourcesOf(tf, "aws_iam_role")).find((r: any) => r.name.endsWith("-flow-logs")) as any;
+      const role = at(tf, "network/flow-log-role").body;
+      expect(role.name.endsWith("-flow-logs")).toBe(true);
+      expect(flow.iam_role_arn).toBe(refAt(tf, "network/flow-log-role", "arn"));
       expect(policyOf({ policy: role.assume_role_policy }).Statement[0].Principal.Service).toBe("vpc-flow-logs.amazonaws.com");
-      const policy = Object.values(resourcesOf(tf, "aws_iam_role_policy")).find((p: any) => p.name === "write-flow-logs") as any;
+      const policy = at(tf, "network/flow-log-policy").body;
+      expect(policy.name).toBe("write-flow-logs");
+      expect(policy.role).toBe(refAt(tf, "network/flow-log-role"));
       expect(policyOf(policy).Statement[0].Resource).toEqual([group, `${group}:*`]);
     });
 
     test("default security group has no rules", () => {
-      const sg = onlyResource(tf, "aws_default_security_group");
-      expect(sg.vpc_id).toBe(ref(tf, "aws_vpc"));
+      const sg = at(tf, "network/default-sg").body;
+      expect(sg.vpc_id).toBe(refAt(tf, "network/Resource"));
       expect(sg.ingress).toBeUndefined();
       expect(sg.egress).toBeUndefined();
     });
   });
 
   describe("virtual machine", () => {
-    const vm = onlyResource(tf, "aws_instance");
+    const vm = at(tf, "app/Resource").body;
+    const vmSg = refAt(tf, "app/identity/sg");
+    const dbSg = refAt(tf, "database/sg");
 
     test("AMI from a data-source lookup, not a literal", () => {
-      const [name, ami] = Object.entries(dataOf(tf, "aws_ami"))[0];
-      expect(ami).toMatchObject({ most_recent: true, owners: ["amazon"] });
-      expect(vm.ami).toBe(`\${data.aws_ami.${name}.id}`);
+      expect(at(tf, "app/ami").body).toMatchObject({ most_recent: true, owners: ["amazon"] });
+      expect(vm.ami).toBe(refAt(tf, "app/ami"));
     });
 
     test("IMDSv2 required, encrypted root volume, detailed monitoring, no public IP, private subnet", () => {
@@ -120,64 +160,112 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
       expect(vm.root_block_device).toMatchObject({ encrypted: true, volume_type: "gp3" });
       expect(vm.monitoring).toBe(true);
       expect(vm.associate_public_ip_address).toBe(false);
-      expect(vm.subnet_id).toBe(ref(tf, "aws_subnet", (s) => s.cidr_block === "10.0.10.0/24"));
+      expect(vm.subnet_id).toBe(refAt(tf, "network/application-1"));
+      expect(at(tf, "network/application-1").body.cidr_block).toBe("10.0.10.0/24");
       expect(vm.instance_type).toBe(prod ? "t3.medium" : "t3.small");
     });
 
-    test("own IAM role (EC2 trust only) and instance profile", () => {
-      const role = Object.values(resourcesOf(tf, "aws_iam_role")).find((r: any) => r.name.endsWith("-app-vm")) as any;
-      expect(policyOf({ policy: role.assume_role_policy }).Statement).toEqual([
+    test("own IAM role (EC2 trust only) and instance profile, under app/identity", () => {
+      const role = at(tf, "app/identity/Resource");
+      expect(role.body.name).toBe(`taskflow-${env}-app`);
+      expect(policyOf({ policy: role.body.assume_role_policy }).Statement).toEqual([
         { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
       ]);
-      const profile = onlyResource(tf, "aws_iam_instance_profile");
-      expect(vm.iam_instance_profile).toBe(ref(tf, "aws_iam_instance_profile", () => true, "name"));
-      expect(profile.role).toBe(ref(tf, "aws_iam_role", (r) => r.name.endsWith("-app-vm"), "name"));
+      const profile = at(tf, "app/identity/profile").body;
+      expect(vm.iam_instance_profile).toBe(refAt(tf, "app/identity/profile", "name"));
+      expect(profile.role).toBe(refAt(tf, "app/identity/Resource", "name"));
       // No managed policy on the VM role: permissions come from grants only.
       const attachments = Object.values(resourcesOf(tf, "aws_iam_role_policy_attachment")) as any[];
-      expect(attachments.filter((a) => a.role.includes("app_role"))).toHaveLength(0);
+      expect(attachments.length).toBeGreaterThan(0); // the database's monitoring role has one
+      expect(attachments.filter((a) => a.role.includes(`${role.address}.`))).toHaveLength(0);
+      const inline = Object.values(resourcesOf(tf, "aws_iam_role_policy")).filter((p: any) => p.role.includes(`${role.address}.`));
+      expect(inline).toEqual([at(tf, "uploads/grant-read-write-app").body]);
+    });
+
+    test("identity: the VM uses only its identity's security group, in the VPC", () => {
+      expect(vm.vpc_security_group_ids).toEqual([vmSg]);
+      expect(at(tf, "app/identity/sg").body).toMatchObject({ name: `taskflow-${env}-app`, vpc_id: refAt(tf, "network/Resource") });
+      expect(at(tf, "app/identity/sg").body.ingress).toBeUndefined();
+      expect(at(tf, "app/identity/sg").body.egress).toBeUndefined();
     });
 
     test("inbound: only the application port from the public tier, each rule described; no SSH", () => {
-      const vmSg = ref(tf, "aws_security_group", (s) => s.name.endsWith("-app-vm"));
-      const ingress = Object.values(resourcesOf(tf, "aws_vpc_security_group_ingress_rule")).filter((r: any) => r.security_group_id === vmSg) as any[];
+      const ingress = ingressRules().filter((r) => r.security_group_id === vmSg);
       expect(ingress.map((r) => [r.from_port, r.to_port, r.cidr_ipv4])).toEqual([
-        [8080, 8080, "10.0.1.0/24"],
-        [8080, 8080, "10.0.2.0/24"],
+        [APPLICATION_PORT, APPLICATION_PORT, "10.0.1.0/24"],
+        [APPLICATION_PORT, APPLICATION_PORT, "10.0.2.0/24"],
       ]);
-      expect(ingress.every((r) => r.description.length > 10)).toBe(true);
-      const allIngress = Object.values(resourcesOf(tf, "aws_vpc_security_group_ingress_rule")) as any[];
-      expect(allIngress.some((r) => r.from_port <= 22 && r.to_port >= 22)).toBe(false);
-      expect(allIngress.some((r) => r.cidr_ipv4 === "0.0.0.0/0")).toBe(false);
+      expect(ingress.every((r) => r.description.length > 10 && r.ip_protocol === "tcp")).toBe(true);
+      expect(at(tf, `app/identity/from-10-0-1-0-24-${APPLICATION_PORT}`).body).toMatchObject({ security_group_id: vmSg, cidr_ipv4: "10.0.1.0/24" });
+      expect(at(tf, `app/identity/from-10-0-2-0-24-${APPLICATION_PORT}`).body).toMatchObject({ security_group_id: vmSg, cidr_ipv4: "10.0.2.0/24" });
+      expect(ingressRules().some((r) => r.from_port <= 22 && r.to_port >= 22)).toBe(false);
+      expect(ingressRules().some((r) => r.cidr_ipv4 === "0.0.0.0/0")).toBe(false);
+    });
+
+    test("outbound: HTTPS to anywhere (through NAT) and PostgreSQL to the database's security group, nothing else", () => {
+      const egress = egressRules().filter((r) => r.security_group_id === vmSg);
+      expect(egress).toHaveLength(2);
+      expect(at(tf, "app/identity/egress-https").body).toMatchObject({ security_group_id: vmSg, ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" });
+      expect(at(tf, "app/identity/to-database").body).toMatchObject({
+        security_group_id: vmSg,
+        referenced_security_group_id: dbSg,
+        ip_protocol: "tcp",
+        from_port: POSTGRES_PORT,
+        to_port: POSTGRES_PORT,
+      });
+      expect(at(tf, "app/identity/to-database").body.cidr_ipv4).toBeUndefined();
     });
   });
 
   describe("object store", () => {
-    const bucketRef = ref(tf, "aws_s3_bucket");
-    const bucketArn = ref(tf, "aws_s3_bucket", () => true, "arn");
+    const bucketRef = refAt(tf, "uploads/Resource");
+    const bucketArn = refAt(tf, "uploads/Resource", "arn");
+    const bucket = at(tf, "uploads/Resource").body;
 
     test("name fits S3 rules and is stable", () => {
-      const bucket = onlyResource(tf, "aws_s3_bucket");
       expect(bucket.bucket).toMatch(new RegExp(`^taskflow-${env}-uploads-[a-z0-9]{6}$`));
-      expect(bucket.force_destroy).toBe(false);
       expect(synthStack("aws", env).resource!.aws_s3_bucket).toEqual(tf.resource!.aws_s3_bucket);
     });
 
+    test(
+      prod
+        ? "deletion protection: Terraform refuses to destroy the bucket (prevent_destroy), no force_destroy"
+        : "no deletion protection: destroy empties the bucket (force_destroy), no prevent_destroy, and the decision is recorded",
+      () => {
+        expect(bucket.force_destroy).toBe(!prod);
+        if (prod) expect(bucket.lifecycle).toEqual({ prevent_destroy: true });
+        else expect(bucket.lifecycle).toBeUndefined();
+        expect([...decisionsAt(stack, stack.uploads.resource.node.path)]).toEqual(prod ? [] : ["no-deletion-protection"]);
+      },
+    );
+
+    test("geo redundancy: the profile asks for it in production only; S3 keeps the bucket in the stack's region in both (no replication)", () => {
+      // Current behaviour, not the goal: the AWS object store writes nothing for geoRedundant (S3 is regional and
+      // no cross-region replication is configured). Update this test when the AWS ObjectStore honours geoRedundant.
+      expect(stack.profile.geoRedundantStorage).toBe(prod);
+      expect(resourcesOf(tf, "aws_s3_bucket_replication_configuration")).toEqual({});
+      expect(Object.keys(resourcesOf(tf, "aws_s3_bucket"))).toEqual([at(tf, "uploads/Resource").name]);
+    });
+
     test("versioning, KMS encryption, all four public-access blocks, BucketOwnerEnforced", () => {
-      expect(onlyResource(tf, "aws_s3_bucket_versioning")).toMatchObject({ bucket: bucketRef, versioning_configuration: { status: "Enabled" } });
-      const sse = onlyResource(tf, "aws_s3_bucket_server_side_encryption_configuration");
+      expect(at(tf, "uploads/versioning").body).toMatchObject({ bucket: bucketRef, versioning_configuration: { status: "Enabled" } });
+      const sse = at(tf, "uploads/encryption").body;
+      expect(sse.bucket).toBe(bucketRef);
       expect(sse.rule[0].apply_server_side_encryption_by_default.sse_algorithm).toBe("aws:kms");
-      expect(onlyResource(tf, "aws_s3_bucket_public_access_block")).toMatchObject({
+      expect(at(tf, "uploads/public-access").body).toMatchObject({
         bucket: bucketRef,
         block_public_acls: true,
         block_public_policy: true,
         ignore_public_acls: true,
         restrict_public_buckets: true,
       });
-      expect(onlyResource(tf, "aws_s3_bucket_ownership_controls").rule.object_ownership).toBe("BucketOwnerEnforced");
+      expect(at(tf, "uploads/ownership").body.rule.object_ownership).toBe("BucketOwnerEnforced");
     });
 
     test("bucket policy denies every non-TLS request", () => {
-      const [statement] = policyOf(onlyResource(tf, "aws_s3_bucket_policy")).Statement;
+      const policy = at(tf, "uploads/policy").body;
+      expect(policy.bucket).toBe(bucketRef);
+      const [statement] = policyOf(policy).Statement;
       expect(statement).toEqual({
         Sid: "DenyInsecureTransport",
         Effect: "Deny",
@@ -189,7 +277,7 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
     });
 
     test("lifecycle aborts incomplete uploads and expires old versions", () => {
-      const rules = onlyResource(tf, "aws_s3_bucket_lifecycle_configuration").rule;
+      const rules = at(tf, "uploads/lifecycle").body.rule;
       expect(rules.find((r: any) => r.abort_incomplete_multipart_upload)).toMatchObject({
         status: "Enabled",
         abort_incomplete_multipart_upload: [{ days_after_initiation: 7 }],
@@ -198,45 +286,67 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
     });
 
     test("the VM role may read/write this bucket and nothing else", () => {
-      const grants = Object.values(resourcesOf(tf, "aws_iam_role_policy")).filter((p: any) => p.role === ref(tf, "aws_iam_role", (r) => r.name.endsWith("-app-vm"))) as any[];
+      const grants = Object.values(resourcesOf(tf, "aws_iam_role_policy")).filter((p: any) => p.role === refAt(tf, "app/identity/Resource", "name")) as any[];
       expect(grants).toHaveLength(1);
+      expect(grants[0]).toEqual(at(tf, "uploads/grant-read-write-app").body);
+      expect(grants[0].name).toBe("uploads-read-write");
       const statements = policyOf(grants[0]).Statement;
       const resources = statements.flatMap((s: any) => s.Resource);
-      expect(resources.sort()).toEqual([bucketArn, `${bucketArn}/*`, ref(tf, "aws_kms_key", () => true, "arn")].sort());
+      expect(resources.sort()).toEqual([bucketArn, `${bucketArn}/*`, keyArn].sort());
       expect(statements.flatMap((s: any) => s.Action)).not.toContain("s3:*");
+      expect(statements.find((s: any) => s.Sid === "ReadWriteObjectsOfThisBucket").Action).toEqual(["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"]);
       const kms = statements.find((s: any) => s.Sid === "UseTheBucketKeyThroughS3Only");
+      expect(kms.Action).toEqual(["kms:Decrypt", "kms:GenerateDataKey"]);
       expect(kms.Condition).toEqual({ StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } });
     });
   });
 
   describe("postgres", () => {
-    const db = onlyResource(tf, "aws_db_instance");
+    const db = at(tf, "database/Resource").body;
+    const dbSg = refAt(tf, "database/sg");
+    const vmSg = refAt(tf, "app/identity/sg");
 
     test("engine 15+ in private data subnets, not public", () => {
       expect(db.engine).toBe("postgres");
       expect(Number(db.engine_version)).toBeGreaterThanOrEqual(15);
       expect(db.publicly_accessible).toBe(false);
-      const group = onlyResource(tf, "aws_db_subnet_group");
-      const dataSubnets = Object.entries(resourcesOf(tf, "aws_subnet"))
-        .filter(([, s]: [string, any]) => s.tags.Tier === "data")
-        .map(([n]) => `\${aws_subnet.${n}.id}`);
+      expect(db.port).toBe(POSTGRES_PORT);
+      const group = at(tf, "database/subnets").body;
+      const dataSubnets = under(tf, "network", "aws_subnet")
+        .filter((s) => s.body.tags.Tier === "data")
+        .map((s) => `\${${s.address}.id}`);
+      expect(dataSubnets).toEqual([refAt(tf, "network/data-1"), refAt(tf, "network/data-2")]);
       expect(group.subnet_ids).toEqual(dataSubnets);
-      expect(db.db_subnet_group_name).toBe(ref(tf, "aws_db_subnet_group", () => true, "name"));
+      expect(db.db_subnet_group_name).toBe(refAt(tf, "database/subnets", "name"));
     });
 
-    test("admits 5432 only from the VM's security group", () => {
-      const dbSg = ref(tf, "aws_security_group", (s) => s.name.endsWith("-db"));
+    test("admits PostgreSQL only from the VM's identity security group", () => {
+      expect(at(tf, "database/sg").body.name.endsWith("-db")).toBe(true);
       expect(db.vpc_security_group_ids).toEqual([dbSg]);
-      const ingress = Object.values(resourcesOf(tf, "aws_vpc_security_group_ingress_rule")).filter((r: any) => r.security_group_id === dbSg) as any[];
+      const ingress = ingressRules().filter((r) => r.security_group_id === dbSg);
       expect(ingress).toHaveLength(1);
+      expect(ingress[0]).toEqual(at(tf, "database/from-app-identity").body);
       expect(ingress[0]).toMatchObject({
-        from_port: 5432,
-        to_port: 5432,
+        from_port: POSTGRES_PORT,
+        to_port: POSTGRES_PORT,
         ip_protocol: "tcp",
-        referenced_security_group_id: ref(tf, "aws_security_group", (s) => s.name.endsWith("-app-vm")),
+        referenced_security_group_id: vmSg,
       });
       expect(ingress[0].cidr_ipv4).toBeUndefined();
-      expect(Object.values(resourcesOf(tf, "aws_vpc_security_group_egress_rule")).filter((r: any) => r.security_group_id === dbSg)).toHaveLength(0);
+      expect(egressRules().filter((r) => r.security_group_id === dbSg)).toHaveLength(0);
+    });
+
+    test("connections write both sides of the database rule: ingress on the database, egress on the app, same port and description", () => {
+      const inbound = at(tf, "database/from-app-identity").body;
+      const outbound = at(tf, "app/identity/to-database").body;
+      expect([inbound.security_group_id, inbound.referenced_security_group_id]).toEqual([dbSg, vmSg]);
+      expect([outbound.security_group_id, outbound.referenced_security_group_id]).toEqual([vmSg, dbSg]);
+      expect([outbound.from_port, outbound.to_port, outbound.ip_protocol]).toEqual([inbound.from_port, inbound.to_port, inbound.ip_protocol]);
+      expect(outbound.description).toBe(inbound.description);
+      expect(inbound.description.length).toBeGreaterThan(10);
+      // Nothing else references the database's group.
+      const referencing = [...ingressRules(), ...egressRules()].filter((r) => r.referenced_security_group_id === dbSg || r.security_group_id === dbSg);
+      expect(referencing).toHaveLength(2);
     });
 
     test("encrypted gp3 storage autoscaling 20 to 100 GB", () => {
@@ -255,43 +365,60 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
         auto_minor_version_upgrade: true,
         monitoring_interval: 60,
       });
+      expect(db.monitoring_role_arn).toBe(refAt(tf, "database/monitoring-role", "arn"));
+      expect(db.depends_on).toEqual([at(tf, "database/log-postgresql").address, at(tf, "database/log-upgrade").address]);
     });
 
     test("TLS forced and logging on through the parameter group", () => {
-      const pg = onlyResource(tf, "aws_db_parameter_group");
+      const pg = at(tf, "database/parameters").body;
       expect(pg.family).toBe(`postgres${db.engine_version}`);
-      expect(db.parameter_group_name).toBe(ref(tf, "aws_db_parameter_group", () => true, "name"));
+      expect(db.parameter_group_name).toBe(refAt(tf, "database/parameters", "name"));
       const params = Object.fromEntries(pg.parameter.map((x: any) => [x.name, x.value]));
       expect(params).toEqual(AWS_POSTGRES_PARAMETERS);
       expect(params["rds.force_ssl"]).toBe("1");
     });
 
-    test(prod ? "production: Multi-AZ, deletion protection, named final snapshot" : "staging: no Multi-AZ, no deletion protection, no final snapshot", () => {
-      expect(db.multi_az).toBe(prod);
-      expect(db.deletion_protection).toBe(prod);
-      expect(db.skip_final_snapshot).toBe(!prod);
-      if (prod) expect(db.final_snapshot_identifier).toBe("taskflow-production-database-final");
-      else expect(db.final_snapshot_identifier).toBeUndefined();
-      expect(db.instance_class).toBe(prod ? "db.t3.medium" : "db.t3.small");
-    });
+    test(
+      prod
+        ? "production: Multi-AZ, deletion protection, prevent_destroy, named final snapshot, no decisions"
+        : "staging: no Multi-AZ, no deletion protection, no final snapshot, both decisions recorded",
+      () => {
+        expect(db.multi_az).toBe(prod);
+        expect(db.deletion_protection).toBe(prod);
+        expect(db.skip_final_snapshot).toBe(!prod);
+        if (prod) expect(db.final_snapshot_identifier).toBe("taskflow-production-database-final");
+        else expect(db.final_snapshot_identifier).toBeUndefined();
+        if (prod) expect(db.lifecycle).toEqual({ prevent_destroy: true });
+        else expect(db.lifecycle).toBeUndefined();
+        expect(db.instance_class).toBe(prod ? "db.t3.medium" : "db.t3.small");
+        expect([...decisionsAt(stack, stack.database.resource.node.path)].sort()).toEqual(prod ? [] : ["no-deletion-protection", "single-zone-database"]);
+      },
+    );
 
     test("no password in the JSON: AWS manages the master password in Secrets Manager", () => {
       expect(db.manage_master_user_password).toBe(true);
       expect(db.password).toBeUndefined();
-      expect(db.master_user_secret_kms_key_id).toBe(ref(tf, "aws_kms_key", () => true, "arn"));
+      expect(db.password_wo).toBeUndefined();
+      expect(db.master_user_secret_kms_key_id).toBe(keyArn);
+      expect(tf.variable).toBeUndefined(); // no password variable on AWS
     });
   });
 
   describe("budget", () => {
-    test("monthly COST budget, 80 % actual and 100 % forecasted to the configured e-mails", () => {
-      const budget = onlyResource(tf, "aws_budgets_budget");
-      expect(budget).toMatchObject({ budget_type: "COST", time_unit: "MONTHLY", limit_amount: prod ? "2000.00" : "200.00", limit_unit: "USD" });
+    test("monthly COST budget named <prefix>-budget, 80 % actual and 100 % forecasted to the configured e-mails", () => {
+      const budget = at(tf, "budget/Resource").body;
+      expect(budget).toMatchObject({ name: `taskflow-${env}-budget`, budget_type: "COST", time_unit: "MONTHLY", limit_amount: prod ? "2000.00" : "200.00", limit_unit: "USD" });
       expect(budget.notification).toEqual([
         { comparison_operator: "GREATER_THAN", notification_type: "ACTUAL", threshold: 80, threshold_type: "PERCENTAGE", subscriber_email_addresses: ["platform-team@example.com"] },
         { comparison_operator: "GREATER_THAN", notification_type: "FORECASTED", threshold: 100, threshold_type: "PERCENTAGE", subscriber_email_addresses: ["platform-team@example.com"] },
       ]);
       expect(budget.cost_filter).toEqual([{ name: "TagKeyValue", values: ["user:Project$taskflow"] }]);
     });
+  });
+
+  test("every resource is under a construct of the stack (no stray top-level resources besides the shared key and lookups)", () => {
+    const top = new Set(allItems(tf).map((i) => i.path.split("/")[1]));
+    expect([...top].sort()).toEqual(["app", "budget", "caller", "database", "kms", "network", "partition", "uploads", "zones"]);
   });
 
   test("snapshot of the whole stack (cdktf metadata stripped)", () => {
@@ -301,17 +428,141 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
 
 test("staging and production differ exactly where the reference design says", () => {
   const pick = (tf: TfJson) => {
-    const db = onlyResource(tf, "aws_db_instance");
+    const db = at(tf, "database/Resource").body;
+    const bucket = at(tf, "uploads/Resource").body;
     return {
       multiAz: db.multi_az,
       deletionProtection: db.deletion_protection,
+      databasePreventDestroy: db.lifecycle?.prevent_destroy === true,
       finalSnapshot: db.skip_final_snapshot === false,
       backupDays: db.backup_retention_period,
       dbClass: db.instance_class,
-      vmType: onlyResource(tf, "aws_instance").instance_type,
+      vmType: at(tf, "app/Resource").body.instance_type,
       natGateways: Object.keys(resourcesOf(tf, "aws_nat_gateway")).length,
+      bucketForceDestroy: bucket.force_destroy,
+      bucketPreventDestroy: bucket.lifecycle?.prevent_destroy === true,
+      budget: at(tf, "budget/Resource").body.limit_amount,
     };
   };
-  expect(pick(tfByEnv.staging)).toEqual({ multiAz: false, deletionProtection: false, finalSnapshot: false, backupDays: 7, dbClass: "db.t3.small", vmType: "t3.small", natGateways: 1 });
-  expect(pick(tfByEnv.production)).toEqual({ multiAz: true, deletionProtection: true, finalSnapshot: true, backupDays: 14, dbClass: "db.t3.medium", vmType: "t3.medium", natGateways: 2 });
+  expect(pick(tfByEnv.staging)).toEqual({
+    multiAz: false,
+    deletionProtection: false,
+    databasePreventDestroy: false,
+    finalSnapshot: false,
+    backupDays: 7,
+    dbClass: "db.t3.small",
+    vmType: "t3.small",
+    natGateways: 1,
+    bucketForceDestroy: true,
+    bucketPreventDestroy: false,
+    budget: "200.00",
+  });
+  expect(pick(tfByEnv.production)).toEqual({
+    multiAz: true,
+    deletionProtection: true,
+    databasePreventDestroy: true,
+    finalSnapshot: true,
+    backupDays: 14,
+    dbClass: "db.t3.medium",
+    vmType: "t3.medium",
+    natGateways: 2,
+    bucketForceDestroy: false,
+    bucketPreventDestroy: true,
+    budget: "2000.00",
+  });
+});
+
+describe("aws constructs on their own (a bare CloudStack and the AWS kit)", () => {
+  test("read vs read-write grants: list + GetObject + Decrypt for readers; writers also put, delete, abort and generate data keys", () => {
+    const { stack, kit } = platformStack("aws");
+    const network = new kit.Network(stack, "net", {});
+    const reader = new kit.ComputeIdentity(stack, "reader", { network });
+    const writer = new kit.ComputeIdentity(stack, "writer", { network });
+    const store = new kit.ObjectStore(stack, "store", {});
+    store.grantRead(reader);
+    store.grantRead(reader); // twice: one policy
+    store.grantReadWrite(writer);
+    const tf = synthJson(stack);
+    const storeArn = refAt(tf, "store/Resource", "arn");
+    const read = at(tf, "store/grant-read-reader").body;
+    const write = at(tf, "store/grant-read-write-writer").body;
+    expect(under(tf, "store", "aws_iam_role_policy")).toHaveLength(2);
+    expect(read).toMatchObject({ name: "store-read", role: refAt(tf, "reader/Resource", "name") });
+    expect(write).toMatchObject({ name: "store-read-write", role: refAt(tf, "writer/Resource", "name") });
+    const [readStatements, writeStatements] = [policyOf(read).Statement, policyOf(write).Statement];
+    expect(readStatements).toEqual([
+      { Sid: "ListThisBucket", Effect: "Allow", Action: ["s3:ListBucket"], Resource: [storeArn] },
+      { Sid: "ReadObjectsOfThisBucket", Effect: "Allow", Action: ["s3:GetObject"], Resource: [`${storeArn}/*`] },
+      {
+        Sid: "UseTheBucketKeyThroughS3Only",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: [refAt(tf, "kms/Resource", "arn")],
+        Condition: { StringEquals: { "kms:ViaService": "s3.us-east-1.amazonaws.com" } },
+      },
+    ]);
+    expect(writeStatements[1]).toEqual({
+      Sid: "ReadWriteObjectsOfThisBucket",
+      Effect: "Allow",
+      Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"],
+      Resource: [`${storeArn}/*`],
+    });
+    expect(writeStatements[2].Action).toEqual(["kms:Decrypt", "kms:GenerateDataKey"]);
+    expect(readStatements.flatMap((s: any) => s.Action)).not.toEqual(expect.arrayContaining(["s3:PutObject"]));
+  });
+
+  test("connections work for any compute identity, not only VMs: both sides of the rule, each once", () => {
+    const { stack, kit } = platformStack("aws");
+    const network = new kit.Network(stack, "net", {});
+    const worker = new kit.ComputeIdentity(stack, "worker", { network });
+    const database = new kit.PostgresDatabase(stack, "db", { network });
+    database.allowConnectionsFrom(worker);
+    database.allowConnectionsFrom(worker); // twice: the same two rules
+    worker.connections.allowFrom(Peer.ipv4("10.0.1.0/24", "the public tier"), APPLICATION_PORT);
+    const tf = synthJson(stack);
+    const workerSg = refAt(tf, "worker/sg");
+    const dbSg = refAt(tf, "db/sg");
+    expect(at(tf, "db/from-worker").body).toMatchObject({ security_group_id: dbSg, referenced_security_group_id: workerSg, from_port: POSTGRES_PORT, to_port: POSTGRES_PORT, ip_protocol: "tcp" });
+    expect(at(tf, "worker/to-db").body).toMatchObject({ security_group_id: workerSg, referenced_security_group_id: dbSg, from_port: POSTGRES_PORT, to_port: POSTGRES_PORT, ip_protocol: "tcp" });
+    expect(under(tf, "db", "aws_vpc_security_group_ingress_rule")).toHaveLength(1);
+    expect(under(tf, "worker", "aws_vpc_security_group_egress_rule").map((r) => r.path.split("/").pop()).sort()).toEqual(["egress-https", "to-db"]);
+    expect(at(tf, `worker/from-10-0-1-0-24-${APPLICATION_PORT}`).body).toMatchObject({ security_group_id: workerSg, cidr_ipv4: "10.0.1.0/24", from_port: APPLICATION_PORT });
+    // A CIDR peer has no security group: no egress rule is written for it.
+    expect(under(tf, "worker", "aws_vpc_security_group_egress_rule")).toHaveLength(2);
+  });
+
+  test("an object store without deletion protection force-destroys and records the decision; with it, prevent_destroy", () => {
+    const { stack, kit } = platformStack("aws");
+    const kept = new kit.ObjectStore(stack, "kept", {});
+    const disposable = new kit.ObjectStore(stack, "scratch", { deletionProtection: false });
+    const tf = synthJson(stack);
+    expect(at(tf, "kept/Resource").body).toMatchObject({ force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(at(tf, "scratch/Resource").body.force_destroy).toBe(true);
+    expect(at(tf, "scratch/Resource").body.lifecycle).toBeUndefined();
+    expect([...decisionsAt(stack, kept.resource.node.path)]).toEqual([]);
+    expect([...decisionsAt(stack, disposable.resource.node.path)]).toEqual(["no-deletion-protection"]);
+  });
+
+  test("fails when the database is opened to the whole internet on PostgreSQL", () => {
+    const { stack, kit } = platformStack("aws");
+    const network = new kit.Network(stack, "net", {});
+    const database = new kit.PostgresDatabase(stack, "db", { network });
+    const err = validationErrorOf(() => database.connections.allowFrom(Peer.anyIpv4(), POSTGRES_PORT));
+    expect(err.issues).toEqual([expect.objectContaining({ field: "allowFrom(peer)", value: "0.0.0.0/0" })]);
+    expect(err.message).toContain("PostgreSQL (port 5432)");
+  });
+
+  test("fails when the VM is opened to SSH from the whole internet", () => {
+    const { stack, kit } = platformStack("aws");
+    const network = new kit.Network(stack, "net", {});
+    const vm = new kit.VirtualMachine(stack, "vm", { network });
+    const err = validationErrorOf(() => vm.connections.allowFrom(Peer.anyIpv4(), 22));
+    expect(err.message).toContain("SSH (port 22)");
+  });
+
+  test("fails when the bucket name would exceed the 63 characters S3 allows", () => {
+    const { stack, kit } = platformStack("aws", "production");
+    const err = validationErrorOf(() => new kit.ObjectStore(stack, "store", { baseName: "a".repeat(40) }));
+    expect(err.issues).toEqual([expect.objectContaining({ field: "objectStore.baseName", accepted: "3-63 lowercase letters, digits and hyphens" })]);
+  });
 });
