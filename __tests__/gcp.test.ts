@@ -1,69 +1,103 @@
 /**
  * GCP: targeted assertions on the synthesized Terraform of the one stack,
- * per environment, plus the GCP-specific validation and naming rules.
+ * per environment (found by construct path), plus the GCP implementations of
+ * identity, grants and connections, and the GCP-specific validation and
+ * naming rules.
  */
-import { Testing, TerraformStack } from "cdktf";
-import { ENVIRONMENTS, Environment, ValidationError } from "../constructs/core";
-import { GcpPlatform } from "../constructs/gcp/platform";
+import { ENVIRONMENT_DEFAULTS, PlatformConfigInput } from "../constructs/config";
+import { Peer } from "../constructs/connections";
+import { CLOUD_LIMITS } from "../constructs/limits";
+import { NETWORK_DEFAULTS } from "../constructs/network";
+import { PolicyError } from "../constructs/policy";
+import { POSTGRES_PORT } from "../constructs/postgres-database";
+import { SIZE_TABLE } from "../constructs/sizes";
+import { CloudStack, decisionsAt, setCheckLog } from "../constructs/stack";
+import { GcpObjectStore, GcpPlatform } from "../constructs/gcp";
+import { GCP_COMPUTE_BASE_ROLES } from "../constructs/gcp/compute-identity";
+import { IAP_TCP_FORWARDING_RANGE } from "../constructs/gcp/connections";
 import { GCP_NAME_RULES, gcpLabels, isValidGcpName } from "../constructs/gcp/naming";
-import { IAP_TCP_FORWARDING_RANGE } from "../constructs/gcp/virtual-machine";
-import { GCP_POSTGRES_FLAGS, GcpPostgresDatabase } from "../constructs/gcp/postgres-database";
-import { GcpObjectStore } from "../constructs/gcp/object-store";
-import { PlatformContext } from "../constructs/platform";
-import { IVirtualMachine } from "../constructs/virtual-machine";
-import { TfJson, dataOf, onlyResource, resourcesOf, sanitizeForSnapshot, synthStack, ref } from "./helpers";
+import { GCP_BUCKET_ROLES, gcsMultiRegion } from "../constructs/gcp/object-store";
+import { GCP_POSTGRES_FLAGS } from "../constructs/gcp/postgres-database";
+import { GCP_VM_IMAGE, GCP_VM_METADATA, GCP_VM_SCOPES } from "../constructs/gcp/virtual-machine";
+import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
+import {
+  TEST_CONFIG,
+  TfJson,
+  allItems,
+  at,
+  buildStack,
+  platformStack,
+  refAt,
+  sanitizeForSnapshot,
+  synthJson,
+  testConfig,
+  under,
+  validationErrorOf,
+} from "./helpers";
 
-const tfByEnv: Record<Environment, TfJson> = {
-  staging: synthStack("gcp", "staging"),
-  production: synthStack("gcp", "production"),
-};
+const ENVIRONMENTS = ["staging", "production"] as const;
+type Env = (typeof ENVIRONMENTS)[number];
 
-const firewalls = (tf: TfJson) => Object.values(resourcesOf(tf, "google_compute_firewall")) as any[];
+/** The app's GCP stack per environment, built once: the stack (for decisions and the address plan) and its checked JSON. */
+const built = Object.fromEntries(
+  ENVIRONMENTS.map((env) => {
+    const stack = buildStack("gcp", env);
+    return [env, { stack, tf: synthJson(stack) }];
+  }),
+) as Record<Env, { stack: PlatformStack; tf: TfJson }>;
 
-/** A bare stack with a GCP platform, for construct-level cases the one stack does not exercise. */
-function platformFor(overrides: Partial<PlatformContext> = {}): { stack: TerraformStack; platform: GcpPlatform } {
-  const stack = new TerraformStack(Testing.app(), "gcp-unit");
-  const platform = new GcpPlatform(stack, {
-    project: "taskflow",
-    environment: "staging",
-    region: "us-central1",
-    tags: { Project: "taskflow", Environment: "staging", ManagedBy: "cdktf" },
-    gcpProjectId: "taskflow-test-123",
-    gcpBillingAccount: "012345-6789AB-CDEF01",
-    ...overrides,
-  });
-  return { stack, platform };
+/** Every firewall rule of the stack (all of the type, not "the only one"). */
+const firewalls = (tf: TfJson) => allItems(tf).filter((i) => i.type === "google_compute_firewall");
+const ofType = (tf: TfJson, type: string) => allItems(tf).filter((i) => i.type === type);
+/** A resource body without cdktf's `//` metadata, for exact comparisons. */
+const plain = (body: unknown): any => sanitizeForSnapshot(body as TfJson);
+/** `a.b` of `${a.b.id}`: what `depends_on` holds. */
+const addressOf = (tf: TfJson, path: string) => at(tf, path).address;
+/** The decisions recorded on the resource at `path` (below the stack), sorted. */
+const decisions = (stack: CloudStack, path: string) => [...decisionsAt(stack, `${stack.node.path}/${path}`)].sort();
+
+/** A bare GCP CloudStack (GCP only, so the project-name limit is GCP's), its kit and typed platform; the check prints nothing. */
+function gcpStack(environment = "staging", overrides: PlatformConfigInput = {}) {
+  const { stack, kit } = platformStack("gcp", environment, { clouds: ["gcp"], ...overrides });
+  setCheckLog(stack.node.root, () => undefined);
+  return { stack, kit, platform: GcpPlatform.of(stack) };
 }
 
-/** Runs `fn`, expecting a ValidationError, and returns it. */
-function validationErrorOf(fn: () => unknown): ValidationError {
+/** The synth error of `fn`'s stack: the policy check's report. */
+function policyErrorOf(fn: () => unknown): PolicyError {
   try {
     fn();
   } catch (e) {
-    expect(e).toBeInstanceOf(ValidationError);
-    return e as ValidationError;
+    if (e instanceof PolicyError) return e;
+    throw new Error(`expected a PolicyError, got: ${(e as Error).stack ?? String(e)}`);
   }
-  throw new Error("expected a ValidationError, nothing was thrown");
+  throw new Error("expected a PolicyError, but nothing was thrown");
 }
 
+test("the ports the rules open are the app's constants: 8080 and PostgreSQL 5432", () => {
+  expect(APPLICATION_PORT).toBe(8080);
+  expect(POSTGRES_PORT).toBe(5432);
+});
+
 describe.each(ENVIRONMENTS)("gcp %s", (env) => {
-  const tf = tfByEnv[env];
+  const { stack, tf } = built[env];
   const prod = env === "production";
+  const profile = ENVIRONMENT_DEFAULTS[env];
+  const saEmail = () => refAt(tf, "app/identity/Resource", "email");
 
   describe("provider, APIs and labels", () => {
-    test("provider takes project and region from the context", () => {
+    test("provider takes project and region from the configuration", () => {
       const provider = tf.provider!.google[0];
       expect(provider).toMatchObject({ project: "taskflow-test-123", region: "us-central1", user_project_override: true, billing_project: "taskflow-test-123" });
     });
 
     test("default_labels are project / environment / managed-by, normalized to GCP rules", () => {
       expect(tf.provider!.google[0].default_labels).toEqual({ project: "taskflow", environment: env, "managed-by": "cdktf" });
-      const db = onlyResource(tf, "google_sql_database_instance");
-      expect(db.settings.user_labels).toEqual({ project: "taskflow", environment: env, "managed-by": "cdktf" });
+      expect(at(tf, "database/Resource").body.settings.user_labels).toEqual({ project: "taskflow", environment: env, "managed-by": "cdktf" });
     });
 
     test("enables every API the stack uses, never disabling them on destroy", () => {
-      const services = Object.values(resourcesOf(tf, "google_project_service")) as any[];
+      const services = ofType(tf, "google_project_service").map((s) => s.body);
       expect(services.map((s) => s.service).sort()).toEqual(
         [
           "billingbudgets.googleapis.com",
@@ -78,145 +112,202 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
         ].sort(),
       );
       expect(services.every((s) => s.disable_on_destroy === false)).toBe(true);
+      for (const s of ofType(tf, "google_project_service")) expect(s.path.split("/").slice(1).join("/")).toBe(`gcp/api-${s.body.service.split(".")[0]}`);
     });
 
     test("resources depend on the API they need", () => {
-      const api = (name: string) => ref(tf, "google_project_service", (s) => s.service === `${name}.googleapis.com`).replace(/^\$\{|\.id\}$/g, "");
-      expect(onlyResource(tf, "google_compute_network").depends_on).toContain(api("compute"));
-      expect(onlyResource(tf, "google_compute_instance").depends_on).toContain(api("compute"));
-      expect(onlyResource(tf, "google_service_account").depends_on).toContain(api("iam"));
-      expect(onlyResource(tf, "google_sql_database_instance").depends_on).toContain(api("sqladmin"));
-      expect(onlyResource(tf, "google_service_networking_connection").depends_on).toContain(api("servicenetworking"));
-      expect(onlyResource(tf, "google_storage_bucket").depends_on).toContain(api("storage"));
-      expect(onlyResource(tf, "google_billing_budget").depends_on).toContain(api("billingbudgets"));
-      expect(onlyResource(tf, "google_monitoring_notification_channel").depends_on).toContain(api("monitoring"));
+      const api = (name: string) => {
+        expect(at(tf, `gcp/api-${name}`).body.service).toBe(`${name}.googleapis.com`);
+        return addressOf(tf, `gcp/api-${name}`);
+      };
+      expect(at(tf, "network/Resource").body.depends_on).toContain(api("compute"));
+      expect(at(tf, "app/Resource").body.depends_on).toContain(api("compute"));
+      expect(at(tf, "app/identity/Resource").body.depends_on).toContain(api("iam"));
+      expect(at(tf, "database/Resource").body.depends_on).toContain(api("sqladmin"));
+      expect(at(tf, "network/private-services-connection").body.depends_on).toContain(api("servicenetworking"));
+      expect(at(tf, "uploads/Resource").body.depends_on).toContain(api("storage"));
+      expect(at(tf, "budget/Resource").body.depends_on).toContain(api("billingbudgets"));
+      expect(at(tf, "budget/email-0").body.depends_on).toContain(api("monitoring"));
+      expect(at(tf, "network/flow-log-bucket").body.depends_on).toContain(api("logging"));
+      expect(at(tf, "app/identity/role-logging-logWriter").body.depends_on).toContain(api("cloudresourcemanager"));
     });
   });
 
   describe("network", () => {
     test("custom-mode VPC", () => {
-      expect(onlyResource(tf, "google_compute_network")).toMatchObject({ name: `taskflow-${env}-network`, auto_create_subnetworks: false, routing_mode: "REGIONAL" });
+      expect(at(tf, "network/Resource").body).toMatchObject({ name: `taskflow-${env}-network`, auto_create_subnetworks: false, routing_mode: "REGIONAL" });
     });
 
     test("application and data subnetworks from the shared plan, with Private Google Access and flow logs", () => {
-      const subnets = Object.values(resourcesOf(tf, "google_compute_subnetwork")) as any[];
-      expect(subnets.map((s) => [s.name, s.ip_cidr_range]).sort()).toEqual([
+      const subnets = ofType(tf, "google_compute_subnetwork");
+      expect(subnets.map((s) => [s.body.name, s.body.ip_cidr_range]).sort()).toEqual([
         [`taskflow-${env}-network-application`, "10.0.10.0/24"],
         [`taskflow-${env}-network-data`, "10.0.20.0/24"],
       ]);
+      expect(at(tf, "network/application-subnetwork").body.ip_cidr_range).toBe(stack.network.plan.application[0]);
+      expect(at(tf, "network/data-subnetwork").body.ip_cidr_range).toBe(stack.network.plan.data[0]);
       for (const s of subnets) {
-        expect(s).toMatchObject({ region: "us-central1", private_ip_google_access: true, network: ref(tf, "google_compute_network") });
-        expect(s.log_config).toMatchObject({ aggregation_interval: "INTERVAL_5_SEC", flow_sampling: 1, metadata: "INCLUDE_ALL_METADATA" });
+        expect(s.body).toMatchObject({ region: "us-central1", private_ip_google_access: true, network: refAt(tf, "network/Resource") });
+        expect(s.body.log_config).toMatchObject({ aggregation_interval: "INTERVAL_5_SEC", flow_sampling: 1, metadata: "INCLUDE_ALL_METADATA" });
       }
     });
 
     test("Cloud Router + Cloud NAT with logging, for the application subnetwork only", () => {
-      const router = onlyResource(tf, "google_compute_router");
-      expect(router).toMatchObject({ network: ref(tf, "google_compute_network"), region: "us-central1" });
-      const nat = onlyResource(tf, "google_compute_router_nat");
+      expect(at(tf, "network/router").body).toMatchObject({ network: refAt(tf, "network/Resource"), region: "us-central1" });
+      const nat = at(tf, "network/nat").body;
       expect(nat).toMatchObject({
-        router: ref(tf, "google_compute_router", () => true, "name"),
+        router: refAt(tf, "network/router", "name"),
         nat_ip_allocate_option: "AUTO_ONLY",
         source_subnetwork_ip_ranges_to_nat: "LIST_OF_SUBNETWORKS",
         log_config: { enable: true, filter: "ALL" },
       });
-      expect(nat.subnetwork).toEqual([{ name: ref(tf, "google_compute_subnetwork", (s) => s.name.endsWith("-application")), source_ip_ranges_to_nat: ["ALL_IP_RANGES"] }]);
+      expect(nat.subnetwork).toEqual([{ name: refAt(tf, "network/application-subnetwork"), source_ip_ranges_to_nat: ["ALL_IP_RANGES"] }]);
     });
 
     test("flow logs are kept for the contract's 365 days in a dedicated log bucket", () => {
-      expect(onlyResource(tf, "google_logging_project_bucket_config")).toMatchObject({ retention_days: 365, location: "us-central1", project: "taskflow-test-123" });
-      const sink = onlyResource(tf, "google_logging_project_sink");
-      expect(sink.destination).toBe(`logging.googleapis.com/${ref(tf, "google_logging_project_bucket_config")}`);
+      expect(NETWORK_DEFAULTS.flowLogRetentionDays).toBe(365);
+      expect(at(tf, "network/flow-log-bucket").body).toMatchObject({ retention_days: 365, location: "us-central1", project: "taskflow-test-123" });
+      const sink = at(tf, "network/flow-log-sink").body;
+      expect(sink.destination).toBe(`logging.googleapis.com/${refAt(tf, "network/flow-log-bucket")}`);
       expect(sink.filter).toContain('log_id("compute.googleapis.com/vpc_flows")');
       expect(sink.filter).toContain('log_id("compute.googleapis.com/nat_flows")');
     });
 
     test("private services access: a VPC_PEERING range inside the network and a service networking connection", () => {
-      const range = onlyResource(tf, "google_compute_global_address");
-      expect(range).toMatchObject({ purpose: "VPC_PEERING", address_type: "INTERNAL", address: "10.0.240.0", prefix_length: 20, network: ref(tf, "google_compute_network") });
-      expect(onlyResource(tf, "google_service_networking_connection")).toMatchObject({
-        network: ref(tf, "google_compute_network"),
+      const range = at(tf, "network/private-services-range").body;
+      expect(range).toMatchObject({ purpose: "VPC_PEERING", address_type: "INTERNAL", address: "10.0.240.0", prefix_length: 20, network: refAt(tf, "network/Resource") });
+      expect(at(tf, "network/private-services-connection").body).toMatchObject({
+        network: refAt(tf, "network/Resource"),
         service: "servicenetworking.googleapis.com",
-        reserved_peering_ranges: [ref(tf, "google_compute_global_address", () => true, "name")],
+        reserved_peering_ranges: [refAt(tf, "network/private-services-range", "name")],
       });
     });
 
     test("firewall: no rule opens anything to the world; a logged deny-all ingress closes the rest", () => {
-      const allowsFromWorld = firewalls(tf).filter((f) => f.allow && (f.source_ranges ?? []).includes("0.0.0.0/0"));
+      const allowsFromWorld = firewalls(tf).filter((f) => f.body.allow && (f.body.source_ranges ?? []).includes("0.0.0.0/0"));
       expect(allowsFromWorld).toEqual([]);
-      const denyAll = firewalls(tf).find((f) => f.name === `taskflow-${env}-network-deny-all-ingress`);
-      expect(denyAll).toMatchObject({ direction: "INGRESS", priority: 65534, deny: [{ protocol: "all" }], source_ranges: ["0.0.0.0/0"] });
-      expect(firewalls(tf).some((f) => f.allow?.some((a: any) => a.ports?.includes("22")))).toBe(false);
+      const denyAll = at(tf, "network/deny-all-ingress").body;
+      expect(denyAll).toMatchObject({
+        name: `taskflow-${env}-network-deny-all-ingress`,
+        direction: "INGRESS",
+        priority: 65534,
+        deny: [{ protocol: "all" }],
+        source_ranges: ["0.0.0.0/0"],
+        log_config: { metadata: "INCLUDE_ALL_METADATA" },
+      });
+      expect(firewalls(tf).some((f) => f.body.allow?.some((a: any) => a.ports?.includes("22")))).toBe(false);
+    });
+
+    test("every ingress allow targets a service account and comes from a named source (never an empty source list)", () => {
+      for (const f of firewalls(tf).filter((x) => x.body.allow && x.body.direction === "INGRESS")) {
+        expect([f.path, f.body.target_service_accounts?.length ?? 0]).toEqual([f.path, 1]);
+        expect([f.path, (f.body.source_ranges ?? []).length + (f.body.source_service_accounts ?? []).length > 0]).toEqual([f.path, true]);
+      }
     });
   });
 
-  describe("virtual machine", () => {
-    const vm = () => onlyResource(tf, "google_compute_instance");
+  describe("virtual machine and its identity", () => {
+    const vm = () => at(tf, "app/Resource").body;
 
-    test("dedicated service account with the cloud-platform scope, never the default compute account", () => {
-      expect(onlyResource(tf, "google_service_account").account_id).toBe(`taskflow-${env}-app`);
-      expect(vm().service_account).toEqual({ email: ref(tf, "google_service_account", () => true, "email"), scopes: ["cloud-platform"] });
+    test("dedicated service account at app/identity/Resource with the cloud-platform scope, never the default compute account", () => {
+      const sa = at(tf, "app/identity/Resource").body;
+      expect(sa).toMatchObject({ account_id: `taskflow-${env}-app`, display_name: `taskflow-${env} app`, description: expect.stringContaining("holds only the roles this stack grants it") });
+      expect(GCP_VM_SCOPES).toEqual(["cloud-platform"]);
+      expect(vm().service_account).toEqual({ email: saEmail(), scopes: ["cloud-platform"] });
       expect(JSON.stringify(tf)).not.toContain("-compute@developer.gserviceaccount.com");
+      expect(stack.app.identity.node.path).toBe(`${stack.node.path}/app/identity`);
     });
 
     test("the service account holds only log and metric writer at project level", () => {
-      const roles = (Object.values(resourcesOf(tf, "google_project_iam_member")) as any[]).map((m) => m.role).sort();
-      expect(roles).toEqual(["roles/logging.logWriter", "roles/monitoring.metricWriter"]);
+      expect(GCP_COMPUTE_BASE_ROLES).toEqual(["roles/logging.logWriter", "roles/monitoring.metricWriter"]);
+      const all = ofType(tf, "google_project_iam_member");
+      expect(all.map((m) => m.body.role).sort()).toEqual(["roles/logging.logWriter", "roles/monitoring.metricWriter"]);
+      for (const [path, role] of [
+        ["app/identity/role-logging-logWriter", "roles/logging.logWriter"],
+        ["app/identity/role-monitoring-metricWriter", "roles/monitoring.metricWriter"],
+      ]) {
+        expect(at(tf, path).body).toMatchObject({ project: "taskflow-test-123", role, member: refAt(tf, "app/identity/Resource", "member") });
+      }
     });
 
     test("Shielded VM and OS Login metadata", () => {
       expect(vm().shielded_instance_config).toEqual({ enable_secure_boot: true, enable_vtpm: true, enable_integrity_monitoring: true });
       expect(vm().metadata).toEqual({ "enable-oslogin": "TRUE", "block-project-ssh-keys": "TRUE", "serial-port-enable": "FALSE" });
+      expect(vm().metadata).toEqual(GCP_VM_METADATA);
     });
 
     test("no external IP, in the application subnetwork", () => {
-      expect(vm().network_interface).toEqual([{ subnetwork: ref(tf, "google_compute_subnetwork", (s) => s.name.endsWith("-application")) }]);
+      expect(vm().network_interface).toEqual([{ subnetwork: refAt(tf, "network/application-subnetwork") }]);
     });
 
     test(`machine type from the size table (${prod ? "e2-medium" : "e2-small"})`, () => {
       expect(vm().machine_type).toBe(prod ? "e2-medium" : "e2-small");
+      expect(vm().machine_type).toBe(SIZE_TABLE[profile.vmSize].gcp.vm);
     });
 
     test("boot disk from an image family, 20 GB", () => {
       expect(vm().boot_disk.initialize_params).toMatchObject({ image: expect.stringMatching(/^projects\/[a-z-]+\/global\/images\/family\/[a-z0-9-]+$/), size: 20, type: "pd-balanced" });
+      expect(vm().boot_disk.initialize_params.image).toBe(GCP_VM_IMAGE);
     });
 
     test("zone from the zones data source, never a hard-coded letter", () => {
-      const zonesName = Object.keys(dataOf(tf, "google_compute_zones"))[0];
-      expect(dataOf(tf, "google_compute_zones")[zonesName]).toMatchObject({ region: "us-central1", status: "UP" });
-      expect(vm().zone).toBe(`\${element(data.google_compute_zones.${zonesName}.names, 0)}`);
+      const zones = at(tf, "gcp/zones");
+      expect(zones.body).toMatchObject({ region: "us-central1", status: "UP" });
+      expect(vm().zone).toBe(`\${element(${zones.address}.names, 0)}`);
       expect(JSON.stringify(tf)).not.toMatch(/"us-central1-[a-f]"/);
     });
 
-    test("application port open from the public tier only, targeted by service account", () => {
-      const rule = firewalls(tf).find((f) => f.name === `taskflow-${env}-app-allow-8080`);
-      expect(rule).toMatchObject({
-        direction: "INGRESS",
-        allow: [{ protocol: "tcp", ports: ["8080"] }],
-        source_ranges: ["10.0.1.0/24", "10.0.2.0/24"],
-        target_service_accounts: [ref(tf, "google_service_account", () => true, "email")],
-        description: expect.stringContaining("load-balancer"),
-      });
+    test("application port open from the public tier only: one rule per public subnet, targeted by the identity's service account", () => {
+      const rules = under(tf, "app", "google_compute_firewall");
+      const expectedPaths = ["10-0-1-0-24", "10-0-2-0-24"].map((c) => `app/identity/from-${c}-${APPLICATION_PORT}`);
+      expect(rules.map((r) => r.path.split("/").slice(1).join("/")).sort()).toEqual(expectedPaths);
+      expect(rules.flatMap((r) => r.body.source_ranges).sort()).toEqual(["10.0.1.0/24", "10.0.2.0/24"]);
+      expect(rules.flatMap((r) => r.body.source_ranges).sort()).toEqual([...stack.network.plan.public].sort());
+      for (const [i, cidr] of stack.network.plan.public.entries()) {
+        const rule = at(tf, expectedPaths[i]).body;
+        expect(rule).toMatchObject({
+          name: `taskflow-${env}-app-identity-${cidr.replace(/[./]/g, "-")}-allow-${APPLICATION_PORT}`,
+          direction: "INGRESS",
+          priority: 1000,
+          allow: [{ protocol: "tcp", ports: [String(APPLICATION_PORT)] }],
+          source_ranges: [cidr],
+          target_service_accounts: [saEmail()],
+          network: refAt(tf, "network/Resource"),
+          description: expect.stringContaining("load-balancer"),
+          log_config: { metadata: "INCLUDE_ALL_METADATA" },
+        });
+        expect(rule.source_service_accounts).toBeUndefined();
+      }
     });
   });
 
   describe("object store", () => {
-    const bucket = () => onlyResource(tf, "google_storage_bucket");
+    const bucket = () => at(tf, "uploads/Resource").body;
 
     test("deterministic name <project>-<env>-<baseName>-<hash> that fits the GCS rules", () => {
       expect(bucket().name).toMatch(new RegExp(`^taskflow-${env}-uploads-[a-z0-9]{6}$`));
       expect(isValidGcpName("bucket", bucket().name)).toBe(true);
-      expect(tf.output!.bucket_name.value).toBe(ref(tf, "google_storage_bucket", () => true, "name"));
+      expect(tf.output!.bucket_name.value).toBe(refAt(tf, "uploads/Resource", "name"));
     });
 
-    test("uniform access, public access prevention, versioning, regional, not force-destroyed", () => {
+    test("uniform access, public access prevention, versioning, standard class", () => {
       expect(bucket()).toMatchObject({
         uniform_bucket_level_access: true,
         public_access_prevention: "enforced",
         versioning: { enabled: true },
-        location: "US-CENTRAL1",
-        force_destroy: false,
+        storage_class: "STANDARD",
       });
+    });
+
+    test(`${prod ? "geo-redundant: multi-region US" : "regional: US-CENTRAL1 only"} (profile geoRedundantStorage ${profile.geoRedundantStorage})`, () => {
+      expect(profile.geoRedundantStorage).toBe(prod);
+      expect(bucket().location).toBe(prod ? "US" : "US-CENTRAL1");
+    });
+
+    test(`deletion ${prod ? "protected: prevent_destroy, never force-destroyed" : "allowed: force_destroy, no prevent_destroy"}`, () => {
+      expect(bucket().force_destroy).toBe(!prod);
+      if (prod) expect(bucket().lifecycle).toEqual({ prevent_destroy: true });
+      else expect(bucket().lifecycle).toBeUndefined();
     });
 
     test("lifecycle: abort incomplete uploads after 7 days, delete noncurrent versions after 90", () => {
@@ -226,40 +317,45 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       ]);
     });
 
-    test("read/write for the VM's service account on this bucket only, no project-level storage role", () => {
-      expect(onlyResource(tf, "google_storage_bucket_iam_member")).toEqual({
-        bucket: ref(tf, "google_storage_bucket", () => true, "name"),
+    test("read-write for the VM's service account on this bucket only, no project-level storage role", () => {
+      expect(GCP_BUCKET_ROLES["read-write"]).toBe("roles/storage.objectUser");
+      expect(plain(at(tf, "uploads/read-write-app").body)).toEqual({
+        bucket: refAt(tf, "uploads/Resource", "name"),
         role: "roles/storage.objectUser",
-        member: ref(tf, "google_service_account", () => true, "member"),
+        member: refAt(tf, "app/identity/Resource", "member"),
       });
-      const projectRoles = (Object.values(resourcesOf(tf, "google_project_iam_member")) as any[]).map((m) => m.role);
+      expect(ofType(tf, "google_storage_bucket_iam_member").map((m) => m.path.split("/").slice(1).join("/"))).toEqual(["uploads/read-write-app"]);
+      const projectRoles = ofType(tf, "google_project_iam_member").map((m) => m.body.role as string);
       expect(projectRoles.filter((r) => r.startsWith("roles/storage"))).toEqual([]);
     });
   });
 
   describe("postgres", () => {
-    const db = () => onlyResource(tf, "google_sql_database_instance");
+    const db = () => at(tf, "database/Resource").body;
 
     test("PostgreSQL 16, Enterprise edition, tier from the size table", () => {
       expect(db().database_version).toBe("POSTGRES_16");
       expect(db().settings).toMatchObject({ edition: "ENTERPRISE", tier: prod ? "db-custom-2-7680" : "db-custom-1-3840" });
+      expect(db().settings.tier).toBe(SIZE_TABLE[profile.databaseSize].gcp.database);
     });
 
     test("private IP only, TLS required, in the private services range", () => {
       expect(db().settings.ip_configuration).toEqual({
         ipv4_enabled: false,
-        private_network: ref(tf, "google_compute_network"),
-        allocated_ip_range: onlyResource(tf, "google_compute_global_address").name,
+        private_network: refAt(tf, "network/Resource"),
+        allocated_ip_range: at(tf, "network/private-services-range").body.name,
         ssl_mode: "ENCRYPTED_ONLY",
       });
-      expect(db().depends_on).toContain(ref(tf, "google_service_networking_connection").replace(/^\$\{|\.id\}$/g, ""));
+      expect(db().depends_on).toContain(addressOf(tf, "network/private-services-connection"));
     });
 
-    test(`availability ${prod ? "REGIONAL" : "ZONAL"} and deletion protection ${prod ? "on" : "off"} (Terraform and API)`, () => {
+    test(`availability ${prod ? "REGIONAL" : "ZONAL"} and deletion protection ${prod ? "on" : "off"} (Terraform, API and prevent_destroy)`, () => {
       expect(db().settings.availability_type).toBe(prod ? "REGIONAL" : "ZONAL");
       expect(db().deletion_protection).toBe(prod);
       expect(db().settings.deletion_protection_enabled).toBe(prod);
       expect(db().settings.retain_backups_on_delete).toBe(prod);
+      if (prod) expect(db().lifecycle).toEqual({ prevent_destroy: true });
+      else expect(db().lifecycle).toBeUndefined();
     });
 
     test(`backups with point-in-time recovery, ${prod ? 14 : 7} retained`, () => {
@@ -270,6 +366,7 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
         transaction_log_retention_days: 7,
         backup_retention_settings: { retained_backups: prod ? 14 : 7, retention_unit: "COUNT" },
       });
+      expect(profile.backupRetentionDays).toBe(prod ? 14 : 7);
     });
 
     test("maintenance window Monday 04:00 UTC (Cloud SQL counts Monday as 1)", () => {
@@ -291,78 +388,99 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       expect(Object.keys(GCP_POSTGRES_FLAGS)).toHaveLength(5);
     });
 
-    test("database and admin user; the password comes from an ephemeral sensitive variable into a write-only attribute", () => {
-      expect(onlyResource(tf, "google_sql_database")).toEqual({ name: "taskflow", instance: ref(tf, "google_sql_database_instance", () => true, "name") });
-      const user = onlyResource(tf, "google_sql_user");
-      expect(user).toMatchObject({ name: "app_admin", type: "BUILT_IN", password_wo: "${var.db_admin_password}", password_wo_version: 1 });
+    test("database and admin user; the password comes from the database's own ephemeral sensitive variable into a write-only attribute", () => {
+      expect(plain(at(tf, "database/database").body)).toEqual({ name: "taskflow", instance: refAt(tf, "database/Resource", "name") });
+      const user = at(tf, "database/admin-user").body;
+      expect(user).toMatchObject({ name: "app_admin", type: "BUILT_IN", password_wo: "${var.database_admin_password}", password_wo_version: 1, instance: refAt(tf, "database/Resource", "name") });
       expect(user.password).toBeUndefined();
-      const variable = tf.variable!.db_admin_password;
+      expect(Object.keys(tf.variable!)).toEqual(["database_admin_password"]);
+      const variable = tf.variable!.database_admin_password;
       expect(variable).toMatchObject({ type: "string", sensitive: true, nullable: false, ephemeral: true });
       expect(Object.keys(variable)).not.toContain("default");
     });
 
     test("endpoint and connection string use the private IP and carry no password", () => {
-      const ip = ref(tf, "google_sql_database_instance", () => true, "private_ip_address");
-      expect(tf.output!.database_endpoint.value).toBe(`${ip}:5432`);
-      expect(tf.output!.database_connection_string).toMatchObject({ value: `postgresql://app_admin@${ip}:5432/taskflow?sslmode=require`, sensitive: true });
+      const ip = refAt(tf, "database/Resource", "private_ip_address");
+      expect(tf.output!.database_endpoint.value).toBe(`${ip}:${POSTGRES_PORT}`);
+      expect(tf.output!.database_connection_string).toMatchObject({ value: `postgresql://app_admin@${ip}:${POSTGRES_PORT}/taskflow?sslmode=require`, sensitive: true });
     });
 
-    test("5432 to the private services range: allowed for the VM's service account, denied for everything else", () => {
-      const allow = firewalls(tf).find((f) => f.direction === "EGRESS" && f.allow);
-      const deny = firewalls(tf).find((f) => f.direction === "EGRESS" && f.deny);
+    test("PostgreSQL to the private services range: allowed for the app identity's service account (database/from-app-identity), denied for everything else", () => {
+      const allow = at(tf, "database/from-app-identity").body;
+      const deny = at(tf, "database/deny-others").body;
       expect(allow).toMatchObject({
+        name: `taskflow-${env}-database-app-identity-allow-${POSTGRES_PORT}`,
+        direction: "EGRESS",
         priority: 1000,
         destination_ranges: ["10.0.240.0/20"],
-        target_service_accounts: [ref(tf, "google_service_account", () => true, "email")],
-        allow: [{ protocol: "tcp", ports: ["5432"] }],
+        target_service_accounts: [saEmail()],
+        allow: [{ protocol: "tcp", ports: [String(POSTGRES_PORT)] }],
+        network: refAt(tf, "network/Resource"),
       });
-      expect(deny).toMatchObject({ priority: 65000, destination_ranges: ["10.0.240.0/20"], deny: [{ protocol: "tcp", ports: ["5432"] }] });
+      expect(allow.source_ranges).toBeUndefined();
+      expect(deny).toMatchObject({ direction: "EGRESS", priority: 65000, destination_ranges: ["10.0.240.0/20"], deny: [{ protocol: "tcp", ports: [String(POSTGRES_PORT)] }] });
       expect(deny.target_service_accounts).toBeUndefined();
       expect(allow.priority).toBeLessThan(deny.priority);
+    });
+
+    test("both sides of the app -> database connection are these two rules: nothing else mentions the PostgreSQL port", () => {
+      expect(under(tf, "database", "google_compute_firewall").map((f) => f.path.split("/").slice(1).join("/")).sort()).toEqual(["database/deny-others", "database/from-app-identity"]);
+      const mentioning = firewalls(tf).filter((f) => JSON.stringify([f.body.allow, f.body.deny]).includes(`"${POSTGRES_PORT}"`));
+      expect(mentioning.map((f) => f.path.split("/").slice(1).join("/")).sort()).toEqual(["database/deny-others", "database/from-app-identity"]);
     });
   });
 
   describe("budget", () => {
     test(`monthly ${prod ? 2000 : 200} USD on the billing account, scoped to the project`, () => {
-      const budget = onlyResource(tf, "google_billing_budget");
+      const budget = at(tf, "budget/Resource").body;
       expect(budget).toMatchObject({
+        display_name: `taskflow-${env}-budget`,
         billing_account: "012345-6789AB-CDEF01",
         amount: { specified_amount: { currency_code: "USD", units: prod ? "2000" : "200", nanos: 0 } },
         budget_filter: { calendar_period: "MONTH" },
       });
-      const projectData = Object.keys(dataOf(tf, "google_project"))[0];
-      expect(dataOf(tf, "google_project")[projectData].project_id).toBe("taskflow-test-123");
-      expect(budget.budget_filter.projects).toEqual([`projects/\${data.google_project.${projectData}.number}`]);
+      expect(budget.amount.specified_amount.units).toBe(String(profile.monthlyBudget));
+      const project = at(tf, "gcp/project");
+      expect(project.body.project_id).toBe("taskflow-test-123");
+      expect(budget.budget_filter.projects).toEqual([`projects/\${${project.address}.number}`]);
     });
 
     test("thresholds: 80 % of current spend and 100 % of forecast", () => {
-      expect(onlyResource(tf, "google_billing_budget").threshold_rules).toEqual([
+      expect(at(tf, "budget/Resource").body.threshold_rules).toEqual([
         { threshold_percent: 0.8, spend_basis: "CURRENT_SPEND" },
         { threshold_percent: 1, spend_basis: "FORECASTED_SPEND" },
       ]);
     });
 
     test("one e-mail notification channel per recipient, referenced by the budget", () => {
-      const channel = onlyResource(tf, "google_monitoring_notification_channel");
-      expect(channel).toMatchObject({ type: "email", labels: { email_address: "platform-team@example.com" } });
-      expect(onlyResource(tf, "google_billing_budget").all_updates_rule.monitoring_notification_channels).toEqual([ref(tf, "google_monitoring_notification_channel")]);
+      expect(ofType(tf, "google_monitoring_notification_channel")).toHaveLength(TEST_CONFIG.budget!.alertEmails!.length);
+      expect(at(tf, "budget/email-0").body).toMatchObject({ type: "email", labels: { email_address: "platform-team@example.com" } });
+      expect(at(tf, "budget/Resource").body.all_updates_rule.monitoring_notification_channels).toEqual([refAt(tf, "budget/email-0")]);
     });
+  });
+
+  test(`decisions recorded on the resources: ${prod ? "none" : "single-zone and deletable database, deletable and single-region bucket"}`, () => {
+    expect(decisions(stack, "database/Resource")).toEqual(prod ? [] : ["no-deletion-protection", "single-zone-database"]);
+    expect(decisions(stack, "uploads/Resource")).toEqual(prod ? [] : ["locally-redundant-storage", "no-deletion-protection"]);
+    for (const path of ["network/Resource", "app/Resource", "app/identity/Resource", "budget/Resource"]) expect([path, decisions(stack, path)]).toEqual([path, []]);
+    expect(profile.costOverResilience).toBe(!prod);
   });
 
   test("every generated resource name satisfies the GCP resource naming rule", () => {
     const types = ["google_compute_network", "google_compute_subnetwork", "google_compute_router", "google_compute_router_nat", "google_compute_firewall", "google_compute_global_address", "google_compute_instance", "google_sql_database_instance"];
     for (const type of types) {
-      for (const r of Object.values(resourcesOf(tf, type)) as any[]) {
-        expect([type, r.name, isValidGcpName("resource", r.name)]).toEqual([type, r.name, true]);
+      for (const r of ofType(tf, type)) {
+        expect([type, r.body.name, isValidGcpName("resource", r.body.name)]).toEqual([type, r.body.name, true]);
       }
     }
-    expect(isValidGcpName("serviceAccountId", onlyResource(tf, "google_service_account").account_id)).toBe(true);
+    expect(isValidGcpName("serviceAccountId", at(tf, "app/identity/Resource").body.account_id)).toBe(true);
+    expect(isValidGcpName("logBucketId", at(tf, "network/flow-log-bucket").body.bucket_id)).toBe(true);
   });
 
   test("the outputs are meaningful references", () => {
-    expect(tf.output!.network_id.value).toBe(ref(tf, "google_compute_network"));
-    expect(tf.output!.vm_id.value).toBe(ref(tf, "google_compute_instance", () => true, "instance_id"));
-    expect(tf.output!.vm_private_ip.value).toBe(`\${google_compute_instance.${Object.keys(resourcesOf(tf, "google_compute_instance"))[0]}.network_interface[0].network_ip}`);
+    expect(tf.output!.network_id.value).toBe(refAt(tf, "network/Resource"));
+    expect(tf.output!.vm_id.value).toBe(refAt(tf, "app/Resource", "instance_id"));
+    expect(tf.output!.vm_private_ip.value).toBe(refAt(tf, "app/Resource", "network_interface[0].network_ip"));
   });
 
   test("snapshot", () => {
@@ -371,15 +489,66 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
 });
 
 describe("gcp staging vs production", () => {
+  const s = built.staging.tf;
+  const p = built.production.tf;
+
   test("production only: REGIONAL database with deletion protection; staging is ZONAL and deletable", () => {
-    const s = onlyResource(tfByEnv.staging, "google_sql_database_instance");
-    const p = onlyResource(tfByEnv.production, "google_sql_database_instance");
-    expect([s.settings.availability_type, s.deletion_protection, s.settings.deletion_protection_enabled]).toEqual(["ZONAL", false, false]);
-    expect([p.settings.availability_type, p.deletion_protection, p.settings.deletion_protection_enabled]).toEqual(["REGIONAL", true, true]);
+    const sd = at(s, "database/Resource").body;
+    const pd = at(p, "database/Resource").body;
+    expect([sd.settings.availability_type, sd.deletion_protection, sd.settings.deletion_protection_enabled, sd.lifecycle?.prevent_destroy]).toEqual(["ZONAL", false, false, undefined]);
+    expect([pd.settings.availability_type, pd.deletion_protection, pd.settings.deletion_protection_enabled, pd.lifecycle?.prevent_destroy]).toEqual(["REGIONAL", true, true, true]);
+  });
+
+  test("production only: multi-region bucket that Terraform refuses to destroy; staging is regional and force-destroyed", () => {
+    const sb = at(s, "uploads/Resource").body;
+    const pb = at(p, "uploads/Resource").body;
+    expect([sb.location, sb.force_destroy, sb.lifecycle]).toEqual(["US-CENTRAL1", true, undefined]);
+    expect([pb.location, pb.force_destroy, pb.lifecycle]).toEqual(["US", false, { prevent_destroy: true }]);
   });
 
   test("bucket names differ per environment", () => {
-    expect(onlyResource(tfByEnv.staging, "google_storage_bucket").name).not.toBe(onlyResource(tfByEnv.production, "google_storage_bucket").name);
+    expect(at(s, "uploads/Resource").body.name).not.toBe(at(p, "uploads/Resource").body.name);
+  });
+});
+
+describe("gcp configuration", () => {
+  const gcpOnly = (gcp: PlatformConfigInput["gcp"]): PlatformConfigInput => ({ clouds: ["gcp"], gcp });
+
+  test("the project id defaults to <project>-<environment>", () => {
+    const tf = synthJson(buildStack("gcp", "staging", { gcp: { region: "us-central1", billingAccount: "012345-6789AB-CDEF01" } }));
+    expect(tf.provider!.google[0]).toMatchObject({ project: "taskflow-staging", billing_project: "taskflow-staging" });
+    expect(at(tf, "gcp/project").body.project_id).toBe("taskflow-staging");
+    expect(at(tf, "app/identity/role-logging-logWriter").body.project).toBe("taskflow-staging");
+  });
+
+  test("a project id per environment", () => {
+    const gcp = { ...TEST_CONFIG.gcp, projectId: { staging: "taskflow-stg-123", production: "taskflow-prd-123" } };
+    expect(synthJson(buildStack("gcp", "staging", { gcp })).provider!.google[0].project).toBe("taskflow-stg-123");
+    expect(synthJson(buildStack("gcp", "production", { gcp })).provider!.google[0].project).toBe("taskflow-prd-123");
+  });
+
+  test("fails when the GCP project id is not a valid project id, once per environment", () => {
+    const err = validationErrorOf(() => testConfig(gcpOnly({ ...TEST_CONFIG.gcp, projectId: "Bad_Project" })));
+    expect(err.issues).toEqual(
+      ["staging", "production"].map((e) => ({ field: `gcp.projectId(${e})`, value: "Bad_Project", accepted: expect.stringContaining("6-30 lowercase letters, digits and hyphens") })),
+    );
+  });
+
+  test("fails when the project id map names an environment that does not exist", () => {
+    const err = validationErrorOf(() => testConfig(gcpOnly({ ...TEST_CONFIG.gcp, projectId: { stagin: "taskflow-stg-123" } })));
+    expect(err.issues).toContainEqual({ field: "gcp.projectId.stagin", value: "taskflow-stg-123", accepted: expect.stringContaining("a configured environment") });
+  });
+
+  test("fails when the billing account is not XXXXXX-XXXXXX-XXXXXX", () => {
+    const err = validationErrorOf(() => testConfig(gcpOnly({ ...TEST_CONFIG.gcp, billingAccount: "0123456789" })));
+    expect(err.issues).toEqual([{ field: "gcp.billingAccount", value: "0123456789", accepted: "a billing account id XXXXXX-XXXXXX-XXXXXX" }]);
+  });
+
+  test("the project name may be GCP's 16 characters when only GCP is enabled", () => {
+    expect(CLOUD_LIMITS.gcp.projectMaxLength).toBe(16);
+    expect(() => testConfig({ clouds: ["gcp"], project: "sixteen-char-prj" })).not.toThrow();
+    const err = validationErrorOf(() => testConfig({ clouds: ["gcp"], project: "seventeen-chr-prj" }));
+    expect(err.issues[0]).toMatchObject({ field: "project", value: "seventeen-chr-prj", accepted: expect.stringContaining("3-16 lowercase letters") });
   });
 });
 
@@ -413,6 +582,12 @@ describe("gcp naming rules", () => {
     expect(gcpLabels({ ManagedBy: "CDKTF", Project: "Task Flow", "Cost Center": "R&D" })).toEqual({ "managed-by": "cdktf", project: "task_flow", cost_center: "r_d" });
   });
 
+  test("extra configured tags become provider default labels and database user labels", () => {
+    const tf = synthJson(buildStack("gcp", "staging", { tags: { CostCenter: "R&D 42" } }));
+    expect(tf.provider!.google[0].default_labels).toEqual({ "cost-center": "r_d_42", project: "taskflow", environment: "staging", "managed-by": "cdktf" });
+    expect(at(tf, "database/Resource").body.settings.user_labels).toEqual(tf.provider!.google[0].default_labels);
+  });
+
   test("fails when a tag key cannot become a label key", () => {
     const err = validationErrorOf(() => gcpLabels({ "123": "x" }));
     expect(err.issues[0]).toMatchObject({ field: "tags.123", value: "123" });
@@ -420,35 +595,43 @@ describe("gcp naming rules", () => {
   });
 
   test("fails when the bucket base name contains 'google', naming field, value and accepted form", () => {
-    const { stack, platform } = platformFor();
-    const err = validationErrorOf(() => platform.createObjectStore(stack, "uploads", { baseName: "google-files" }));
+    const { stack, kit } = gcpStack();
+    const err = validationErrorOf(() => new kit.ObjectStore(stack, "uploads", { baseName: "google-files" }));
     expect(err.issues).toEqual([{ field: "objectStore.baseName", value: "google-files", accepted: expect.stringContaining("without 'google'") }]);
     expect(err.message).toContain("objectStore.baseName: 'google-files' is not valid; accepted:");
   });
 
   test("fails when the project makes the bucket name start with 'goog'", () => {
-    const { stack, platform } = platformFor({ project: "googly" });
-    const err = validationErrorOf(() => platform.createObjectStore(stack, "uploads", {}));
+    const { stack, kit } = gcpStack("staging", { project: "googly" });
+    const err = validationErrorOf(() => new kit.ObjectStore(stack, "uploads", {}));
     expect(err.issues[0]).toMatchObject({ field: "project", accepted: GCP_NAME_RULES.bucket.accepted });
     expect(String(err.issues[0].value)).toMatch(/^googly-staging-uploads-/);
   });
 
   test("fails when a construct id cannot be part of a GCP name", () => {
-    const { stack, platform } = platformFor();
-    const network = platform.createNetwork(stack, "network", {});
-    const err = validationErrorOf(() => platform.createVirtualMachine(stack, "App_Server", { network }));
-    expect(err.issues[0]).toMatchObject({ field: "virtualMachine id", value: "App_Server", accepted: expect.stringContaining("lowercase letters, digits and hyphens") });
-    expect(err.message).toContain("virtualMachine id: 'App_Server' is not valid");
+    const { stack, kit } = gcpStack();
+    const err = validationErrorOf(() => new kit.Network(stack, "Net_Work", {}));
+    expect(err.issues[0]).toMatchObject({ field: "network id", value: "Net_Work", accepted: expect.stringContaining("lowercase letters, digits and hyphens") });
+    expect(err.message).toContain("network id: 'Net_Work' is not valid");
+  });
+
+  test("fails when a VM id cannot be part of a GCP name (its identity's service account id is checked first)", () => {
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    const err = validationErrorOf(() => new kit.VirtualMachine(stack, "App_Server", { network }));
+    expect(err.issues).toHaveLength(1);
+    expect(err.issues[0]).toMatchObject({ value: "App_Server", accepted: expect.stringContaining("lowercase letters, digits and hyphens") });
+    expect(err.message).toContain("'App_Server' is not valid");
   });
 
   test("long names are shortened deterministically with a hash and stay within the limits", () => {
-    const { stack, platform } = platformFor({ project: "longprojectname", environment: "production" });
-    const network = platform.createNetwork(stack, "network", {});
-    const id = "an-application-server-with-a-very-long-descriptive-name";
-    platform.createVirtualMachine(stack, id, { network });
-    const tf = JSON.parse(Testing.synth(stack)) as TfJson;
-    const sa = onlyResource(tf, "google_service_account").account_id;
-    const vm = onlyResource(tf, "google_compute_instance").name;
+    const { stack, kit, platform } = gcpStack("production", { project: "longprojectname" });
+    const network = new kit.Network(stack, "network", {});
+    const id = "application-server-01"; // the longest id an identity name takes (21 characters)
+    new kit.VirtualMachine(stack, id, { network });
+    const tf = synthJson(stack);
+    const sa = at(tf, `${id}/identity/Resource`).body.account_id;
+    const vm = at(tf, `${id}/Resource`).body.name;
     expect(sa.length).toBeLessThanOrEqual(30);
     expect(isValidGcpName("serviceAccountId", sa)).toBe(true);
     expect(sa).toMatch(/^longprojectname-[a-z0-9-]*[a-z0-9]-[a-z0-9]{6}$/);
@@ -458,80 +641,270 @@ describe("gcp naming rules", () => {
     expect(sa).toBe(platform.name("again", "serviceAccountId", { field: "id", value: id }));
   });
 
-  test("fails when the GCP project id is missing", () => {
-    const err = validationErrorOf(() => platformFor({ gcpProjectId: undefined }));
-    expect(err.issues[0]).toMatchObject({ field: "gcp.projectId", value: undefined });
+  test("a 16-character project still gives a valid service account id in production (shortened with a hash)", () => {
+    const tf = synthJson(buildStack("gcp", "production", { project: "sixteen-char-prj" }));
+    const sa = at(tf, "app/identity/Resource").body.account_id as string;
+    expect("sixteen-char-prj-production-app".length).toBe(31);
+    expect(sa.length).toBeLessThanOrEqual(30);
+    expect(isValidGcpName("serviceAccountId", sa)).toBe(true);
+    expect(sa).toMatch(/^sixteen-char-prj-[a-z0-9-]*[a-z0-9]-[a-z0-9]{6}$/);
   });
 });
 
-describe("gcp grants", () => {
-  test("grants are recorded once per VM and add one rule / binding each", () => {
-    const { stack, platform } = platformFor();
-    const network = platform.createNetwork(stack, "network", {});
-    const vm = platform.createVirtualMachine(stack, "app", { network });
-    const store = platform.createObjectStore(stack, "uploads", {}) as GcpObjectStore;
-    const db = platform.createPostgresDatabase(stack, "database", { network }) as GcpPostgresDatabase;
-    store.grantReadWrite(vm);
-    store.grantReadWrite(vm);
-    db.allowConnectionsFrom(vm);
-    db.allowConnectionsFrom(vm);
-    expect(store.grantedTo).toEqual(["app"]);
-    expect(db.allowedVms).toEqual(["app"]);
-    const tf = JSON.parse(Testing.synth(stack)) as TfJson;
-    expect(Object.keys(resourcesOf(tf, "google_storage_bucket_iam_member"))).toHaveLength(1);
-    expect(firewalls(tf).filter((f) => f.direction === "EGRESS" && f.allow)).toHaveLength(1);
+describe("gcp identity, grants and connections", () => {
+  test("a compute identity of its own: a service account with the base roles, no rule and no data access until granted", () => {
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    const worker = new kit.ComputeIdentity(stack, "worker", { network, description: "Background jobs" });
+    expect(worker.grantPrincipal.cloud).toBe("gcp");
+    const tf = synthJson(stack);
+    expect(at(tf, "worker/Resource").body).toMatchObject({ account_id: "taskflow-staging-worker", description: "Background jobs; holds only the roles this stack grants it" });
+    expect(under(tf, "worker", "google_project_iam_member").map((m) => m.body.role).sort()).toEqual(GCP_COMPUTE_BASE_ROLES);
+    expect(under(tf, "worker", "google_compute_firewall")).toEqual([]);
+    expect(ofType(tf, "google_storage_bucket_iam_member")).toEqual([]);
   });
 
-  test("without a grant, the database firewall only denies", () => {
-    const { stack, platform } = platformFor();
-    const network = platform.createNetwork(stack, "network", {});
-    platform.createPostgresDatabase(stack, "database", { network, version: "17" });
-    const tf = JSON.parse(Testing.synth(stack)) as TfJson;
-    expect(firewalls(tf).filter((f) => f.direction === "EGRESS").map((f) => (f.allow ? "allow" : "deny"))).toEqual(["deny"]);
-    expect(onlyResource(tf, "google_sql_database_instance").database_version).toBe("POSTGRES_17");
+  test("a VM admits a peer identity: one INGRESS rule from the peer's service account to the VM's (GCP egress is open, so none on the peer)", () => {
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    const app = new kit.VirtualMachine(stack, "app", { network });
+    const worker = new kit.ComputeIdentity(stack, "worker", { network });
+    app.connections.allowFrom(worker, APPLICATION_PORT);
+    app.connections.allowFrom(worker, APPLICATION_PORT);
+    const tf = synthJson(stack);
+    expect(under(tf, "app", "google_compute_firewall").map((f) => f.path.split("/").slice(1).join("/"))).toEqual(["app/identity/from-worker"]);
+    expect(at(tf, "app/identity/from-worker").body).toMatchObject({
+      direction: "INGRESS",
+      allow: [{ protocol: "tcp", ports: [String(APPLICATION_PORT)] }],
+      source_service_accounts: [refAt(tf, "worker/Resource", "email")],
+      target_service_accounts: [refAt(tf, "app/identity/Resource", "email")],
+      network: refAt(tf, "network/Resource"),
+    });
+    expect(at(tf, "app/identity/from-worker").body.source_ranges).toBeUndefined();
+    expect(under(tf, "worker", "google_compute_firewall")).toEqual([]);
+  });
+
+  test("a database admits any connectable with a service account: an EGRESS allow from it, the same whichever side asks", () => {
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    const worker = new kit.ComputeIdentity(stack, "worker", { network });
+    const db = new kit.PostgresDatabase(stack, "database", { network });
+    worker.connections.allowTo(db, POSTGRES_PORT);
+    db.allowConnectionsFrom(worker);
+    const tf = synthJson(stack);
+    expect(under(tf, "database", "google_compute_firewall").map((f) => f.path.split("/").slice(1).join("/")).sort()).toEqual(["database/deny-others", "database/from-worker"]);
+    expect(at(tf, "database/from-worker").body).toMatchObject({
+      direction: "EGRESS",
+      destination_ranges: ["10.0.240.0/20"],
+      target_service_accounts: [refAt(tf, "worker/Resource", "email")],
+      allow: [{ protocol: "tcp", ports: [String(POSTGRES_PORT)] }],
+    });
+  });
+
+  test("grantRead gives objectViewer, grantReadWrite objectUser, each once per grantee and level, on this bucket only", () => {
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    const app = new kit.VirtualMachine(stack, "app", { network });
+    const worker = new kit.ComputeIdentity(stack, "worker", { network });
+    const store = new kit.ObjectStore(stack, "uploads", {});
+    store.grantRead(worker);
+    store.grantRead(worker);
+    store.grantReadWrite(app);
+    store.grantReadWrite(app);
+    store.grantRead(app);
+    const tf = synthJson(stack);
+    expect(ofType(tf, "google_storage_bucket_iam_member").map((m) => m.path.split("/").slice(1).join("/")).sort()).toEqual(["uploads/read-app", "uploads/read-worker", "uploads/read-write-app"]);
+    expect(GCP_BUCKET_ROLES).toEqual({ read: "roles/storage.objectViewer", "read-write": "roles/storage.objectUser" });
+    const bucket = refAt(tf, "uploads/Resource", "name");
+    expect(plain(at(tf, "uploads/read-worker").body)).toEqual({ bucket, role: "roles/storage.objectViewer", member: refAt(tf, "worker/Resource", "member") });
+    expect(plain(at(tf, "uploads/read-app").body)).toEqual({ bucket, role: "roles/storage.objectViewer", member: refAt(tf, "app/identity/Resource", "member") });
+    expect(plain(at(tf, "uploads/read-write-app").body)).toEqual({ bucket, role: "roles/storage.objectUser", member: refAt(tf, "app/identity/Resource", "member") });
+    expect(ofType(tf, "google_project_iam_member").filter((m) => String(m.body.role).startsWith("roles/storage"))).toEqual([]);
+  });
+
+  test("grants and connections are recorded once per grantee and add one binding / rule each", () => {
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    const vm = new kit.VirtualMachine(stack, "app", { network });
+    const store = new kit.ObjectStore(stack, "uploads", {});
+    const db = new kit.PostgresDatabase(stack, "database", { network });
+    store.grantReadWrite(vm);
+    store.grantReadWrite(vm);
+    db.allowConnectionsFrom(vm);
+    db.allowConnectionsFrom(vm);
+    const tf = synthJson(stack);
+    expect(ofType(tf, "google_storage_bucket_iam_member").map((m) => m.path.split("/").slice(1).join("/"))).toEqual(["uploads/read-write-app"]);
+    expect(firewalls(tf).filter((f) => f.body.direction === "EGRESS" && f.body.allow).map((f) => f.path.split("/").slice(1).join("/"))).toEqual(["database/from-app-identity"]);
+  });
+
+  test("without a connection, the database firewall only denies", () => {
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    new kit.PostgresDatabase(stack, "database", { network, version: "17" });
+    const tf = synthJson(stack);
+    expect(firewalls(tf).filter((f) => f.body.direction === "EGRESS").map((f) => [f.path.split("/").slice(1).join("/"), f.body.allow ? "allow" : "deny"])).toEqual([["database/deny-others", "deny"]]);
+    expect(at(tf, "database/Resource").body.database_version).toBe("POSTGRES_17");
+  });
+
+  test("object store defaults: deletion protected and geo-redundant (multi-region of the region)", () => {
+    const { stack, kit } = gcpStack();
+    new kit.ObjectStore(stack, "uploads", {});
+    const tf = synthJson(stack);
+    expect(at(tf, "uploads/Resource").body).toMatchObject({ location: "US", force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(decisions(stack, "uploads/Resource")).toEqual([]);
+  });
+
+  test("geo-redundant buckets use the multi-region of the configured region", () => {
+    expect([gcsMultiRegion("us-central1"), gcsMultiRegion("northamerica-northeast1"), gcsMultiRegion("europe-west4"), gcsMultiRegion("asia-east1")]).toEqual(["US", "US", "EU", "ASIA"]);
+    const { stack, kit } = gcpStack("staging", { gcp: { ...TEST_CONFIG.gcp, region: "europe-west4" } });
+    new kit.ObjectStore(stack, "geo", { geoRedundant: true });
+    new kit.ObjectStore(stack, "local", { geoRedundant: false });
+    const tf = synthJson(stack);
+    expect(at(tf, "geo/Resource").body.location).toBe("EU");
+    expect(at(tf, "local/Resource").body.location).toBe("EUROPE-WEST4");
+    expect(decisions(stack, "geo/Resource")).toEqual([]);
+    expect(decisions(stack, "local/Resource")).toEqual(["locally-redundant-storage"]);
+  });
+
+  test("deletionProtection false: force_destroy, no prevent_destroy, and the decision recorded", () => {
+    const { stack, kit } = gcpStack();
+    const store = new kit.ObjectStore(stack, "scratch", { deletionProtection: false });
+    expect(store).toBeInstanceOf(GcpObjectStore);
+    const tf = synthJson(stack);
+    expect(at(tf, "scratch/Resource").body.force_destroy).toBe(true);
+    expect(at(tf, "scratch/Resource").body.lifecycle).toBeUndefined();
+    expect(decisions(stack, "scratch/Resource")).toEqual(["no-deletion-protection"]);
   });
 });
 
 describe("gcp features that are refused instead of dropped", () => {
   test("fails when flow log retention exceeds what Cloud Logging keeps", () => {
-    const { stack, platform } = platformFor();
-    expect(() => platform.createNetwork(stack, "network", { flowLogRetentionDays: 3653 })).toThrow(
-      "network.flowLogRetentionDays 3653 is not supported on gcp; accepted: at most 3650 days",
-    );
+    expect(CLOUD_LIMITS.gcp.flowLogRetentionMaxDays).toBe(3650);
+    const { stack, kit } = gcpStack();
+    const err = validationErrorOf(() => new kit.Network(stack, "network", { flowLogRetentionDays: 3653 }));
+    expect(err.issues).toEqual([{ field: "network.flowLogRetentionDays", value: 3653, accepted: expect.stringContaining("at most 3650 days") }]);
+    expect(err.issues[0].accepted).toContain("not supported on gcp");
+  });
+
+  test("a retention within the limit reaches the log bucket", () => {
+    const { stack, kit } = gcpStack();
+    new kit.Network(stack, "network", { flowLogRetentionDays: 2922 });
+    expect(at(synthJson(stack), "network/flow-log-bucket").body.retention_days).toBe(2922);
   });
 
   test("fails when an SSH public key is given (OS Login is used instead)", () => {
-    const { stack, platform } = platformFor();
-    const network = platform.createNetwork(stack, "network", {});
-    const err = validationErrorOf(() =>
-      platform.createVirtualMachine(stack, "app", { network, sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample user@host" }),
-    );
+    expect(CLOUD_LIMITS.gcp.virtualMachine.sshPublicKey).toBe(false);
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    const err = validationErrorOf(() => new kit.VirtualMachine(stack, "app", { network, sshPublicKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIExample user@host" }));
+    expect(err.issues).toHaveLength(1);
     expect(err.issues[0]).toMatchObject({ field: "virtualMachine.sshPublicKey", accepted: expect.stringContaining("not supported on gcp") });
+    expect(err.issues[0].accepted).toContain("OS Login");
   });
 
   test("fails when SSH is opened to anything but the IAP range", () => {
-    const { stack, platform } = platformFor();
-    const network = platform.createNetwork(stack, "network", {});
-    const err = validationErrorOf(() =>
-      platform.createVirtualMachine(stack, "app", { network, ingress: [{ port: 22, sources: ["10.0.0.0/8"], description: "admin ssh" }] }),
-    );
-    expect(err.issues[0]).toMatchObject({ field: "virtualMachine.ingress[0].sources[0]", value: "10.0.0.0/8", accepted: expect.stringContaining(IAP_TCP_FORWARDING_RANGE) });
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    const vm = new kit.VirtualMachine(stack, "app", { network });
+    const err = validationErrorOf(() => vm.connections.allowFrom(Peer.ipv4("10.0.0.0/8", "admin ssh"), 22));
+    expect(err.issues).toEqual([{ field: "allowFrom(peer)", value: "10.0.0.0/8", accepted: expect.stringContaining(IAP_TCP_FORWARDING_RANGE) }]);
+    expect(err.message).toContain("(gcp)");
   });
 
-  test("SSH from the IAP range and an opted-in public IP are honoured", () => {
-    const { stack, platform } = platformFor();
-    const network = platform.createNetwork(stack, "network", {});
-    platform.createVirtualMachine(stack, "bastion", { network, publicIp: true, ingress: [{ port: 22, sources: [IAP_TCP_FORWARDING_RANGE], description: "SSH through IAP" }] });
-    const tf = JSON.parse(Testing.synth(stack)) as TfJson;
-    expect(onlyResource(tf, "google_compute_instance").network_interface[0].access_config).toEqual([{ network_tier: "PREMIUM" }]);
-    const ssh = firewalls(tf).find((f) => f.allow?.[0].ports?.includes("22"));
-    expect(ssh).toMatchObject({ source_ranges: [IAP_TCP_FORWARDING_RANGE], target_service_accounts: [expect.stringContaining("google_service_account.")] });
+  test("fails when RDP is opened to a range wider than IAP's, even one that contains it", () => {
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    const vm = new kit.VirtualMachine(stack, "app", { network });
+    const err = validationErrorOf(() => vm.connections.allowFrom(Peer.ipv4("35.235.0.0/16"), 3389));
+    expect(err.issues).toEqual([{ field: "allowFrom(peer)", value: "35.235.0.0/16", accepted: expect.stringContaining(`port 3389 only from the IAP TCP forwarding range ${IAP_TCP_FORWARDING_RANGE}`) }]);
+  });
+
+  test("fails when SSH is opened to the whole internet (shared rule)", () => {
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    const vm = new kit.VirtualMachine(stack, "app", { network });
+    const err = validationErrorOf(() => vm.connections.allowFrom(Peer.anyIpv4(), 22));
+    expect(err.issues[0]).toMatchObject({ field: "allowFrom(peer)", value: "0.0.0.0/0" });
+  });
+
+  test("SSH from the IAP range is honoured: one INGRESS rule targeted at the VM's service account", () => {
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    const vm = new kit.VirtualMachine(stack, "bastion", { network });
+    vm.connections.allowFrom(Peer.ipv4(IAP_TCP_FORWARDING_RANGE, "IAP"), 22, "SSH through IAP");
+    const tf = synthJson(stack);
+    expect(at(tf, "bastion/identity/from-35-235-240-0-20-22").body).toMatchObject({
+      direction: "INGRESS",
+      description: "SSH through IAP",
+      allow: [{ protocol: "tcp", ports: ["22"] }],
+      source_ranges: [IAP_TCP_FORWARDING_RANGE],
+      target_service_accounts: [refAt(tf, "bastion/identity/Resource", "email")],
+    });
+    expect(at(tf, "bastion/Resource").body.network_interface[0].access_config).toBeUndefined();
+  });
+
+  test("fails the policy check when a VM opts into a public IP (GCP-VM-NO-PUBLIC-IP; no decision exempts it)", () => {
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    new kit.VirtualMachine(stack, "bastion", { network, publicIp: true });
+    const unchecked = stack.toTerraform() as TfJson;
+    expect(at(unchecked, "bastion/Resource").body.network_interface[0].access_config).toEqual([{ network_tier: "PREMIUM" }]);
+    const err = policyErrorOf(() => synthJson(stack));
+    expect(err.report.violations.map((v) => [v.rule.id, v.path])).toEqual([["GCP-VM-NO-PUBLIC-IP", `${stack.node.path}/bastion/Resource`]]);
+  });
+
+  test("fails when an address range is admitted to the database (Cloud SQL is reached only by egress from service accounts)", () => {
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    const db = new kit.PostgresDatabase(stack, "database", { network });
+    const err = validationErrorOf(() => db.connections.allowFrom(Peer.ipv4("10.0.10.0/24"), POSTGRES_PORT));
+    expect(err.issues).toEqual([{ field: "allowFrom(peer)", value: "10.0.10.0/24", accepted: expect.stringContaining("a connectable peer") }]);
+  });
+
+  test("fails when a database is admitted to another database (no service account to select egress by)", () => {
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    const a = new kit.PostgresDatabase(stack, "database", { network });
+    const b = new kit.PostgresDatabase(stack, "other", { network });
+    const err = validationErrorOf(() => b.allowConnectionsFrom(a));
+    expect(err.issues).toEqual([{ field: "allowFrom(peer)", value: a.node.path, accepted: expect.stringContaining("runs as a service account") }]);
   });
 
   test("fails when a resource of another cloud is granted", () => {
-    const { stack, platform } = platformFor();
-    const store = platform.createObjectStore(stack, "uploads", {});
-    const foreign: IVirtualMachine = { cloud: "aws", name: "app", instanceId: "i-123", privateIp: "10.0.10.5" };
-    expect(() => store.grantReadWrite(foreign)).toThrow("a aws resource cannot be used by a gcp resource");
+    const { stack, kit } = gcpStack();
+    const store = new kit.ObjectStore(stack, "uploads", {});
+    const aws = platformStack("aws");
+    const awsVm = new aws.kit.VirtualMachine(aws.stack, "app", { network: new aws.kit.Network(aws.stack, "network", {}) });
+    const err = validationErrorOf(() => store.grantReadWrite(awsVm));
+    expect(err.issues).toEqual([{ field: "grantee", value: "aws-staging/app (aws)", accepted: "a gcp identity: resources of different clouds cannot be granted to each other" }]);
+  });
+
+  test("fails when a resource of another cloud is connected", () => {
+    const { stack, kit } = gcpStack();
+    const db = new kit.PostgresDatabase(stack, "database", { network: new kit.Network(stack, "network", {}) });
+    const aws = platformStack("aws");
+    const awsVm = new aws.kit.VirtualMachine(aws.stack, "app", { network: new aws.kit.Network(aws.stack, "network", {}) });
+    const err = validationErrorOf(() => db.allowConnectionsFrom(awsVm));
+    expect(err.issues).toEqual([{ field: "allowFrom(peer)", value: "aws-staging/app (aws)", accepted: "a gcp peer: resources of different clouds cannot be connected" }]);
+  });
+
+  test("fails when a GCP construct is built in a stack of another cloud", () => {
+    const aws = platformStack("aws");
+    const err = validationErrorOf(() => new GcpObjectStore(aws.stack, "uploads", {}));
+    expect(err.issues).toEqual([{ field: "scope", value: "aws-staging (aws)", accepted: "a scope in a gcp stack: a gcp construct cannot be built in a aws stack" }]);
+  });
+
+  test("fails the policy check when a production database is single-zone; staging accepts the recorded decision", () => {
+    const prod = gcpStack("production");
+    new prod.kit.PostgresDatabase(prod.stack, "database", { network: new prod.kit.Network(prod.stack, "network", {}), highAvailability: false });
+    expect(decisions(prod.stack, "database/Resource")).toEqual(["single-zone-database"]);
+    const err = policyErrorOf(() => synthJson(prod.stack));
+    expect(err.report.violations.map((v) => [v.rule.id, v.path, [...v.decisions], v.costOverResilience])).toEqual([
+      ["GCP-SQL-HIGH-AVAILABILITY", `${prod.stack.node.path}/database/Resource`, ["single-zone-database"], false],
+    ]);
+
+    const stg = gcpStack("staging");
+    new stg.kit.PostgresDatabase(stg.stack, "database", { network: new stg.kit.Network(stg.stack, "network", {}), highAvailability: false });
+    expect(at(synthJson(stg.stack), "database/Resource").body.settings.availability_type).toBe("ZONAL");
   });
 });
