@@ -1,36 +1,59 @@
 /**
  * Azure: targeted assertions on the synthesized Terraform of the one stack,
- * per environment, plus construct-level cases (custom props, failing inputs).
+ * per environment (found by construct path, not by "the only one of a type"),
+ * plus construct-level cases on a bare Azure CloudStack built through the kit
+ * (custom props, identity and connections, grants, naming, failing inputs).
  */
 import * as fs from "fs";
 import * as path from "path";
-import { TerraformStack, Testing } from "cdktf";
-import { ENVIRONMENTS, Environment, ValidationError } from "../constructs/core";
-import { NETWORK_DEFAULTS } from "../constructs/network";
-import { resolveConfig } from "../stacks/config";
-import { createAzurePlatform } from "../constructs/azure";
-import { AZURE_NAME_LIMITS } from "../constructs/azure/naming";
+import { Construct } from "constructs";
+import { ENVIRONMENT_DEFAULTS, resolveConfig } from "../constructs/config";
+import { Peer } from "../constructs/connections";
+import { AwsPrincipal, IGrantable } from "../constructs/grants";
+import { CLOUD_LIMITS } from "../constructs/limits";
+import { NETWORK_DEFAULTS, planSubnets } from "../constructs/network";
+import { OBJECT_STORE_DEFAULTS } from "../constructs/object-store";
+import { onCloud } from "../constructs/on-cloud";
+import { PolicyError } from "../constructs/policy";
+import { POSTGRES_PORT } from "../constructs/postgres-database";
+import { CloudStack, decisionsAt, setCheckLog } from "../constructs/stack";
+import { AzurePlatform } from "../constructs/azure";
+import { FLOW_LOG_VERSION } from "../constructs/azure/flow-log";
+import { AZURE_NAME_LIMITS, STORAGE_ACCOUNT_HASH_LENGTH, storageAccountName } from "../constructs/azure/naming";
+import { NSG_PRIORITIES, POSTGRES_SUBNET_DELEGATION } from "../constructs/azure/network";
+import { BLOB_ROLES } from "../constructs/azure/object-store";
 import { AZURE_POSTGRES_PARAMETERS, azureStorageMb } from "../constructs/azure/postgres-database";
-import { AZURE_VM_IMAGE } from "../constructs/azure/virtual-machine";
-import { CloudPlatform, PlatformContext } from "../constructs/platform";
-import { IVirtualMachine } from "../constructs/virtual-machine";
-import { TfJson, onlyResource, resourcesOf, sanitizeForSnapshot, synthStack, ref } from "./helpers";
+import { softDeleteDays } from "../constructs/azure/storage";
+import { AZURE_VM_ADMIN_USERNAME, AZURE_VM_IMAGE } from "../constructs/azure/virtual-machine";
+import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
+import { Found, TfJson, allItems, at, buildStack, platformStack, refAt, sanitizeForSnapshot, synthJson, synthStack, testConfig, under, validationErrorOf } from "./helpers";
 
-const tfByEnv: Record<Environment, TfJson> = {
-  staging: synthStack("azure", "staging"),
-  production: synthStack("azure", "production"),
-};
+const ENVIRONMENTS = ["staging", "production"] as const;
+type Env = (typeof ENVIRONMENTS)[number];
 
-const TAGS = (env: Environment) => ({ Project: "taskflow", Environment: env, ManagedBy: "cdktf" });
+const stacks: Record<Env, PlatformStack> = { staging: buildStack("azure", "staging"), production: buildStack("azure", "production") };
+const tfByEnv: Record<Env, TfJson> = { staging: synthJson(stacks.staging), production: synthJson(stacks.production) };
 
-function allResources(tf: TfJson): Array<{ type: string; name: string; body: any }> {
-  return Object.entries(tf.resource ?? {}).flatMap(([type, byName]) => Object.entries(byName).map(([name, body]) => ({ type, name, body })));
-}
+const TAGS = (env: string) => ({ Project: "taskflow", Environment: env, ManagedBy: "cdktf" });
+const LOCATION = "swedencentral";
+/** The address plan of the default network: the public (load-balancer) tier, the application and the data subnets. */
+const PLAN = planSubnets(NETWORK_DEFAULTS.cidr, NETWORK_DEFAULTS.zoneCount);
+const APP_CIDR = "10.0.10.0/24";
+const DATA_CIDR = "10.0.20.0/24";
 
-const nsgRules = (tf: TfJson, nsgNameSuffix: string) =>
-  Object.values(resourcesOf(tf, "azurerm_network_security_rule")).filter((r: any) =>
-    r.network_security_group_name === ref(tf, "azurerm_network_security_group", (n: any) => n.name.endsWith(nsgNameSuffix), "name"),
-  );
+/** The NSG rules written on one subnet tier of the network construct `network` (by construct path). */
+const rulesOf = (tf: TfJson, tier: "application" | "data", network = "network"): any[] =>
+  under(tf, `${network}/${tier}`, "azurerm_network_security_rule").map((r) => r.body);
+
+/** Every resource (not data source) of a stack's JSON, with its construct path. */
+const resources = (tf: TfJson): Found[] => allItems(tf).filter((i) => !i.address.startsWith("data."));
+
+/** Construct paths (below the stack) of every resource of `type`. */
+const pathsOf = (tf: TfJson, type: string): string[] =>
+  allItems(tf)
+    .filter((i) => i.type === type)
+    .map((i) => i.path.split("/").slice(1).join("/"))
+    .sort();
 
 /** Whether the provider binding of `type` has a `tags` argument (checked against the binding, not our code). */
 function bindingHasTags(type: string): boolean {
@@ -44,7 +67,9 @@ function bindingHasTags(type: string): boolean {
 
 describe.each(ENVIRONMENTS)("azure %s", (env) => {
   const tf = tfByEnv[env];
+  const stack = stacks[env];
   const prod = env === "production";
+  const short = prod ? "prd" : "stg";
 
   describe("provider, resource group and tags", () => {
     test("azurerm provider with features {}, the subscription and Entra ID for storage", () => {
@@ -55,113 +80,147 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(tf.terraform.required_providers!.azurerm).toMatchObject({ source: "azurerm" });
     });
 
-    test("one resource group <project>-<env>-rg, used by every resource with a resource_group_name", () => {
-      const rg = onlyResource(tf, "azurerm_resource_group");
-      expect(rg).toMatchObject({ name: `taskflow-${env}-rg`, location: "westeurope" });
-      const rgName = ref(tf, "azurerm_resource_group", () => true, "name");
+    test("one resource group <project>-<env>-rg in the configured location, used by every resource with a resource_group_name", () => {
+      expect(pathsOf(tf, "azurerm_resource_group")).toEqual(["resource-group"]);
+      expect(at(tf, "resource-group").body).toMatchObject({ name: `taskflow-${env}-rg`, location: LOCATION });
+      const rgName = refAt(tf, "resource-group", "name");
       // The flow log is a child of the region's Network Watcher: it lives in the watcher's resource group.
-      const users = allResources(tf).filter((r) => "resource_group_name" in r.body && r.type !== "azurerm_network_watcher_flow_log");
+      const users = resources(tf).filter((r) => "resource_group_name" in r.body && r.type !== "azurerm_network_watcher_flow_log");
       expect(users.length).toBeGreaterThan(10);
-      for (const r of users) expect([r.type, r.body.resource_group_name]).toEqual([r.type, rgName]);
+      for (const r of users) expect([r.path, r.body.resource_group_name]).toEqual([r.path, rgName]);
     });
 
     test("every resource whose binding has a tags argument carries Project, Environment and ManagedBy", () => {
-      const taggable = allResources(tf).filter((r) => bindingHasTags(r.type));
+      const taggable = resources(tf).filter((r) => bindingHasTags(r.type));
       expect(taggable.length).toBeGreaterThan(10);
-      for (const r of taggable) expect([r.type, r.name, r.body.tags]).toEqual([r.type, r.name, expect.objectContaining(TAGS(env))]);
+      for (const r of taggable) expect([r.path, r.body.tags]).toEqual([r.path, expect.objectContaining(TAGS(env))]);
     });
   });
 
   describe("network", () => {
-    test("VNet with the contract CIDR; application and data subnets from the shared plan", () => {
-      expect(onlyResource(tf, "azurerm_virtual_network").address_space).toEqual(["10.0.0.0/16"]);
-      const subnets = Object.values(resourcesOf(tf, "azurerm_subnet"));
-      expect(subnets.map((s: any) => s.address_prefixes[0]).sort()).toEqual(["10.0.10.0/24", "10.0.20.0/24"]);
-      for (const s of subnets) expect((s as any).default_outbound_access_enabled).toBe(false);
+    test("VNet with the contract CIDR; application and data subnets from the shared plan, no default outbound access", () => {
+      expect(at(tf, "network/Resource").body.address_space).toEqual(["10.0.0.0/16"]);
+      expect(at(tf, "network/application/subnet").body.address_prefixes).toEqual([APP_CIDR]);
+      expect(at(tf, "network/data/subnet").body.address_prefixes).toEqual([DATA_CIDR]);
+      expect([PLAN.application[0], PLAN.data[0]]).toEqual([APP_CIDR, DATA_CIDR]);
+      expect(pathsOf(tf, "azurerm_subnet")).toEqual(["network/application/subnet", "network/data/subnet"]);
+      for (const tier of ["application", "data"]) expect(at(tf, `network/${tier}/subnet`).body.default_outbound_access_enabled).toBe(false);
     });
 
     test("data subnet delegated to PostgreSQL flexible servers; application subnet not delegated", () => {
-      const data: any = Object.values(resourcesOf(tf, "azurerm_subnet")).find((s: any) => s.address_prefixes[0] === "10.0.20.0/24");
-      const app: any = Object.values(resourcesOf(tf, "azurerm_subnet")).find((s: any) => s.address_prefixes[0] === "10.0.10.0/24");
-      expect(data.delegation[0].service_delegation.name).toBe("Microsoft.DBforPostgreSQL/flexibleServers");
-      expect(app.delegation).toBeUndefined();
+      expect(at(tf, "network/data/subnet").body.delegation[0].service_delegation).toEqual({
+        name: POSTGRES_SUBNET_DELEGATION,
+        actions: ["Microsoft.Network/virtualNetworks/subnets/join/action"],
+      });
+      expect(POSTGRES_SUBNET_DELEGATION).toBe("Microsoft.DBforPostgreSQL/flexibleServers");
+      expect(at(tf, "network/application/subnet").body.delegation).toBeUndefined();
     });
 
-    test("an NSG associated with every subnet", () => {
-      const subnetIds = Object.keys(resourcesOf(tf, "azurerm_subnet")).map((n) => `\${azurerm_subnet.${n}.id}`).sort();
-      const assoc = Object.values(resourcesOf(tf, "azurerm_subnet_network_security_group_association"));
-      expect(assoc.map((a: any) => a.subnet_id).sort()).toEqual(subnetIds);
-      expect(new Set(assoc.map((a: any) => a.network_security_group_id)).size).toBe(subnetIds.length);
+    test("an NSG of its own associated with every subnet", () => {
+      for (const tier of ["application", "data"]) {
+        expect(at(tf, `network/${tier}/nsg-association`).body).toEqual(
+          expect.objectContaining({ subnet_id: refAt(tf, `network/${tier}/subnet`), network_security_group_id: refAt(tf, `network/${tier}/nsg`) }),
+        );
+        for (const r of rulesOf(tf, tier as "application")) expect(r.network_security_group_name).toBe(refAt(tf, `network/${tier}/nsg`, "name"));
+      }
+      expect(pathsOf(tf, "azurerm_subnet_network_security_group_association")).toHaveLength(2);
+      expect(at(tf, "network/application/nsg").body.name).toBe(`taskflow-${env}-network-app-nsg`);
+      expect(at(tf, "network/data/nsg").body.name).toBe(`taskflow-${env}-network-data-nsg`);
     });
 
-    test("database NSG: 5432 only from the application VM (inside the application subnet), explicit deny of everything else", () => {
-      const rules = nsgRules(tf, "-data-nsg");
-      const allows = rules.filter((r: any) => r.access === "Allow" && r.direction === "Inbound");
-      const vmIp = ref(tf, "azurerm_network_interface", () => true, "private_ip_address");
-      const fromVm: any = allows.find((r: any) => r.source_address_prefix === vmIp);
-      expect(fromVm).toMatchObject({ destination_port_range: "5432", protocol: "Tcp", destination_address_prefix: "10.0.20.0/24" });
+    test("database NSG: 5432 only from the application identity's ASG, HA replication inside the subnet, explicit deny of everything else", () => {
+      const rules = rulesOf(tf, "data");
+      const allows = rules.filter((r) => r.access === "Allow" && r.direction === "Inbound");
+      const fromApp = at(tf, "network/data/database-from-app-identity").body;
+      expect(fromApp).toMatchObject({
+        direction: "Inbound",
+        access: "Allow",
+        destination_port_range: String(POSTGRES_PORT),
+        protocol: "Tcp",
+        source_application_security_group_ids: [refAt(tf, "app/identity/asg")],
+        destination_address_prefix: DATA_CIDR,
+      });
       // The only other allow is HA replication inside the data subnet itself.
-      const others = allows.filter((r: any) => r !== fromVm);
-      expect(others.map((r: any) => [r.source_address_prefix, r.destination_port_range])).toEqual([["10.0.20.0/24", "5432"]]);
-      const deny: any = rules.find((r: any) => r.access === "Deny");
-      expect(deny).toMatchObject({ direction: "Inbound", source_address_prefix: "*", destination_port_range: "*", protocol: "*", priority: 4096 });
-      for (const r of allows) expect((r as any).priority).toBeLessThan(deny.priority);
+      const others = allows.filter((r) => r !== fromApp);
+      expect(others.map((r) => [r.source_address_prefix, r.destination_port_range])).toEqual([[DATA_CIDR, "5432"]]);
+      expect(at(tf, "network/data/allow-intra-subnet").body).toMatchObject({ destination_address_prefix: DATA_CIDR, priority: NSG_PRIORITIES.baseline });
+      const deny = at(tf, "network/data/deny-all-inbound").body;
+      expect(deny).toMatchObject({ access: "Deny", direction: "Inbound", source_address_prefix: "*", destination_port_range: "*", protocol: "*", priority: 4096 });
+      expect(rules.filter((r) => r.access === "Deny")).toEqual([deny]);
+      for (const r of allows) expect(r.priority).toBeLessThan(deny.priority);
+      expect(new Set(rules.map((r) => r.priority)).size).toBe(rules.length);
     });
 
-    test("application NSG: outbound 5432 to the data subnet from the VM, ingress rules with descriptions, explicit deny, no world-open SSH", () => {
-      const rules = nsgRules(tf, "-app-nsg");
-      const vmIp = ref(tf, "azurerm_network_interface", () => true, "private_ip_address");
-      expect(rules).toContainEqual(
-        expect.objectContaining({ direction: "Outbound", access: "Allow", source_address_prefix: vmIp, destination_address_prefix: "10.0.20.0/24", destination_port_range: "5432" }),
-      );
-      const ingress: any = rules.find((r: any) => r.direction === "Inbound" && r.access === "Allow");
-      expect(ingress).toMatchObject({ destination_port_range: "8080", source_address_prefixes: ["10.0.1.0/24", "10.0.2.0/24"], destination_address_prefix: vmIp });
-      expect(ingress.description).toMatch(/load-balancer/);
-      for (const r of rules) expect(((r as any).description ?? "").length).toBeGreaterThan(3);
+    test("application NSG: outbound 5432 to the data subnet from the ASG, ingress from each load-balancer subnet with descriptions, explicit deny, no world-open SSH", () => {
+      const rules = rulesOf(tf, "application");
+      const asg = refAt(tf, "app/identity/asg");
+      expect(at(tf, "network/application/app-identity-to-database").body).toMatchObject({
+        direction: "Outbound",
+        access: "Allow",
+        protocol: "Tcp",
+        source_application_security_group_ids: [asg],
+        destination_address_prefix: DATA_CIDR,
+        destination_port_range: "5432",
+      });
+      const ingress = rules.filter((r) => r.direction === "Inbound" && r.access === "Allow");
+      expect(ingress.map((r) => r.source_address_prefix).sort()).toEqual(["10.0.1.0/24", "10.0.2.0/24"]);
+      for (const cidr of PLAN.public) {
+        const r = at(tf, `network/application/app-identity-from-${cidr.replace(/[./]/g, "-")}-${APPLICATION_PORT}`).body;
+        expect(r).toMatchObject({ destination_port_range: "8080", source_address_prefix: cidr, destination_application_security_group_ids: [asg], protocol: "Tcp" });
+        expect(r.description).toMatch(/load-balancer/);
+      }
+      for (const r of rules) expect((r.description ?? "").length).toBeGreaterThan(3);
       expect(rules).toContainEqual(expect.objectContaining({ direction: "Inbound", access: "Deny", source_address_prefix: "*", priority: 4096 }));
-      const worldSsh = rules.filter((r: any) => r.access === "Allow" && ["22", "*"].includes(r.destination_port_range) && [r.source_address_prefix, ...(r.source_address_prefixes ?? [])].some((s) => ["*", "0.0.0.0/0", "Internet"].includes(s)));
+      const worldSsh = rules.filter(
+        (r) =>
+          r.access === "Allow" &&
+          ["22", "*"].includes(r.destination_port_range) &&
+          [r.source_address_prefix, ...(r.source_address_prefixes ?? [])].some((s) => ["*", "0.0.0.0/0", "Internet"].includes(s)),
+      );
       expect(worldSsh).toEqual([]);
       // Priorities are unique per NSG.
-      expect(new Set(rules.map((r: any) => r.priority)).size).toBe(rules.length);
+      expect(new Set(rules.map((r) => r.priority)).size).toBe(rules.length);
     });
 
     test("Standard NAT gateway with a static Standard public IP, associated with the application subnet only", () => {
-      expect(onlyResource(tf, "azurerm_nat_gateway").sku_name).toBe("Standard");
-      const ipAssoc = onlyResource(tf, "azurerm_nat_gateway_public_ip_association");
-      const natIp = resourcesOf(tf, "azurerm_public_ip")[ipAssoc.public_ip_address_id.split(".")[1]];
-      expect(natIp).toMatchObject({ sku: "Standard", allocation_method: "Static" });
-      const subnetAssoc = onlyResource(tf, "azurerm_subnet_nat_gateway_association");
-      expect(subnetAssoc.subnet_id).toBe(ref(tf, "azurerm_subnet", (s: any) => s.address_prefixes[0] === "10.0.10.0/24"));
+      expect(at(tf, "network/nat").body.sku_name).toBe("Standard");
+      expect(at(tf, "network/nat-ip-association").body).toMatchObject({ nat_gateway_id: refAt(tf, "network/nat"), public_ip_address_id: refAt(tf, "network/nat-ip") });
+      expect(at(tf, "network/nat-ip").body).toMatchObject({ sku: "Standard", allocation_method: "Static" });
+      expect(pathsOf(tf, "azurerm_subnet_nat_gateway_association")).toEqual(["network/nat-association"]);
+      expect(at(tf, "network/nat-association").body).toMatchObject({ subnet_id: refAt(tf, "network/application/subnet"), nat_gateway_id: refAt(tf, "network/nat") });
     });
 
     describe("VNet flow log", () => {
-      const flowLog = () => onlyResource(tf, "azurerm_network_watcher_flow_log");
-      const logAccount = () => resourcesOf(tf, "azurerm_storage_account")[flowLog().storage_account_id.split(".")[1]];
+      const flowLog = () => at(tf, "network/flow-log/Resource").body;
+      const logAccount = () => at(tf, "network/flow-log/storage").body;
 
       test("one enabled version-2 flow log targeting the VNet (not an NSG), retention from the contract", () => {
+        expect(pathsOf(tf, "azurerm_network_watcher_flow_log")).toEqual(["network/flow-log/Resource"]);
         expect(flowLog()).toMatchObject({
           name: `taskflow-${env}-network-vnet-flow-log`,
-          target_resource_id: ref(tf, "azurerm_virtual_network"),
+          target_resource_id: refAt(tf, "network/Resource"),
           enabled: true,
           version: 2,
           retention_policy: { enabled: true, days: NETWORK_DEFAULTS.flowLogRetentionDays },
-          location: "westeurope",
+          location: LOCATION,
         });
+        expect(FLOW_LOG_VERSION).toBe(2);
         expect(flowLog().network_security_group_id).toBeUndefined();
         expect(flowLog().traffic_analytics).toBeUndefined();
       });
 
       test("belongs to Azure's own Network Watcher of the location (referenced by name, no data source)", () => {
-        expect(flowLog()).toMatchObject({ network_watcher_name: "NetworkWatcher_westeurope", resource_group_name: "NetworkWatcherRG" });
+        expect(flowLog()).toMatchObject({ network_watcher_name: `NetworkWatcher_${LOCATION}`, resource_group_name: "NetworkWatcherRG" });
         expect(tf.data?.azurerm_network_watcher).toBeUndefined();
-        expect(resourcesOf(tf, "azurerm_network_watcher")).toEqual({});
+        expect(pathsOf(tf, "azurerm_network_watcher")).toEqual([]);
       });
 
       test("writes to a dedicated log account in the stack's resource group, not the uploads account", () => {
-        expect(flowLog().storage_account_id).toBe(ref(tf, "azurerm_storage_account", (a: any) => a.name.includes("flowlog")));
+        expect(flowLog().storage_account_id).toBe(refAt(tf, "network/flow-log/storage"));
+        expect(flowLog().storage_account_id).not.toBe(refAt(tf, "uploads/Resource"));
         expect(logAccount().name).toMatch(AZURE_NAME_LIMITS.storageAccount.pattern);
-        expect(logAccount().name).toMatch(new RegExp(`^taskflow${prod ? "prd" : "stg"}flowlog[a-z0-9]{6}$`));
-        expect(logAccount()).toMatchObject({ resource_group_name: ref(tf, "azurerm_resource_group", () => true, "name"), location: "westeurope", tags: expect.objectContaining(TAGS(env)) });
+        expect(logAccount().name).toMatch(new RegExp(`^taskflow${short}flowlog[a-z0-9]{6}$`));
+        expect(logAccount()).toMatchObject({ resource_group_name: refAt(tf, "resource-group", "name"), location: LOCATION, tags: expect.objectContaining(TAGS(env)) });
       });
 
       test("log account: TLS 1.2, HTTPS only, no public blobs, infrastructure encryption, firewall deny with trusted-service bypass", () => {
@@ -177,14 +236,17 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
           account_replication_type: prod ? "GRS" : "LRS",
           network_rules: { default_action: "Deny", bypass: ["AzureServices"] },
         });
+        expect(logAccount().network_rules.virtual_network_subnet_ids).toBeUndefined();
       });
 
       test("log account: shared keys kept for Network Watcher, soft delete without versioning, no lifecycle policy of ours", () => {
-        // Documented in docs/azure.md and scoped exemptions: Network Watcher writes with the account key and owns the lifecycle policy.
+        // Documented in docs/azure.md and exempted by recorded decisions: Network Watcher writes with the account key and owns the lifecycle policy.
         expect(logAccount().shared_access_key_enabled).toBe(true);
         const days = prod ? 30 : 7;
         expect(logAccount().blob_properties).toEqual({ delete_retention_policy: { days }, container_delete_retention_policy: { days } });
-        const ours = Object.values(resourcesOf(tf, "azurerm_storage_management_policy")).map((p: any) => p.storage_account_id);
+        const ours = allItems(tf)
+          .filter((i) => i.type === "azurerm_storage_management_policy")
+          .map((p) => p.body.storage_account_id);
         expect(ours).not.toContain(flowLog().storage_account_id);
       });
 
@@ -195,44 +257,117 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
   });
 
   describe("virtual machine", () => {
-    const vm = () => onlyResource(tf, "azurerm_linux_virtual_machine");
+    const vm = () => at(tf, "app/Resource").body;
 
     test("size from the size table", () => {
       expect(vm().size).toBe(prod ? "Standard_D2s_v5" : "Standard_B2s");
+      expect(vm().name).toBe(`taskflow-${env}-app`);
     });
 
     test("SSH keys only, from the vm_ssh_public_key variable", () => {
       expect(vm().disable_password_authentication).toBe(true);
       expect(vm().admin_password).toBeUndefined();
+      expect(vm().admin_username).toBe(AZURE_VM_ADMIN_USERNAME);
       expect(vm().admin_ssh_key).toEqual([{ username: vm().admin_username, public_key: "${var.vm_ssh_public_key}" }]);
       expect(tf.variable!.vm_ssh_public_key).toMatchObject({ type: "string" });
       expect(tf.variable!.vm_ssh_public_key.default).toBeUndefined();
     });
 
-    test("system-assigned identity, trusted launch with a Gen2 image, encryption at host, premium OS disk", () => {
-      expect(vm().identity).toEqual({ type: "SystemAssigned" });
+    test("runs as its user-assigned identity; trusted launch with a Gen2 image, encryption at host, premium OS disk", () => {
+      expect(vm().identity).toEqual({ type: "UserAssigned", identity_ids: [refAt(tf, "app/identity/Resource")] });
       expect(vm()).toMatchObject({ secure_boot_enabled: true, vtpm_enabled: true, encryption_at_host_enabled: true });
       expect(vm().source_image_reference).toEqual({ ...AZURE_VM_IMAGE });
       expect(vm().source_image_reference.sku).toMatch(/gen2/);
       expect(vm().os_disk).toMatchObject({ storage_account_type: "Premium_LRS", disk_size_gb: 30 });
+      expect(CLOUD_LIMITS.azure.virtualMachine.minRootVolumeGb).toBe(30);
     });
 
-    test("NIC in the application subnet without a public IP; the VM waits for NAT egress", () => {
-      const nic = onlyResource(tf, "azurerm_network_interface");
-      expect(nic.ip_configuration[0].subnet_id).toBe(ref(tf, "azurerm_subnet", (s: any) => s.address_prefixes[0] === "10.0.10.0/24"));
+    test("NIC in the application subnet without a public IP; the VM waits for its NSG and NAT egress", () => {
+      const nic = at(tf, "app/nic").body;
+      expect(vm().network_interface_ids).toEqual([refAt(tf, "app/nic")]);
+      expect(nic.ip_configuration[0].subnet_id).toBe(refAt(tf, "network/application/subnet"));
       expect(nic.ip_configuration[0].public_ip_address_id).toBeUndefined();
-      expect(Object.keys(resourcesOf(tf, "azurerm_public_ip"))).toHaveLength(1); // the NAT gateway's only
-      expect(vm().depends_on).toEqual(expect.arrayContaining([expect.stringMatching(/^azurerm_subnet_nat_gateway_association\./)]));
+      expect(pathsOf(tf, "azurerm_public_ip")).toEqual(["network/nat-ip"]); // the NAT gateway's only
+      expect(vm().depends_on).toEqual([at(tf, "network/application/nsg-association").address, at(tf, "network/nat-association").address]);
+    });
+  });
+
+  describe("compute identity and connections", () => {
+    test("the VM's identity: a user-assigned managed identity and an application security group in the stack's resource group", () => {
+      expect(at(tf, "app/identity/Resource")).toMatchObject({
+        type: "azurerm_user_assigned_identity",
+        body: { name: `taskflow-${env}-app-identity`, location: LOCATION, resource_group_name: refAt(tf, "resource-group", "name") },
+      });
+      expect(at(tf, "app/identity/asg")).toMatchObject({
+        type: "azurerm_application_security_group",
+        body: { name: `taskflow-${env}-app-asg`, location: LOCATION, resource_group_name: refAt(tf, "resource-group", "name") },
+      });
+      expect(stack.app.identity.resource.node.path).toBe(`${stack.node.id}/app/identity/Resource`);
+    });
+
+    test("the VM's NIC joins the identity's application security group", () => {
+      expect(at(tf, "app/nic-asg")).toMatchObject({
+        type: "azurerm_network_interface_application_security_group_association",
+        body: { network_interface_id: refAt(tf, "app/nic"), application_security_group_id: refAt(tf, "app/identity/asg") },
+      });
+    });
+
+    test("app -> database on 5432: inbound on the data subnet's NSG and outbound on the application subnet's, the same rule on both sides", () => {
+      const inbound = at(tf, "network/data/database-from-app-identity").body;
+      const outbound = at(tf, "network/application/app-identity-to-database").body;
+      const shared = {
+        access: "Allow",
+        protocol: "Tcp",
+        source_application_security_group_ids: [refAt(tf, "app/identity/asg")],
+        destination_address_prefix: DATA_CIDR,
+        destination_port_range: String(POSTGRES_PORT),
+        description: "PostgreSQL (5432) to database 'database' from 'app' only",
+      };
+      expect(inbound).toMatchObject({ ...shared, direction: "Inbound", name: "allow-5432-app-identity-to-database" });
+      expect(outbound).toMatchObject({ ...shared, direction: "Outbound", name: "allow-5432-app-identity-out-database" });
+    });
+
+    test(`load-balancer tier -> app on ${APPLICATION_PORT}: one inbound rule per public subnet, addressed to the ASG`, () => {
+      const fromLb = under(tf, "network/application", "azurerm_network_security_rule").filter((r) => r.path.includes("/app-identity-from-"));
+      expect(fromLb.map((r) => r.body.source_address_prefix)).toEqual([...PLAN.public]);
+      for (const r of fromLb) {
+        expect(r.body).toMatchObject({
+          direction: "Inbound",
+          access: "Allow",
+          destination_port_range: String(APPLICATION_PORT),
+          destination_application_security_group_ids: [refAt(tf, "app/identity/asg")],
+          description: "Application traffic from the load-balancer tier (public subnets)",
+        });
+        expect(r.body.destination_address_prefix).toBeUndefined();
+      }
+    });
+
+    test("no NSG rule depends on the VM's address: rules follow the ASG whatever IP the NIC gets", () => {
+      const rules = [...rulesOf(tf, "application"), ...rulesOf(tf, "data")];
+      expect(JSON.stringify(rules)).not.toContain(refAt(tf, "app/nic", "private_ip_address"));
+    });
+
+    test("construct rules count up from the first priority; the baseline rule comes after them, the deny last", () => {
+      for (const tier of ["application", "data"] as const) {
+        const constructRules = under(tf, `network/${tier}`, "azurerm_network_security_rule").filter((r) => /-(from|to)-/.test(r.path));
+        expect(constructRules.map((r) => r.body.priority).sort((a, b) => a - b)).toEqual(constructRules.map((_, i) => NSG_PRIORITIES.first + i));
+        for (const r of constructRules) expect(r.body.priority).toBeLessThanOrEqual(NSG_PRIORITIES.last);
+        expect(at(tf, `network/${tier}/deny-all-inbound`).body.priority).toBe(NSG_PRIORITIES.denyAll);
+      }
+      expect(at(tf, "network/data/allow-intra-subnet").body.priority).toBe(NSG_PRIORITIES.baseline);
+      expect(NSG_PRIORITIES.last).toBeLessThan(NSG_PRIORITIES.baseline);
+      expect(NSG_PRIORITIES.baseline).toBeLessThan(NSG_PRIORITIES.denyAll);
     });
   });
 
   describe("object store", () => {
-    const isUploads = (a: any) => a.name.includes("uploads");
-    const account = () => Object.values(resourcesOf(tf, "azurerm_storage_account")).find(isUploads);
+    const account = () => at(tf, "uploads/Resource").body;
 
-    test("storage account name: 3-24 lowercase letters and digits, deterministic", () => {
+    test("storage account name: <project><environment short name><base><hash>, 3-24 lowercase letters and digits, deterministic", () => {
       expect(account().name).toMatch(AZURE_NAME_LIMITS.storageAccount.pattern);
-      expect(account().name).toMatch(new RegExp(`^taskflow${prod ? "prd" : "stg"}uploads[a-z0-9]{6}$`));
+      expect(account().name).toMatch(new RegExp(`^taskflow${short}uploads[a-z0-9]{6}$`));
+      expect(stack.profile.shortName).toBe(short);
+      expect(account().name).toBe(storageAccountName(AzurePlatform.of(stack), "uploads", `${stack.node.id}/uploads`));
       expect(synthStack("azure", env).resource!.azurerm_storage_account).toEqual(tf.resource!.azurerm_storage_account);
     });
 
@@ -243,7 +378,8 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
         allow_nested_items_to_be_public: false,
         shared_access_key_enabled: false,
         infrastructure_encryption_enabled: true,
-        account_replication_type: prod ? "GRS" : "LRS",
+        cross_tenant_replication_enabled: false,
+        default_to_oauth_authentication: true,
       });
     });
 
@@ -251,14 +387,15 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(account().network_rules).toEqual({
         default_action: "Deny",
         bypass: ["AzureServices"],
-        virtual_network_subnet_ids: [ref(tf, "azurerm_subnet", (s: any) => s.address_prefixes[0] === "10.0.10.0/24")],
+        virtual_network_subnet_ids: [refAt(tf, "network/application/subnet")],
       });
-      const app: any = Object.values(resourcesOf(tf, "azurerm_subnet")).find((s: any) => s.address_prefixes[0] === "10.0.10.0/24");
-      expect(app.service_endpoints).toEqual(["Microsoft.Storage"]);
+      expect(at(tf, "network/application/subnet").body.service_endpoints).toEqual(["Microsoft.Storage"]);
+      expect(at(tf, "network/data/subnet").body.service_endpoints).toBeUndefined();
     });
 
     test("versioning, blob and container soft delete", () => {
       const days = prod ? 30 : 7;
+      expect(softDeleteDays(prod)).toBe(days);
       expect(account().blob_properties).toEqual({
         versioning_enabled: true,
         delete_retention_policy: { days },
@@ -267,30 +404,67 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
     });
 
     test("private container; bucketName output is <account>/<container>", () => {
-      const container = onlyResource(tf, "azurerm_storage_container");
-      expect(container).toMatchObject({ name: "uploads", container_access_type: "private", storage_account_id: ref(tf, "azurerm_storage_account", isUploads) });
-      expect(tf.output!.bucket_name.value).toBe(`${ref(tf, "azurerm_storage_account", isUploads, "name")}/${ref(tf, "azurerm_storage_container", () => true, "name")}`);
+      expect(at(tf, "uploads/container").body).toMatchObject({ name: "uploads", container_access_type: "private", storage_account_id: refAt(tf, "uploads/Resource") });
+      expect(tf.output!.bucket_name.value).toBe(`${refAt(tf, "uploads/Resource", "name")}/${refAt(tf, "uploads/container", "name")}`);
     });
 
     test("old versions deleted after 90 days", () => {
-      const policy = onlyResource(tf, "azurerm_storage_management_policy");
+      const policy = at(tf, "uploads/lifecycle").body;
+      expect(policy.storage_account_id).toBe(refAt(tf, "uploads/Resource"));
       expect(policy.rule[0]).toMatchObject({ enabled: true, filters: { blob_types: ["blockBlob"] }, actions: { version: { delete_after_days_since_creation: 90 } } });
+      expect(OBJECT_STORE_DEFAULTS.noncurrentVersionExpirationDays).toBe(90);
     });
 
-    test("grantReadWrite: Storage Blob Data Contributor for the VM identity, scoped to the container", () => {
-      const ra = onlyResource(tf, "azurerm_role_assignment");
+    test("grantReadWrite: Storage Blob Data Contributor for the VM's identity, scoped to the container, and nothing else", () => {
+      expect(pathsOf(tf, "azurerm_role_assignment")).toEqual(["uploads/read-write-app"]);
+      const ra = at(tf, "uploads/read-write-app").body;
       expect(ra.role_definition_name).toBe("Storage Blob Data Contributor");
-      expect(ra.principal_id).toBe(ref(tf, "azurerm_linux_virtual_machine", () => true, "identity[0].principal_id"));
-      expect(ra.scope).toBe(`${ref(tf, "azurerm_storage_account", isUploads)}/blobServices/default/containers/uploads`);
+      expect(ra.role_definition_name).toBe(BLOB_ROLES["read-write"]);
+      expect(ra.principal_id).toBe(refAt(tf, "app/identity/Resource", "principal_id"));
+      expect(ra.principal_type).toBe("ServicePrincipal");
+      expect(ra.scope).toBe(`${refAt(tf, "uploads/Resource")}/blobServices/default/containers/uploads`);
+      expect(ra.depends_on).toEqual([at(tf, "uploads/container").address]);
+    });
+  });
+
+  describe("deletion protection, geo redundancy and recorded decisions (from the environment profile)", () => {
+    const full = (p: string) => `${stack.node.id}/${p}`;
+
+    test(prod ? "production: Terraform refuses to destroy the uploads account and the log account" : "staging: both storage accounts are destroyable", () => {
+      expect(stack.profile.deletionProtection).toBe(prod);
+      for (const p of ["uploads/Resource", "network/flow-log/storage"]) {
+        expect([p, at(tf, p).body.lifecycle]).toEqual([p, prod ? { prevent_destroy: true } : undefined]);
+        // Azure storage accounts have no force_destroy: without prevent_destroy, destroy removes the account with its blobs.
+        expect(at(tf, p).body.force_destroy).toBeUndefined();
+      }
     });
 
-    test("forceDestroy false (default): Terraform refuses to destroy the account", () => {
-      expect(account().lifecycle).toEqual({ prevent_destroy: true });
+    test(prod ? "production: both storage accounts are geo-redundant (GRS)" : "staging: both storage accounts are locally redundant (LRS)", () => {
+      expect(stack.profile.geoRedundantStorage).toBe(prod);
+      for (const p of ["uploads/Resource", "network/flow-log/storage"]) expect([p, at(tf, p).body.account_replication_type]).toEqual([p, prod ? "GRS" : "LRS"]);
+    });
+
+    test("decisions recorded on the uploads account", () => {
+      expect([...decisionsAt(stack, full("uploads/Resource"))].sort()).toEqual(prod ? [] : ["locally-redundant-storage", "no-deletion-protection"]);
+    });
+
+    test("decisions recorded on the flow-log account: the Network Watcher limitations everywhere, LRS where the profile accepts it", () => {
+      expect([...decisionsAt(stack, full("network/flow-log/storage"))].sort()).toEqual(
+        ["flow-log-account-key", "flow-log-blobs-unversioned", ...(prod ? [] : ["locally-redundant-storage"])].sort(),
+      );
+    });
+
+    test("decisions recorded on the database", () => {
+      expect([...decisionsAt(stack, full("database/Resource"))].sort()).toEqual(prod ? [] : ["no-deletion-protection", "single-zone-database"]);
+    });
+
+    test("the trade-offs are accepted only because the profile says costOverResilience", () => {
+      expect(stack.profile.costOverResilience).toBe(!prod);
     });
   });
 
   describe("postgres", () => {
-    const server = () => onlyResource(tf, "azurerm_postgresql_flexible_server");
+    const server = () => at(tf, "database/Resource").body;
 
     test("version, SKU from the size table, storage on an accepted size with auto-grow, backups", () => {
       expect(server()).toMatchObject({
@@ -300,36 +474,41 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
         auto_grow_enabled: true,
         backup_retention_days: prod ? 14 : 7,
       });
+      expect(server().name).toMatch(new RegExp(`^taskflow-${env}-database-[a-z0-9]{6}$`));
+      expect(server().name).toMatch(AZURE_NAME_LIMITS.postgresServer.pattern);
     });
 
     test("VNet-integrated: delegated subnet, private DNS zone linked to the VNet, no public access; server waits for the link", () => {
-      const zone = onlyResource(tf, "azurerm_private_dns_zone");
+      const zone = at(tf, "database/dns-zone").body;
       expect(zone.name).toMatch(/\.postgres\.database\.azure\.com$/);
-      const link = onlyResource(tf, "azurerm_private_dns_zone_virtual_network_link");
-      expect(link).toMatchObject({ private_dns_zone_name: ref(tf, "azurerm_private_dns_zone", () => true, "name"), virtual_network_id: ref(tf, "azurerm_virtual_network") });
+      expect(at(tf, "database/dns-link").body).toMatchObject({
+        private_dns_zone_name: refAt(tf, "database/dns-zone", "name"),
+        virtual_network_id: refAt(tf, "network/Resource"),
+        registration_enabled: false,
+      });
       expect(server()).toMatchObject({
-        delegated_subnet_id: ref(tf, "azurerm_subnet", (s: any) => s.address_prefixes[0] === "10.0.20.0/24"),
-        private_dns_zone_id: ref(tf, "azurerm_private_dns_zone"),
+        delegated_subnet_id: refAt(tf, "network/data/subnet"),
+        private_dns_zone_id: refAt(tf, "database/dns-zone"),
         public_network_access_enabled: false,
       });
-      const linkName = Object.keys(resourcesOf(tf, "azurerm_private_dns_zone_virtual_network_link"))[0];
-      expect(server().depends_on).toContain(`azurerm_private_dns_zone_virtual_network_link.${linkName}`);
+      expect(server().depends_on).toContain(at(tf, "database/dns-link").address);
     });
 
     test("server parameters: TLS required, checkpoint/connection logging, connection throttling", () => {
-      const params = Object.values(resourcesOf(tf, "azurerm_postgresql_flexible_server_configuration"));
-      const byName = Object.fromEntries(params.map((p: any) => [p.name, p.value]));
+      const params = under(tf, "database", "azurerm_postgresql_flexible_server_configuration").map((p) => p.body);
+      const byName = Object.fromEntries(params.map((p) => [p.name, p.value]));
       expect(byName).toEqual(AZURE_POSTGRES_PARAMETERS);
       expect(byName).toMatchObject({ require_secure_transport: "on", log_checkpoints: "on", log_connections: "on", "connection_throttle.enable": "on" });
-      for (const p of params) expect((p as any).server_id).toBe(ref(tf, "azurerm_postgresql_flexible_server"));
+      for (const p of params) expect(p.server_id).toBe(refAt(tf, "database/Resource"));
     });
 
-    test("administrator password only from an ephemeral sensitive variable into a write-only attribute", () => {
-      expect(server().administrator_password_wo).toBe("${var.db_admin_password}");
+    test("administrator password only from the database's ephemeral sensitive variable into a write-only attribute", () => {
+      expect(server().administrator_password_wo).toBe("${var.database_admin_password}");
       expect(server().administrator_password_wo_version).toBe(1);
       expect(server().administrator_password).toBeUndefined();
-      expect(tf.variable!.db_admin_password).toMatchObject({ sensitive: true, type: "string", ephemeral: true });
-      expect(tf.variable!.db_admin_password.default).toBeUndefined();
+      expect(tf.variable!.database_admin_password).toMatchObject({ sensitive: true, type: "string", ephemeral: true });
+      expect(tf.variable!.database_admin_password.default).toBeUndefined();
+      expect(tf.variable!.db_admin_password).toBeUndefined();
       expect(server().administrator_login).toBe("app_admin");
     });
 
@@ -338,34 +517,41 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
     });
 
     test("application database", () => {
-      expect(onlyResource(tf, "azurerm_postgresql_flexible_server_database")).toMatchObject({ name: "taskflow", charset: "UTF8" });
+      expect(pathsOf(tf, "azurerm_postgresql_flexible_server_database")).toEqual(["database/database"]);
+      expect(at(tf, "database/database").body).toMatchObject({ name: "taskflow", charset: "UTF8", server_id: refAt(tf, "database/Resource") });
+    });
+
+    test("zone and standby zone are Azure's to pick (no drift after a failover)", () => {
+      expect(server().lifecycle.ignore_changes).toEqual(["zone", "high_availability[0].standby_availability_zone"]);
     });
 
     test(prod ? "production: zone-redundant HA, geo-redundant backups, CanNotDelete lock, prevent_destroy" : "staging: no HA, no geo backups, no lock", () => {
       if (prod) {
         expect(server().high_availability).toEqual({ mode: "ZoneRedundant" });
         expect(server().geo_redundant_backup_enabled).toBe(true);
-        expect(onlyResource(tf, "azurerm_management_lock")).toMatchObject({ lock_level: "CanNotDelete", scope: ref(tf, "azurerm_postgresql_flexible_server") });
+        expect(pathsOf(tf, "azurerm_management_lock")).toEqual(["database/delete-lock"]);
+        expect(at(tf, "database/delete-lock").body).toMatchObject({ lock_level: "CanNotDelete", scope: refAt(tf, "database/Resource") });
         expect(server().lifecycle.prevent_destroy).toBe(true);
       } else {
         expect(server().high_availability).toBeUndefined();
         expect(server().geo_redundant_backup_enabled).toBe(false);
-        expect(resourcesOf(tf, "azurerm_management_lock")).toEqual({});
+        expect(pathsOf(tf, "azurerm_management_lock")).toEqual([]);
         expect(server().lifecycle.prevent_destroy).toBeUndefined();
       }
     });
 
     test("outputs: FQDN endpoint and a password-free connection string", () => {
-      const fqdn = ref(tf, "azurerm_postgresql_flexible_server", () => true, "fqdn");
+      const fqdn = refAt(tf, "database/Resource", "fqdn");
       expect(tf.output!.database_endpoint.value).toBe(fqdn);
       expect(tf.output!.database_connection_string.value).toBe(`postgresql://app_admin@${fqdn}:5432/taskflow?sslmode=require`);
     });
   });
 
   describe("budget", () => {
-    test("monthly budget on the resource group, 80 % actual and 100 % forecast to the alert e-mails", () => {
-      const b = onlyResource(tf, "azurerm_consumption_budget_resource_group");
-      expect(b).toMatchObject({ amount: prod ? 2000 : 200, time_grain: "Monthly", resource_group_id: ref(tf, "azurerm_resource_group") });
+    test("monthly budget <prefix>-budget on the resource group, 80 % actual and 100 % forecast to the alert e-mails", () => {
+      const b = at(tf, "budget/Resource").body;
+      expect(b).toMatchObject({ name: `taskflow-${env}-budget`, amount: prod ? 2000 : 200, time_grain: "Monthly", resource_group_id: refAt(tf, "resource-group") });
+      expect(b.amount).toBe(ENVIRONMENT_DEFAULTS[env].monthlyBudget);
       expect(b.notification).toEqual([
         expect.objectContaining({ threshold: 80, threshold_type: "Actual", contact_emails: ["platform-team@example.com"], enabled: true }),
         expect.objectContaining({ threshold: 100, threshold_type: "Forecasted", contact_emails: ["platform-team@example.com"], enabled: true }),
@@ -373,7 +559,7 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
     });
 
     test("start date is the first of the month of the first apply, deterministic in the JSON and ignored afterwards", () => {
-      const b = onlyResource(tf, "azurerm_consumption_budget_resource_group");
+      const b = at(tf, "budget/Resource").body;
       expect(b.time_period.start_date).toBe("${formatdate(\"YYYY-MM-01'T'00:00:00Z\", timestamp())}");
       expect(b.lifecycle.ignore_changes).toEqual(["time_period"]);
       expect(JSON.stringify(tf)).not.toMatch(/20\d\d-\d\d-\d\dT/);
@@ -381,9 +567,9 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
   });
 
   test("outputs: network, VM id and private IP reference the Azure resources", () => {
-    expect(tf.output!.network_id.value).toBe(ref(tf, "azurerm_virtual_network"));
-    expect(tf.output!.vm_id.value).toBe(ref(tf, "azurerm_linux_virtual_machine"));
-    expect(tf.output!.vm_private_ip.value).toBe(ref(tf, "azurerm_network_interface", () => true, "private_ip_address"));
+    expect(tf.output!.network_id.value).toBe(refAt(tf, "network/Resource"));
+    expect(tf.output!.vm_id.value).toBe(refAt(tf, "app/Resource"));
+    expect(tf.output!.vm_private_ip.value).toBe(refAt(tf, "app/nic", "private_ip_address"));
   });
 
   test("snapshot", () => {
@@ -391,99 +577,195 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
   });
 });
 
+test("the ports the stack opens are the application's and PostgreSQL's", () => {
+  expect([APPLICATION_PORT, POSTGRES_PORT]).toEqual([8080, 5432]);
+});
+
 // ---------------------------------------------------------------------------
-// Construct-level cases on a bare stack
+// Construct-level cases on a bare Azure CloudStack, built through the kit
 // ---------------------------------------------------------------------------
 
-function bareStack(overrides: Partial<PlatformContext> = {}): { stack: TerraformStack; p: CloudPlatform } {
-  const app = Testing.app();
-  const stack = new TerraformStack(app, "azure-test");
-  const context: PlatformContext = {
-    project: "taskflow",
-    environment: "staging",
-    region: "westeurope",
-    tags: { Project: "taskflow", Environment: "staging", ManagedBy: "cdktf" },
-    azureSubscriptionId: "00000000-0000-0000-0000-000000000000",
-    ...overrides,
-  };
-  return { stack, p: createAzurePlatform(stack, context) };
+/** A bare Azure stack whose check prints nothing. */
+function bare(environment = "staging", overrides: Parameters<typeof platformStack>[2] = {}): { stack: CloudStack; kit: CloudStack["kit"] } {
+  const r = platformStack("azure", environment, overrides);
+  setCheckLog(r.stack.node.root, () => undefined);
+  return r;
 }
 
-const synth = (stack: TerraformStack): TfJson => JSON.parse(Testing.synth(stack)) as TfJson;
+/** The stack's resolved JSON without the app-wide check (for props the policy check refuses on purpose). */
+const unchecked = (stack: CloudStack): TfJson => JSON.parse(JSON.stringify(stack.toTerraform())) as TfJson;
 
-function validationError(fn: () => unknown): ValidationError {
+/** The error `fn` throws (fails the test when it throws nothing). */
+function thrownBy(fn: () => unknown): Error {
   try {
     fn();
   } catch (e) {
-    if (e instanceof ValidationError) return e;
-    throw e;
+    return e as Error;
   }
-  throw new Error("expected a ValidationError");
+  throw new Error("expected an error, but nothing was thrown");
+}
+
+/** A grantee of another cloud. */
+class ForeignGrantee extends Construct implements IGrantable {
+  public readonly grantPrincipal: AwsPrincipal = { cloud: "aws", roleName: "r", roleArn: "arn:aws:iam::123456789012:role/r" };
 }
 
 describe("azure constructs", () => {
-  test("provider leaves subscription_id out when none is configured (ARM_SUBSCRIPTION_ID)", () => {
-    const tf = synthStack("azure", "staging", { azure: { location: "westeurope" } });
+  test("provider leaves subscription_id out when none is configured (ARM_SUBSCRIPTION_ID); the location flows to every resource and the watcher", () => {
+    const tf = synthStack("azure", "staging", { azure: { location: "francecentral" } });
     expect(tf.provider!.azurerm[0].subscription_id).toBeUndefined();
+    expect(at(tf, "resource-group").body.location).toBe("francecentral");
+    expect(at(tf, "network/flow-log/Resource").body.network_watcher_name).toBe("NetworkWatcher_francecentral");
+    for (const r of resources(tf).filter((i) => "location" in i.body)) expect([r.path, r.body.location]).toEqual([r.path, "francecentral"]);
   });
 
   test("the resource group is created once, lazily", () => {
-    const { stack, p } = bareStack();
-    expect(resourcesOf(synth(stack), "azurerm_resource_group")).toEqual({});
-    const n = p.createNetwork(stack, "net", {});
-    p.createBudget(stack, "budget", { monthlyLimit: 10, alertEmails: ["a@example.com"] });
-    p.createVirtualMachine(stack, "vm", { network: n });
-    expect(Object.keys(resourcesOf(synth(stack), "azurerm_resource_group"))).toHaveLength(1);
+    const empty = bare();
+    expect(pathsOf(synthJson(empty.stack), "azurerm_resource_group")).toEqual([]);
+    const { stack, kit } = bare();
+    const network = new kit.Network(stack, "net", {});
+    new kit.Budget(stack, "budget", { monthlyLimit: 10, alertEmails: ["a@example.com"] });
+    new kit.VirtualMachine(stack, "vm", { network });
+    expect(pathsOf(synthJson(stack), "azurerm_resource_group")).toEqual(["resource-group"]);
   });
 
   test("custom CIDR: VNet and subnets follow the shared plan", () => {
-    const { stack, p } = bareStack();
-    p.createNetwork(stack, "net", { cidr: "172.16.0.0/16" });
-    const tf = synth(stack);
-    expect(onlyResource(tf, "azurerm_virtual_network").address_space).toEqual(["172.16.0.0/16"]);
-    expect(Object.values(resourcesOf(tf, "azurerm_subnet")).map((s: any) => s.address_prefixes[0]).sort()).toEqual(["172.16.10.0/24", "172.16.20.0/24"]);
+    const { stack, kit } = bare();
+    new kit.Network(stack, "net", { cidr: "172.16.0.0/16" });
+    const tf = synthJson(stack);
+    expect(at(tf, "net/Resource").body.address_space).toEqual(["172.16.0.0/16"]);
+    expect(at(tf, "net/application/subnet").body.address_prefixes).toEqual(["172.16.10.0/24"]);
+    expect(at(tf, "net/data/subnet").body.address_prefixes).toEqual(["172.16.20.0/24"]);
   });
 
   test("flow log retention comes from the contract's flowLogRetentionDays", () => {
-    const { stack, p } = bareStack();
-    p.createNetwork(stack, "net", { flowLogRetentionDays: 90 });
-    expect(onlyResource(synth(stack), "azurerm_network_watcher_flow_log").retention_policy).toEqual({ enabled: true, days: 90 });
+    const { stack, kit } = bare();
+    new kit.Network(stack, "net", { flowLogRetentionDays: 90 });
+    expect(at(synthJson(stack), "net/flow-log/Resource").body.retention_policy).toEqual({ enabled: true, days: 90 });
+  });
+
+  test("network props decide the log account's protection and replication", () => {
+    const { stack, kit } = bare();
+    new kit.Network(stack, "kept", {});
+    new kit.Network(stack, "disposable", { deletionProtection: false, geoRedundantLogs: false });
+    const tf = synthJson(stack);
+    expect(at(tf, "kept/flow-log/storage").body).toMatchObject({ account_replication_type: "GRS", lifecycle: { prevent_destroy: true } });
+    expect(at(tf, "disposable/flow-log/storage").body).toMatchObject({ account_replication_type: "LRS" });
+    expect(at(tf, "disposable/flow-log/storage").body.lifecycle).toBeUndefined();
   });
 
   test("fails when the flow-log retention exceeds what Network Watcher accepts (not supported on azure)", () => {
-    const { stack, p } = bareStack();
-    expect(() => p.createNetwork(stack, "net", { flowLogRetentionDays: 400 })).toThrow(
-      "network.flowLogRetentionDays: 400 is not valid; accepted: at most 365 days: a longer retention is not supported on azure",
+    const { stack, kit } = bare();
+    expect(CLOUD_LIMITS.azure.flowLogRetentionMaxDays).toBe(365);
+    expect(() => new kit.Network(stack, "net", { flowLogRetentionDays: 400 })).toThrow(
+      "network.flowLogRetentionDays: 400 is not valid; accepted: at most 365 days: a longer retention is not supported on azure (Network Watcher retention policy limit)",
     );
   });
 
   test("a configured Network Watcher is used as given (subscription that opted out of Azure's own)", () => {
-    const { stack, p } = bareStack({ azureNetworkWatcher: { name: "nw-central", resourceGroup: "network-ops-rg" } });
-    p.createNetwork(stack, "net", {});
-    expect(onlyResource(synth(stack), "azurerm_network_watcher_flow_log")).toMatchObject({ network_watcher_name: "nw-central", resource_group_name: "network-ops-rg" });
+    const { stack, kit } = bare("staging", { azure: { location: LOCATION, networkWatcher: { name: "nw-central", resourceGroup: "network-ops-rg" } } });
+    new kit.Network(stack, "net", {});
+    expect(at(synthJson(stack), "net/flow-log/Resource").body).toMatchObject({ network_watcher_name: "nw-central", resource_group_name: "network-ops-rg" });
   });
 
   test("config: the Network Watcher defaults to Azure's own of the location; either field can be overridden", () => {
-    expect(resolveConfig({ azure: { location: "swedencentral" } }).azure.networkWatcher).toEqual({ name: "NetworkWatcher_swedencentral", resourceGroup: "NetworkWatcherRG" });
-    expect(resolveConfig({ azure: { networkWatcher: { resourceGroup: "ops-rg" } } }).azure.networkWatcher).toEqual({ name: "NetworkWatcher_westeurope", resourceGroup: "ops-rg" });
-    const tf = synthStack("azure", "production", { azure: { location: "westeurope", networkWatcher: { name: "nw-central", resourceGroup: "ops-rg" } } });
-    expect(onlyResource(tf, "azurerm_network_watcher_flow_log")).toMatchObject({ network_watcher_name: "nw-central", resource_group_name: "ops-rg" });
+    expect(resolveConfig({}).azure).toMatchObject({ location: LOCATION, networkWatcher: { name: `NetworkWatcher_${LOCATION}`, resourceGroup: "NetworkWatcherRG" } });
+    expect(resolveConfig({ azure: { location: "francecentral" } }).azure.networkWatcher).toEqual({ name: "NetworkWatcher_francecentral", resourceGroup: "NetworkWatcherRG" });
+    expect(resolveConfig({ azure: { networkWatcher: { resourceGroup: "ops-rg" } } }).azure.networkWatcher).toEqual({ name: `NetworkWatcher_${LOCATION}`, resourceGroup: "ops-rg" });
+    const tf = synthStack("azure", "production", { azure: { location: "francecentral", networkWatcher: { name: "nw-central", resourceGroup: "ops-rg" } } });
+    expect(at(tf, "network/flow-log/Resource").body).toMatchObject({ network_watcher_name: "nw-central", resource_group_name: "ops-rg" });
+  });
+
+  test("fails when an environment needs zone-redundant HA in a location where new flexible servers cannot get it", () => {
+    const e = validationErrorOf(() => testConfig({ azure: { location: "westeurope" } }));
+    expect(e.message).toMatch(/azure\.location: 'westeurope' is not valid; accepted: a location where new PostgreSQL flexible servers get zone-redundant HA, which environment 'production' needs \(.*swedencentral/);
+    // Without an environment that wants HA, the location is fine.
+    expect(testConfig({ environments: ["staging"], azure: { location: "westeurope" } }).azure.location).toBe("westeurope");
+  });
+
+  test("fails when the project name is longer than Azure's storage account names allow (config, before any construct)", () => {
+    const e = validationErrorOf(() => testConfig({ project: "averylongproject" }));
+    expect(e.message).toContain("project: 'averylongproject' is not valid; accepted: 3-12 lowercase letters");
+    expect(e.message).toContain(`azure: ${CLOUD_LIMITS.azure.projectMaxLengthReason}`);
+  });
+
+  describe("storage account names", () => {
+    test("use the environment profile's short name, not the environment name", () => {
+      const tf = synthStack("azure", "qa", { environments: { qa: { extends: "staging", shortName: "q1" } } });
+      expect(at(tf, "uploads/Resource").body.name).toMatch(/^taskflowq1uploads[a-z0-9]{6}$/);
+      // 'taskflowq1' leaves room for the whole base name 'flowlogs'.
+      expect(at(tf, "network/flow-log/storage").body.name).toMatch(/^taskflowq1flowlogs[a-z0-9]{6}$/);
+      expect(at(tf, "resource-group").body.name).toBe("taskflow-qa-rg");
+    });
+
+    test("a new environment's short name defaults to its first four letters", () => {
+      const tf = synthStack("azure", "perftest", { environments: { perftest: { extends: "staging" } } });
+      // 'taskflowperf' leaves 6 characters of 'uploads' before the hash.
+      expect(at(tf, "uploads/Resource").body.name).toMatch(/^taskflowperfupload[a-z0-9]{6}$/);
+      expect(at(tf, "uploads/Resource").body.name).toHaveLength(AZURE_NAME_LIMITS.storageAccount.maxLength);
+    });
+
+    test("from the platform: deterministic, a hash of project, environment and construct path, truncated to 24 characters", () => {
+      const { stack } = bare();
+      const platform = AzurePlatform.of(stack);
+      const a = storageAccountName(platform, "uploads", "azure-staging/a");
+      expect(a).toBe(storageAccountName(platform, "uploads", "azure-staging/a"));
+      expect(a).not.toBe(storageAccountName(platform, "uploads", "azure-staging/b"));
+      expect(a).not.toBe(storageAccountName(AzurePlatform.of(bare("production").stack), "uploads", "azure-staging/a"));
+      const long = storageAccountName(platform, "a-very-long-base-name-for-files", "azure-staging/files");
+      expect(long).toHaveLength(AZURE_NAME_LIMITS.storageAccount.maxLength);
+      expect(long).toMatch(new RegExp(`^taskflowstgaverylo[a-z0-9]{${STORAGE_ACCOUNT_HASH_LENGTH}}$`));
+      expect(long).toMatch(AZURE_NAME_LIMITS.storageAccount.pattern);
+    });
+
+    test("two stores with the same base name in one stack get different account names (the hash covers the construct path)", () => {
+      const { stack, kit } = bare();
+      const one = new kit.ObjectStore(stack, "files", {});
+      const inner = new Construct(stack, "team");
+      const two = new kit.ObjectStore(inner, "files", {});
+      const names = [one, two].map((s) => onCloud(s, { aws: () => "", gcp: () => "", azure: (x) => x.accountName }));
+      expect(names[0]).not.toBe(names[1]);
+      for (const n of names) expect(n).toMatch(/^taskflowstgfiles[a-z0-9]{6}$/);
+      synthJson(stack); // the app-wide check finds no clash
+    });
+
+    test("fails when the project and the environment's short name leave no room for the uploads account's base name", () => {
+      const { stack, kit } = bare("stage", { project: "abcdefghijkl", environments: { stage: { extends: "staging", shortName: "stg1" } } });
+      const e = validationErrorOf(() => new kit.ObjectStore(stack, "uploads", {}));
+      expect(e.message).toMatch(/objectStore\.baseName: 'uploads' is not valid/);
+      expect(e.message).toMatch(/at most 24 lowercase letters and digits/);
+      expect(e.message).toMatch(/'abcdefghijklstg1'/);
+    });
+
+    test("fails when the flow-log storage account name cannot fit (names the project)", () => {
+      const e = validationErrorOf(() => synthStack("azure", "stage", { project: "abcdefghijkl", environments: { stage: { extends: "staging", shortName: "stg1" } } }));
+      expect(e.message).toMatch(/flow-log storage account/);
+      expect(e.message).toMatch(/project: 'abcdefghijkl' is not valid/);
+      expect(e.message).toMatch(/shorten the project name/);
+    });
   });
 
   test("explicit SSH key: no variable; publicIp: a Standard static IP on the NIC", () => {
-    const { stack, p } = bareStack();
-    const n = p.createNetwork(stack, "net", {});
+    const { stack, kit } = bare();
+    const network = new kit.Network(stack, "net", {});
     const key = "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIC0xS3k2 ops@example.com";
-    p.createVirtualMachine(stack, "bastion", { network: n, sshPublicKey: key, publicIp: true, userData: "#cloud-config\n" });
-    const tf = synth(stack);
-    const vm = onlyResource(tf, "azurerm_linux_virtual_machine");
+    new kit.VirtualMachine(stack, "bastion", { network, sshPublicKey: key, publicIp: true, userData: "#cloud-config\n" });
+    // A NIC with a public IP is exactly what the policy refuses (AZ-NIC-NO-PUBLIC-IP): look at the JSON without the check.
+    const tf = unchecked(stack);
+    const vm = at(tf, "bastion/Resource").body;
     expect(vm.admin_ssh_key[0].public_key).toBe(key);
     expect(tf.variable?.vm_ssh_public_key).toBeUndefined();
     expect(vm.custom_data).toBe(Buffer.from("#cloud-config\n").toString("base64"));
-    const nic = onlyResource(tf, "azurerm_network_interface");
-    const vmIp = Object.entries(resourcesOf(tf, "azurerm_public_ip")).find(([, ip]: [string, any]) => ip.name.endsWith("bastion-ip"));
-    expect(vmIp).toBeDefined();
-    expect(nic.ip_configuration[0].public_ip_address_id).toBe(`\${azurerm_public_ip.${vmIp![0]}.id}`);
+    expect(at(tf, "bastion/public-ip").body).toMatchObject({ sku: "Standard", allocation_method: "Static", name: "taskflow-staging-bastion-ip" });
+    expect(at(tf, "bastion/nic").body.ip_configuration[0].public_ip_address_id).toBe(refAt(tf, "bastion/public-ip"));
+  });
+
+  test("fails when a VM gets a public IP: the policy check refuses the NIC (AZ-NIC-NO-PUBLIC-IP)", () => {
+    const { stack, kit } = bare();
+    new kit.VirtualMachine(stack, "bastion", { network: new kit.Network(stack, "net", {}), publicIp: true });
+    const e = thrownBy(() => synthJson(stack));
+    expect(e).toBeInstanceOf(PolicyError);
+    expect(e.message).toMatch(/AZ-NIC-NO-PUBLIC-IP .* at azure-staging\/bastion\/nic/s);
   });
 
   test("storage size maps up to the nearest size Azure accepts", () => {
@@ -492,87 +774,252 @@ describe("azure constructs", () => {
     expect(azureStorageMb(33)).toBe(65536);
     expect(azureStorageMb(100)).toBe(131072);
     expect(azureStorageMb(16384)).toBe(16777216);
-    const { stack, p } = bareStack();
-    const n = p.createNetwork(stack, "net", {});
-    p.createPostgresDatabase(stack, "db", { network: n, highAvailability: false, storageGb: 100 });
-    expect(onlyResource(synth(stack), "azurerm_postgresql_flexible_server").storage_mb).toBe(131072);
+    const { stack, kit } = bare();
+    const network = new kit.Network(stack, "net", {});
+    new kit.PostgresDatabase(stack, "db", { network, highAvailability: false, storageGb: 100 });
+    expect(at(synthJson(stack), "db/Resource").body.storage_mb).toBe(131072);
   });
 
   test("database version from the contract", () => {
-    const { stack, p } = bareStack();
-    const n = p.createNetwork(stack, "net", {});
-    p.createPostgresDatabase(stack, "db", { network: n, highAvailability: false, version: "17" });
-    expect(onlyResource(synth(stack), "azurerm_postgresql_flexible_server").version).toBe("17");
+    const { stack, kit } = bare();
+    const network = new kit.Network(stack, "net", {});
+    new kit.PostgresDatabase(stack, "db", { network, highAvailability: false, version: "17" });
+    expect(at(synthJson(stack), "db/Resource").body.version).toBe("17");
+  });
+
+  test("each database has its own password variable", () => {
+    const { stack, kit } = bare();
+    const network = new kit.Network(stack, "net", {});
+    new kit.PostgresDatabase(stack, "orders", { network, highAvailability: false });
+    new kit.PostgresDatabase(stack, "billing", { network, highAvailability: false });
+    const tf = synthJson(stack);
+    expect(at(tf, "orders/Resource").body.administrator_password_wo).toBe("${var.orders_admin_password}");
+    expect(at(tf, "billing/Resource").body.administrator_password_wo).toBe("${var.billing_admin_password}");
+    expect(Object.keys(tf.variable!).sort()).toEqual(["billing_admin_password", "orders_admin_password"]);
   });
 
   test("fails when HA is requested on a burstable size", () => {
-    const { stack, p } = bareStack();
-    const n = p.createNetwork(stack, "net", {});
-    const e = validationError(() => p.createPostgresDatabase(stack, "db", { network: n, size: "small", highAvailability: true }));
+    const { stack, kit } = bare();
+    const network = new kit.Network(stack, "net", {});
+    const e = validationErrorOf(() => new kit.PostgresDatabase(stack, "db", { network, size: "small", highAvailability: true }));
     expect(e.message).toMatch(/database\.highAvailability: true is not valid/);
     expect(e.message).toMatch(/B_Standard_B1ms is burstable/);
     expect(e.message).toMatch(/non-burstable size such as 'medium'/);
+    expect(CLOUD_LIMITS.azure.database.highAvailabilityOnBurstable).toBe(false);
   });
 
   test("fails when a storage ceiling or backup window is asked for (not supported on azure)", () => {
-    const { stack, p } = bareStack();
-    const n = p.createNetwork(stack, "net", {});
-    const e = validationError(() => p.createPostgresDatabase(stack, "db", { network: n, highAvailability: false, maxStorageGb: 200, backupWindow: "02:00-03:00" }));
+    const { stack, kit } = bare();
+    const network = new kit.Network(stack, "net", {});
+    const e = validationErrorOf(() => new kit.PostgresDatabase(stack, "db", { network, highAvailability: false, maxStorageGb: 200, backupWindow: "02:00-03:00" }));
     expect(e.issues.map((i) => i.field)).toEqual(["database.maxStorageGb", "database.backupWindow"]);
     expect(e.message).toMatch(/database\.maxStorageGb: 200 is not valid; accepted: unset: .*not supported on azure/);
     expect(e.message).toMatch(/database\.backupWindow: '02:00-03:00' is not valid; accepted: unset: .*not supported on azure/);
   });
 
-  test("fails when the storage account name cannot fit", () => {
-    const { stack, p } = bareStack({ project: "averylongproject" });
-    const e = validationError(() => p.createObjectStore(stack, "uploads", {}));
-    expect(e.message).toMatch(/objectStore\.baseName: 'uploads' is not valid/);
-    expect(e.message).toMatch(/at most 24 lowercase letters and digits/);
-    expect(e.message).toMatch(/'averylongprojectstg'/);
-  });
-
-  test("fails when the flow-log storage account name cannot fit (names the project)", () => {
-    const e = validationError(() => synthStack("azure", "staging", { project: "averylongproject" }));
-    expect(e.message).toMatch(/flow-log storage account/);
-    expect(e.message).toMatch(/project: 'averylongproject' is not valid/);
-    expect(e.message).toMatch(/shorten the project name/);
+  test("fails with the azure limits and the shared rules in one error", () => {
+    const { stack, kit } = bare();
+    const network = new kit.Network(stack, "net", {});
+    const e = validationErrorOf(() => new kit.PostgresDatabase(stack, "db", { network, highAvailability: true, maxStorageGb: 200, version: "12" as never }));
+    expect(e.issues.map((i) => i.field).sort()).toEqual(["database.highAvailability", "database.maxStorageGb", "database.version"]);
   });
 
   test("fails when an explicit OS disk is smaller than the image (not supported on azure)", () => {
-    const { stack, p } = bareStack();
-    const n = p.createNetwork(stack, "net", {});
-    const e = validationError(() => p.createVirtualMachine(stack, "vm", { network: n, rootVolumeGb: 20 }));
+    const { stack, kit } = bare();
+    const network = new kit.Network(stack, "net", {});
+    const e = validationErrorOf(() => new kit.VirtualMachine(stack, "vm", { network, rootVolumeGb: 20 }));
     expect(e.message).toMatch(/virtualMachine\.rootVolumeGb: 20 is not valid; accepted: at least 30 on azure/);
+    expect(e.message).toMatch(/smaller is not supported on azure/);
   });
 
   test("fails when a custom incomplete-upload expiry is asked for (not supported on azure)", () => {
-    const { stack, p } = bareStack();
-    const e = validationError(() => p.createObjectStore(stack, "files", { abortIncompleteUploadDays: 3 }));
+    const { stack, kit } = bare();
+    const e = validationErrorOf(() => new kit.ObjectStore(stack, "files", { abortIncompleteUploadDays: 3 }));
     expect(e.message).toMatch(/objectStore\.abortIncompleteUploadDays: 3 is not valid; accepted: 7 or unset: .*not supported on azure/);
+    expect(CLOUD_LIMITS.azure.objectStore.fixedAbortIncompleteUploadDays).toBe(7);
+    // 7 (Azure's fixed value) is accepted when written out.
+    new kit.ObjectStore(stack, "other", { abortIncompleteUploadDays: 7 });
   });
 
-  test("fails when SSH is open to the world (contract validation)", () => {
-    const { stack, p } = bareStack();
-    const n = p.createNetwork(stack, "net", {});
-    const e = validationError(() => p.createVirtualMachine(stack, "vm", { network: n, ingress: [{ port: 22, sources: ["0.0.0.0/0"], description: "ssh" }] }));
-    expect(e.message).toMatch(/virtualMachine\.ingress\[0\]\.sources\[0\]: '0\.0\.0\.0\/0' is not valid/);
+  test("fails when SSH is opened to the world through the VM's connections", () => {
+    const { stack, kit } = bare();
+    const network = new kit.Network(stack, "net", {});
+    const vm = new kit.VirtualMachine(stack, "vm", { network });
+    const e = validationErrorOf(() => vm.connections.allowFrom(Peer.anyIpv4(), 22));
+    expect(e.message).toMatch(/allowFrom\(peer\): '0\.0\.0\.0\/0' is not valid; accepted: a narrower range than the whole internet for SSH \(port 22\)/);
   });
 
-  test("forceDestroy true and versioned false: no prevent_destroy, no version lifecycle rule", () => {
-    const { stack, p } = bareStack();
-    p.createObjectStore(stack, "scratch", { forceDestroy: true, versioned: false });
-    const tf = synth(stack);
-    const account = onlyResource(tf, "azurerm_storage_account");
-    expect(account.lifecycle).toBeUndefined();
-    expect(account.blob_properties.versioning_enabled).toBe(false);
-    expect(resourcesOf(tf, "azurerm_storage_management_policy")).toEqual({});
+  describe("identity and connections", () => {
+    function build() {
+      const { stack, kit } = bare();
+      const network = new kit.Network(stack, "net", {});
+      const vm = new kit.VirtualMachine(stack, "vm", { network });
+      const worker = new kit.ComputeIdentity(stack, "worker", { network });
+      const db = new kit.PostgresDatabase(stack, "db", { network, highAvailability: false });
+      worker.connections.allowFrom(vm, 9000);
+      worker.connections.allowFrom(vm, 9000); // twice: no second rule
+      vm.connections.allowTo(worker, 9443);
+      vm.connections.allowFrom(Peer.anyIpv4(), 443);
+      db.allowConnectionsFrom(worker);
+      return synthJson(stack);
+    }
+    const tf = build();
+
+    test("a ComputeIdentity on its own: a user-assigned identity and an ASG, no rules until a connection admits something", () => {
+      expect(at(tf, "worker/Resource")).toMatchObject({ type: "azurerm_user_assigned_identity", body: { name: "taskflow-staging-worker-identity" } });
+      expect(at(tf, "worker/asg")).toMatchObject({ type: "azurerm_application_security_group", body: { name: "taskflow-staging-worker-asg" } });
+    });
+
+    test("connectable -> connectable: inbound on the target's subnet NSG and outbound on the peer's, ASG to ASG", () => {
+      const inbound = at(tf, "net/application/worker-from-vm-identity").body;
+      const outbound = at(tf, "net/application/vm-identity-to-worker").body;
+      const shared = {
+        access: "Allow",
+        protocol: "Tcp",
+        destination_port_range: "9000",
+        source_application_security_group_ids: [refAt(tf, "vm/identity/asg")],
+        destination_application_security_group_ids: [refAt(tf, "worker/asg")],
+      };
+      expect(inbound).toMatchObject({ ...shared, direction: "Inbound", network_security_group_name: refAt(tf, "net/application/nsg", "name") });
+      expect(outbound).toMatchObject({ ...shared, direction: "Outbound", network_security_group_name: refAt(tf, "net/application/nsg", "name") });
+      expect(inbound.source_address_prefix).toBeUndefined();
+      expect(inbound.destination_address_prefix).toBeUndefined();
+    });
+
+    test("allowTo writes the same rules as the peer's allowFrom, on another port with its own rule ids", () => {
+      expect(at(tf, "net/application/worker-from-vm-identity-9443").body).toMatchObject({ direction: "Inbound", destination_port_range: "9443" });
+      expect(at(tf, "net/application/vm-identity-to-worker-9443").body).toMatchObject({ direction: "Outbound", destination_port_range: "9443" });
+      const vmToWorker = under(tf, "net/application", "azurerm_network_security_rule").filter((r) => /\/(worker-from-vm-identity|vm-identity-to-worker)/.test(r.path));
+      expect(vmToWorker.map((r) => [r.body.direction, r.body.destination_port_range])).toEqual([
+        ["Inbound", "9000"],
+        ["Outbound", "9000"],
+        ["Inbound", "9443"],
+        ["Outbound", "9443"],
+      ]); // the repeated allowFrom added nothing
+    });
+
+    test("the whole internet is Azure's Internet service tag, addressed to the ASG", () => {
+      expect(at(tf, "net/application/vm-identity-from-0-0-0-0-0-443").body).toMatchObject({
+        name: "allow-443-internet-to-vm-identity",
+        direction: "Inbound",
+        source_address_prefix: "Internet",
+        destination_port_range: "443",
+        destination_application_security_group_ids: [refAt(tf, "vm/identity/asg")],
+      });
+    });
+
+    test("the database admits a bare identity as it admits a VM: from its ASG to the data subnet", () => {
+      expect(at(tf, "net/data/db-from-worker").body).toMatchObject({
+        direction: "Inbound",
+        source_application_security_group_ids: [refAt(tf, "worker/asg")],
+        destination_address_prefix: "10.0.20.0/24",
+        destination_port_range: String(POSTGRES_PORT),
+      });
+      expect(at(tf, "net/application/worker-to-db").body).toMatchObject({ direction: "Outbound", destination_address_prefix: "10.0.20.0/24" });
+    });
+
+    test("construct rules get the next free priority per NSG, the deny stays last", () => {
+      for (const tier of ["application", "data"] as const) {
+        const rules = rulesOf(tf, tier, "net");
+        expect(new Set(rules.map((r) => r.priority)).size).toBe(rules.length);
+        expect(Math.max(...rules.map((r) => r.priority))).toBe(NSG_PRIORITIES.denyAll);
+      }
+    });
   });
 
-  test("grants refuse a VM of another cloud", () => {
-    const { stack, p } = bareStack();
-    const store = p.createObjectStore(stack, "files", {});
-    const foreign: IVirtualMachine = { cloud: "aws", name: "x", instanceId: "i-1", privateIp: "10.0.10.5" };
-    expect(() => store.grantReadWrite(foreign)).toThrow(/a aws resource cannot be used by a azure resource/);
+  describe("grants", () => {
+    function build() {
+      const { stack, kit } = bare();
+      const network = new kit.Network(stack, "net", {});
+      const vm = new kit.VirtualMachine(stack, "vm", { network });
+      const reader = new kit.ComputeIdentity(stack, "reader", { network });
+      const store = new kit.ObjectStore(stack, "files", {});
+      store.grantReadWrite(vm);
+      store.grantReadWrite(vm); // twice: one role assignment
+      store.grantRead(reader);
+      return synthJson(stack);
+    }
+    const tf = build();
+    const scope = () => `${refAt(tf, "files/Resource")}/blobServices/default/containers/files`;
+
+    test("read-write: Storage Blob Data Contributor for the VM's identity, on the container only", () => {
+      expect(at(tf, "files/read-write-vm").body).toMatchObject({
+        role_definition_name: "Storage Blob Data Contributor",
+        principal_id: refAt(tf, "vm/identity/Resource", "principal_id"),
+        principal_type: "ServicePrincipal",
+        scope: scope(),
+      });
+    });
+
+    test("read: Storage Blob Data Reader for the identity, on the container only", () => {
+      expect(at(tf, "files/read-reader").body).toMatchObject({
+        role_definition_name: "Storage Blob Data Reader",
+        principal_id: refAt(tf, "reader/Resource", "principal_id"),
+        scope: scope(),
+      });
+      expect(BLOB_ROLES).toEqual({ read: "Storage Blob Data Reader", "read-write": "Storage Blob Data Contributor" });
+    });
+
+    test("one role assignment per grantee and level; the firewall admits the grantees' subnet once", () => {
+      expect(under(tf, "files", "azurerm_role_assignment").map((r) => r.path.split("/").pop()).sort()).toEqual(["read-reader", "read-write-vm"]);
+      // Both grantees live in the application subnet. (The JSON lists it once per grantee: see the report; the provider's set collapses them.)
+      expect(new Set(at(tf, "files/Resource").body.network_rules.virtual_network_subnet_ids)).toEqual(new Set([refAt(tf, "net/application/subnet")]));
+    });
+
+    test("without a grant, the firewall admits no subnet", () => {
+      const { stack, kit } = bare();
+      new kit.ObjectStore(stack, "files", {});
+      const t = synthJson(stack);
+      expect(at(t, "files/Resource").body.network_rules).toEqual({ default_action: "Deny", bypass: ["AzureServices"], virtual_network_subnet_ids: [] });
+      expect(under(t, "files", "azurerm_role_assignment")).toEqual([]);
+    });
+
+    test("fails when the grantee has an identity of another cloud", () => {
+      const { stack, kit } = bare();
+      const store = new kit.ObjectStore(stack, "files", {});
+      const foreign = new ForeignGrantee(stack, "foreign");
+      const e = validationErrorOf(() => store.grantReadWrite(foreign));
+      expect(e.message).toContain("grantee: 'azure-staging/foreign (aws)' is not valid; accepted: a azure identity");
+    });
+  });
+
+  describe("object store props", () => {
+    test("deletionProtection false and geoRedundant false: no prevent_destroy, LRS, a week of soft delete, decisions recorded", () => {
+      const { stack, kit } = bare();
+      const store = new kit.ObjectStore(stack, "scratch", { deletionProtection: false, geoRedundant: false });
+      const tf = synthJson(stack);
+      expect(at(tf, "scratch/Resource").body.lifecycle).toBeUndefined();
+      expect(at(tf, "scratch/Resource").body.account_replication_type).toBe("LRS");
+      expect(at(tf, "scratch/Resource").body.blob_properties.delete_retention_policy).toEqual({ days: 7 });
+      expect([...decisionsAt(stack, store.resource.node.path)].sort()).toEqual(["locally-redundant-storage", "no-deletion-protection"]);
+    });
+
+    test("defaults: prevent_destroy, GRS, a month of soft delete, no decision", () => {
+      const { stack, kit } = bare();
+      const store = new kit.ObjectStore(stack, "kept", {});
+      const tf = synthJson(stack);
+      expect(at(tf, "kept/Resource").body).toMatchObject({ lifecycle: { prevent_destroy: true }, account_replication_type: "GRS" });
+      expect(at(tf, "kept/Resource").body.blob_properties.delete_retention_policy).toEqual({ days: 30 });
+      expect(decisionsAt(stack, store.resource.node.path).size).toBe(0);
+    });
+
+    test("versioned false: no version lifecycle rule", () => {
+      const { stack, kit } = bare();
+      new kit.ObjectStore(stack, "scratch", { deletionProtection: false, versioned: false });
+      // Unversioned blobs are what the policy check refuses (next test): look at the JSON without the check.
+      const tf = unchecked(stack);
+      expect(at(tf, "scratch/Resource").body.lifecycle).toBeUndefined();
+      expect(at(tf, "scratch/Resource").body.blob_properties.versioning_enabled).toBe(false);
+      expect(under(tf, "scratch", "azurerm_storage_management_policy")).toEqual([]);
+    });
+
+    test("fails when versioning is turned off: the policy check refuses it (no decision accepts unversioned uploads)", () => {
+      const { stack, kit } = bare();
+      new kit.ObjectStore(stack, "scratch", { versioned: false });
+      const e = thrownBy(() => synthJson(stack));
+      expect(e).toBeInstanceOf(PolicyError);
+      expect(e.message).toMatch(/AZ-STORAGE-SOFT-DELETE .* at azure-staging\/scratch\/Resource/s);
+    });
   });
 
   test("provider bindings are deep-imported only", () => {
