@@ -166,7 +166,7 @@ const cases: Array<[string, () => Case]> = [
     () => {
       const tf = synthStack("aws", env);
       // Production protects the database and the uploads bucket from destroy; staging protects nothing.
-      const undestroyable = env === "production" ? [address(tf, "database/Resource"), address(tf, "uploads/Resource")] : [];
+      const undestroyable = env === "production" ? [address(tf, "database/Resource"), address(tf, "uploads/Resource"), address(tf, "network/flow-log-group")] : [];
       return { tf, asserts: platformAssertions(tf, env), undestroyable };
     },
   ]),

@@ -450,7 +450,7 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
 
     test("decisions recorded on the flow-log account: the Network Watcher limitations everywhere, LRS where the profile accepts it", () => {
       expect([...decisionsAt(stack, full("network/flow-log/storage"))].sort()).toEqual(
-        ["flow-log-account-key", "flow-log-blobs-unversioned", ...(prod ? [] : ["locally-redundant-storage"])].sort(),
+        ["flow-log-account-key", "flow-log-blobs-unversioned", ...(prod ? [] : ["locally-redundant-storage", "no-deletion-protection"])].sort(),
       );
     });
 
@@ -698,10 +698,10 @@ describe("azure constructs", () => {
       expect(at(tf, "resource-group").body.name).toBe("taskflow-qa-rg");
     });
 
-    test("a new environment's short name defaults to its first four letters", () => {
+    test("a new environment's short name defaults to its first three letters", () => {
       const tf = synthStack("azure", "perftest", { environments: { perftest: { extends: "staging" } } });
-      // 'taskflowperf' leaves 6 characters of 'uploads' before the hash.
-      expect(at(tf, "uploads/Resource").body.name).toMatch(/^taskflowperfupload[a-z0-9]{6}$/);
+      // 'taskflowper' leaves all 7 characters of 'uploads' before the hash.
+      expect(at(tf, "uploads/Resource").body.name).toMatch(/^taskflowperuploads[a-z0-9]{6}$/);
       expect(at(tf, "uploads/Resource").body.name).toHaveLength(AZURE_NAME_LIMITS.storageAccount.maxLength);
     });
 
@@ -729,19 +729,28 @@ describe("azure constructs", () => {
       synthJson(stack); // the app-wide check finds no clash
     });
 
-    test("fails when the project and the environment's short name leave no room for the uploads account's base name", () => {
-      const { stack, kit } = bare("stage", { project: "abcdefghijkl", environments: { stage: { extends: "staging", shortName: "stg1" } } });
-      const e = validationErrorOf(() => new kit.ObjectStore(stack, "uploads", {}));
-      expect(e.message).toMatch(/objectStore\.baseName: 'uploads' is not valid/);
-      expect(e.message).toMatch(/at most 24 lowercase letters and digits/);
-      expect(e.message).toMatch(/'abcdefghijklstg1'/);
+    test("the configuration's limits keep every storage account name within 24 characters: the longest project and short name still leave 3 characters of the base", () => {
+      const tf = synthStack("azure", "stage", { project: "abcdefghijkl", environments: { stage: { extends: "staging", shortName: "stg" } } });
+      expect(at(tf, "uploads/Resource").body.name).toMatch(/^abcdefghijklstgupl[a-z0-9]{6}$/);
+      expect(at(tf, "network/flow-log/storage").body.name).toMatch(/^abcdefghijklstgflo[a-z0-9]{6}$/);
     });
 
-    test("fails when the flow-log storage account name cannot fit (names the project)", () => {
-      const e = validationErrorOf(() => synthStack("azure", "stage", { project: "abcdefghijkl", environments: { stage: { extends: "staging", shortName: "stg1" } } }));
-      expect(e.message).toMatch(/flow-log storage account/);
-      expect(e.message).toMatch(/project: 'abcdefghijkl' is not valid/);
-      expect(e.message).toMatch(/shorten the project name/);
+    test("fails when an environment's short name is longer than 3 characters, or the project longer than 12 with Azure enabled", () => {
+      expect(validationErrorOf(() => testConfig({ environments: { stage: { extends: "staging", shortName: "stg1" } } })).message).toContain(
+        "environments.stage.shortName: 'stg1' is not valid; accepted: 1-3 lowercase letters or digits",
+      );
+      expect(validationErrorOf(() => testConfig({ project: "abcdefghijklm" })).message).toContain("project: 'abcdefghijklm' is not valid; accepted: 3-12 lowercase letters");
+    });
+
+    test("fails when a prefix leaves no room for the base name, naming the field the caller gave", () => {
+      const ctx = { stack: { config: { project: "abcdefghijklmnop" }, profile: { shortName: "stg" }, environment: "stage", namePrefix: "abcdefghijklmnop-stage" } };
+      const e = validationErrorOf(() => storageAccountName(ctx, "uploads", "x/uploads"));
+      expect(e.message).toMatch(/objectStore\.baseName: 'uploads' is not valid/);
+      expect(e.message).toMatch(/at most 24 lowercase letters and digits/);
+      expect(e.message).toMatch(/'abcdefghijklmnopstg'/);
+      const f = validationErrorOf(() => storageAccountName(ctx, "flowlogs", "x/flow", { what: "flow-log storage account", field: "project", value: "abcdefghijklmnop" }));
+      expect(f.message).toMatch(/project: 'abcdefghijklmnop' is not valid/);
+      expect(f.message).toMatch(/shorten the project name/);
     });
   });
 
@@ -979,7 +988,7 @@ describe("azure constructs", () => {
       const store = new kit.ObjectStore(stack, "files", {});
       const foreign = new ForeignGrantee(stack, "foreign");
       const e = validationErrorOf(() => store.grantReadWrite(foreign));
-      expect(e.message).toContain("grantee: 'azure-staging/foreign (aws)' is not valid; accepted: a azure identity");
+      expect(e.message).toContain("grantee: 'azure-staging/foreign (aws)' is not valid; accepted: an identity on azure");
     });
   });
 

@@ -259,8 +259,8 @@ describe.each(CLOUDS)("%s: grants and connections work for any grantee and peer"
     const { stack, kit } = platformStack(cloud);
     const store = new kit.ObjectStore(stack, "store", {});
     const db = new kit.PostgresDatabase(stack, "db", { network: new kit.Network(stack, "net", {}), size: "medium" });
-    expect(validationErrorOf(() => store.grantRead(foreignVm)).message).toContain(`accepted: a ${cloud} identity`);
-    expect(validationErrorOf(() => db.allowConnectionsFrom(foreignVm)).message).toContain(`accepted: a ${cloud} peer`);
+    expect(validationErrorOf(() => store.grantRead(foreignVm)).message).toContain(`accepted: an identity on ${cloud}`);
+    expect(validationErrorOf(() => db.allowConnectionsFrom(foreignVm)).message).toContain(`accepted: a peer on ${cloud}`);
   });
 });
 
@@ -424,9 +424,9 @@ describe("the app refuses bad input and writes nothing", () => {
   test("synthesizes every configured stack when the input is valid, printing only the check's summary", () => {
     const r = runApp({ clouds: ["aws"] });
     const lines = r.stderr.split("\n").filter((l) => l !== "");
-    expect(lines[0]).toMatch(/^policy: 3 stacks x \d+ rules: 0 violations, \d+ findings accepted by decision$/);
+    expect(lines[0]).toMatch(/^policy: 5 stacks x \d+ rules: 0 violations, \d+ findings accepted by decision$/);
     expect(lines.slice(1).every((l) => l.startsWith("  accepted "))).toBe(true);
     expect(r.status).toBe(0);
-    expect(r.written).toEqual(["aws-production", "aws-staging", "state-bootstrap"]);
+    expect(r.written).toEqual(["aws-production", "aws-staging", "state-bootstrap", "worker-aws-production", "worker-aws-staging"]);
   });
 });
