@@ -57,6 +57,22 @@ export interface EnvironmentProfile {
   readonly costOverResilience: boolean;
   /** 1-3 lowercase letters or digits, used where names are tight (Azure storage accounts). @default - "stg"/"prd" for the built-ins, else the first 3 letters of the name */
   readonly shortName: string;
+  /**
+   * The domain the public HTTPS entry serves; the managed certificate is issued for it.
+   * @default "<environment>.<project>.example.com" (a placeholder: plan and deploy refuse it)
+   */
+  readonly domain: string;
+  /**
+   * A DNS zone managed in the cloud's DNS service that holds `domain` (its DNS name, e.g. "example.com").
+   * When set, the stack creates the records (and certificate validation records); when not, the
+   * `dns_records` output lists exactly which records to create elsewhere.
+   * @default - none
+   */
+  readonly dnsZone?: string;
+  /** The cloud's web application firewall with its managed OWASP rule set in front of the entry. */
+  readonly webApplicationFirewall: boolean;
+  /** Operator shell access to the app tier without public SSH, audited (SSM Session Manager, IAP + OS Login, Azure Bastion + Entra ID). */
+  readonly operatorAccess: boolean;
 }
 
 export interface BackendConfig {
@@ -182,6 +198,9 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<"staging" | "production", Env
     monthlyBudget: 200,
     costOverResilience: true,
     shortName: "stg",
+    domain: "",
+    webApplicationFirewall: true,
+    operatorAccess: true,
   },
   production: {
     vmSize: "medium",
@@ -195,6 +214,9 @@ export const ENVIRONMENT_DEFAULTS: Readonly<Record<"staging" | "production", Env
     monthlyBudget: 2000,
     costOverResilience: false,
     shortName: "prd",
+    domain: "",
+    webApplicationFirewall: true,
+    operatorAccess: false,
   },
 };
 
@@ -204,6 +226,8 @@ const BUILT_IN_ENVIRONMENTS = Object.keys(ENVIRONMENT_DEFAULTS) as (keyof typeof
 export const PLACEHOLDERS = {
   gcpBillingAccount: "000000-000000-000000",
   alertEmailDomain: "example.com",
+  /** Default domains are `<environment>.<project>.example.com`. */
+  domainSuffix: "example.com",
 } as const;
 
 /** Example regions per cloud, quoted in the error for an unknown region. */
@@ -234,6 +258,9 @@ export const KNOWN_REGIONS: Readonly<Record<Cloud, readonly string[]>> = {
 // ---------------------------------------------------------------------------
 // Strict reading
 // ---------------------------------------------------------------------------
+
+/** A DNS name: lowercase labels of letters, digits and hyphens, at least two labels. */
+const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 
 /** Levenshtein distance, for "did you mean". */
 function distance(a: string, b: string): number {
@@ -360,10 +387,14 @@ const PROFILE_KEYS = [
   "monthlyBudget",
   "costOverResilience",
   "shortName",
+  "domain",
+  "dnsZone",
+  "webApplicationFirewall",
+  "operatorAccess",
 ] as const;
 
 /** Reads one environment entry over its base profile. */
-function readProfile(v: Validator, name: string, entry: StrictObject | undefined): EnvironmentProfile {
+function readProfile(v: Validator, name: string, entry: StrictObject | undefined, project: string): EnvironmentProfile {
   const base = entry?.string("extends") ?? (BUILT_IN_ENVIRONMENTS.includes(name as "staging") ? name : "production");
   if (!BUILT_IN_ENVIRONMENTS.includes(base as "staging")) {
     v.add(`environments.${name}.extends`, base, `one of the built-in profiles ${BUILT_IN_ENVIRONMENTS.join(", ")}`);
@@ -388,12 +419,16 @@ function readProfile(v: Validator, name: string, entry: StrictObject | undefined
     monthlyBudget: e?.number("monthlyBudget") ?? b.monthlyBudget,
     costOverResilience: e?.boolean("costOverResilience") ?? b.costOverResilience,
     shortName: e?.string("shortName") ?? defaultShort,
+    domain: e?.string("domain") ?? `${name}.${project}.${PLACEHOLDERS.domainSuffix}`,
+    dnsZone: e?.string("dnsZone"),
+    webApplicationFirewall: e?.boolean("webApplicationFirewall") ?? b.webApplicationFirewall,
+    operatorAccess: e?.boolean("operatorAccess") ?? b.operatorAccess,
   };
 }
 
-function readEnvironments(v: Validator, root: StrictObject): Record<string, EnvironmentProfile> {
+function readEnvironments(v: Validator, root: StrictObject, project: string): Record<string, EnvironmentProfile> {
   const raw = root.value.environments;
-  if (raw === undefined) return { ...ENVIRONMENT_DEFAULTS };
+  if (raw === undefined) return Object.fromEntries(BUILT_IN_ENVIRONMENTS.map((n) => [n, readProfile(v, n, undefined, project)]));
   if (Array.isArray(raw)) {
     const out: Record<string, EnvironmentProfile> = {};
     raw.forEach((name, i) => {
@@ -402,7 +437,7 @@ function readEnvironments(v: Validator, root: StrictObject): Record<string, Envi
         return;
       }
       if (out[name]) v.add(`environments[${i}]`, name, "each environment once");
-      out[name] = readProfile(v, name, undefined);
+      out[name] = readProfile(v, name, undefined, project);
     });
     if (raw.length === 0) v.add("environments", raw, "at least one environment");
     return out;
@@ -422,7 +457,7 @@ function readEnvironments(v: Validator, root: StrictObject): Record<string, Envi
       continue;
     }
     const strict = isPlainObject(entry) ? new StrictObject(v, `environments.${name}`, entry, PROFILE_KEYS) : undefined;
-    out[name] = readProfile(v, name, strict);
+    out[name] = readProfile(v, name, strict, project);
   }
   if (Object.keys(raw).length === 0) v.add("environments", raw, "at least one environment");
   return out;
@@ -467,7 +502,7 @@ export function resolveConfig(input: unknown = {}): PlatformConfig {
     }
   }
 
-  const environments = readEnvironments(v, root);
+  const environments = readEnvironments(v, root, typeof project === "string" ? project : DEFAULT_PROJECT);
   const tags = root.stringMap("tags") ?? {};
 
   const backendIn = root.object("backend", ["bucket", "region", "dynamodbTable", "endpoints", "useLockfile"]);
@@ -587,12 +622,17 @@ function checkRules(v: Validator, c: PlatformConfig, root: StrictObject): void {
       v.check(other === undefined, `${f}.shortName`, p.shortName, `a short name not used by environment '${other}' too`);
       shortNames.set(p.shortName, name);
     }
+    v.pattern(`${f}.domain`, p.domain, DOMAIN, "a DNS name such as app.example.com (lowercase labels of letters, digits and hyphens)");
+    if (p.dnsZone !== undefined && v.pattern(`${f}.dnsZone`, p.dnsZone, DOMAIN, "a DNS zone name such as example.com")) {
+      v.check(p.domain === p.dnsZone || p.domain.endsWith(`.${p.dnsZone}`), `${f}.dnsZone`, p.dnsZone, `a zone that holds the domain ${p.domain}`);
+    }
     if (!p.costOverResilience) {
       // The trade-offs are allowed only where the profile says so: refuse them up front, with the field to change.
       for (const [key, bad] of [
         ["highAvailability", p.highAvailability === false],
         ["deletionProtection", p.deletionProtection === false],
         ["geoRedundantStorage", p.geoRedundantStorage === false],
+        ["webApplicationFirewall", p.webApplicationFirewall === false],
       ] as const) {
         if (bad) v.add(`${f}.${key}`, false, `true, or costOverResilience: true to accept the trade-off in '${name}' (the policy check allows it only there)`);
       }
@@ -711,13 +751,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): PlatformConfig
 }
 
 /** Issues that make a configuration unfit for plan/deploy (placeholders), for the wrapper's pre-flight check. */
-export function placeholderIssues(c: PlatformConfig, cloud: Cloud, env: NodeJS.ProcessEnv = process.env): ValidationIssue[] {
+export function placeholderIssues(c: PlatformConfig, cloud: Cloud, environment: string, env: NodeJS.ProcessEnv = process.env): ValidationIssue[] {
   const issues: ValidationIssue[] = [];
   c.budget.alertEmails.forEach((e, i) => {
     if (e.toLowerCase().endsWith(`@${PLACEHOLDERS.alertEmailDomain}`)) {
       issues.push({ field: `budget.alertEmails[${i}]`, value: e, accepted: "a real mailbox of your team (example.com is a placeholder)" });
     }
   });
+  const domain = c.environments[environment]?.domain;
+  if (domain !== undefined && (domain === PLACEHOLDERS.domainSuffix || domain.endsWith(`.${PLACEHOLDERS.domainSuffix}`))) {
+    issues.push({ field: `environments.${environment}.domain`, value: domain, accepted: "the domain your app serves (example.com is a placeholder): the managed certificate is issued for it" });
+  }
   if (cloud === "gcp" && c.gcp.billingAccount === PLACEHOLDERS.gcpBillingAccount) {
     issues.push({ field: "gcp.billingAccount", value: c.gcp.billingAccount, accepted: "your billing account id (000000-000000-000000 is a placeholder)" });
   }
