@@ -19,6 +19,7 @@ import { NAT_GATEWAY_MODES, NatGatewayMode } from "./network";
 // Naming rules only (no provider binding is loaded).
 import { AZURE_NAME_LIMITS, defaultNetworkWatcher } from "./azure/naming";
 import { AZURE_LOCATIONS } from "./azure/locations";
+import { AWS_REPLICA_REGIONS } from "./aws/regions";
 
 // ---------------------------------------------------------------------------
 // Types
@@ -107,6 +108,8 @@ export interface BudgetConfig {
 export interface AwsSettings {
   /** @default "us-east-1" */
   readonly region: string;
+  /** Where geo-redundant object storage is replicated to. @default - the region's pair in constructs/aws/regions.ts */
+  readonly replicaRegion: string;
 }
 
 export interface GcpSettings {
@@ -526,8 +529,9 @@ export function resolveConfig(input: unknown = {}): PlatformConfig {
     alertEmails: budgetIn?.strings("alertEmails") ?? [`platform-team@${PLACEHOLDERS.alertEmailDomain}`],
   };
 
-  const awsIn = root.object("aws", ["region"]);
-  const aws: AwsSettings = { region: awsIn?.string("region") ?? "us-east-1" };
+  const awsIn = root.object("aws", ["region", "replicaRegion"]);
+  const awsRegion = awsIn?.string("region") ?? "us-east-1";
+  const aws: AwsSettings = { region: awsRegion, replicaRegion: awsIn?.string("replicaRegion") ?? AWS_REPLICA_REGIONS[awsRegion] ?? "" };
 
   const gcpIn = root.object("gcp", ["projectId", "region", "billingAccount"]);
   let projectId: GcpSettings["projectId"];
@@ -577,7 +581,7 @@ function checkRegion(v: Validator, field: string, cloud: Cloud, region: unknown)
 function checkRules(v: Validator, c: PlatformConfig, root: StrictObject): void {
   const limit = projectMaxLength(c.clouds);
   const lengthReason = limit.cloud ? `; ${limit.cloud}: ${CLOUD_LIMITS[limit.cloud].projectMaxLengthReason}` : "";
-  v.pattern(
+  const projectOk = v.pattern(
     "project",
     c.project,
     new RegExp(`^[a-z][a-z0-9-]{1,${limit.max - 2}}[a-z0-9]$`),
@@ -622,7 +626,8 @@ function checkRules(v: Validator, c: PlatformConfig, root: StrictObject): void {
       v.check(other === undefined, `${f}.shortName`, p.shortName, `a short name not used by environment '${other}' too`);
       shortNames.set(p.shortName, name);
     }
-    v.pattern(`${f}.domain`, p.domain, DOMAIN, "a DNS name such as app.example.com (lowercase labels of letters, digits and hyphens)");
+    // The default domain is derived from the project: an invalid project is reported once, above.
+    if (projectOk) v.pattern(`${f}.domain`, p.domain, DOMAIN, "a DNS name such as app.example.com (lowercase labels of letters, digits and hyphens)");
     if (p.dnsZone !== undefined && v.pattern(`${f}.dnsZone`, p.dnsZone, DOMAIN, "a DNS zone name such as example.com")) {
       v.check(p.domain === p.dnsZone || p.domain.endsWith(`.${p.dnsZone}`), `${f}.dnsZone`, p.dnsZone, `a zone that holds the domain ${p.domain}`);
     }
@@ -645,7 +650,13 @@ function checkRules(v: Validator, c: PlatformConfig, root: StrictObject): void {
     c.budget.alertEmails.forEach((e, i) => v.email(`budget.alertEmails[${i}]`, e));
   }
 
-  if (c.clouds.includes("aws")) checkRegion(v, "aws.region", "aws", c.aws.region);
+  if (c.clouds.includes("aws")) {
+    checkRegion(v, "aws.region", "aws", c.aws.region);
+    if (KNOWN_REGIONS.aws.includes(c.aws.region)) {
+      checkRegion(v, "aws.replicaRegion", "aws", c.aws.replicaRegion);
+      v.check(c.aws.replicaRegion !== c.aws.region, "aws.replicaRegion", c.aws.replicaRegion, `a region other than aws.region (${c.aws.region})`);
+    }
+  }
   if (c.clouds.includes("gcp")) {
     checkRegion(v, "gcp.region", "gcp", c.gcp.region);
     v.pattern("gcp.billingAccount", c.gcp.billingAccount, /^[0-9A-F]{6}-[0-9A-F]{6}-[0-9A-F]{6}$/, "a billing account id XXXXXX-XXXXXX-XXXXXX");

@@ -1,0 +1,41 @@
+/**
+ * The AWS region each region replicates object storage to when `geoRedundant`
+ * is on (S3 Cross-Region Replication): the nearest region in the same
+ * jurisdiction. Provider-free, read by the configuration.
+ */
+export const AWS_REPLICA_REGIONS: Readonly<Record<string, string>> = {
+  "us-east-1": "us-west-2",
+  "us-east-2": "us-west-2",
+  "us-west-1": "us-east-2",
+  "us-west-2": "us-east-2",
+  "us-gov-east-1": "us-gov-west-1",
+  "us-gov-west-1": "us-gov-east-1",
+  "ca-central-1": "ca-west-1",
+  "ca-west-1": "ca-central-1",
+  "mx-central-1": "us-east-2",
+  "sa-east-1": "us-east-1",
+  "eu-central-1": "eu-west-1",
+  "eu-central-2": "eu-central-1",
+  "eu-west-1": "eu-central-1",
+  "eu-west-2": "eu-west-1",
+  "eu-west-3": "eu-central-1",
+  "eu-south-1": "eu-south-2",
+  "eu-south-2": "eu-south-1",
+  "eu-north-1": "eu-central-1",
+  "il-central-1": "eu-central-1",
+  "me-south-1": "me-central-1",
+  "me-central-1": "me-south-1",
+  "af-south-1": "eu-west-1",
+  "ap-east-1": "ap-southeast-1",
+  "ap-south-1": "ap-south-2",
+  "ap-south-2": "ap-south-1",
+  "ap-southeast-1": "ap-southeast-5",
+  "ap-southeast-2": "ap-southeast-4",
+  "ap-southeast-3": "ap-southeast-1",
+  "ap-southeast-4": "ap-southeast-2",
+  "ap-southeast-5": "ap-southeast-1",
+  "ap-southeast-7": "ap-southeast-1",
+  "ap-northeast-1": "ap-northeast-3",
+  "ap-northeast-2": "ap-northeast-1",
+  "ap-northeast-3": "ap-northeast-1",
+};
