@@ -14,10 +14,14 @@ import { SIZE_TABLE } from "./sizes";
 /** Where the administrator password comes from. */
 export class DatabaseCredentials {
   /**
-   * Generated, never handed around: AWS generates it and keeps it in Secrets Manager (RDS-managed master secret).
+   * Generated, never handed around: a password made at apply time and kept in the cloud's secret store
+   * (AWS: the RDS-managed master secret in Secrets Manager; GCP: Secret Manager; Azure: Key Vault), written
+   * to the database and the secret through write-only attributes, so it is in neither the JSON, the plan
+   * nor the state, and no deployer or CI job supplies it.
+   * @param version bump it to rotate: the next apply generates a new password and writes it to both (AWS rotates through Secrets Manager instead).
    */
-  public static generated(): DatabaseCredentials {
-    return new DatabaseCredentials("generated");
+  public static generated(version = 1): DatabaseCredentials {
+    return new DatabaseCredentials("generated", undefined, version);
   }
 
   /**
@@ -25,13 +29,15 @@ export class DatabaseCredentials {
    * write-only attributes, so it is in neither the JSON, the plan nor the state.
    * @param variableName @default - `<database id>_admin_password`
    */
-  public static fromPasswordVariable(variableName?: string): DatabaseCredentials {
-    return new DatabaseCredentials("variable", variableName);
+  public static fromPasswordVariable(variableName?: string, version = 1): DatabaseCredentials {
+    return new DatabaseCredentials("variable", variableName, version);
   }
 
   private constructor(
     public readonly kind: "generated" | "variable",
     public readonly variableName?: string,
+    /** The `*_wo_version` the password is written with: a new number writes a new password. */
+    public readonly version: number = 1,
   ) {}
 }
 
