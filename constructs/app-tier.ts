@@ -108,3 +108,35 @@ export function validateAppTierProps(cloud: Cloud, id: string, props: AppTierPro
   v.throwIfAny();
   return r;
 }
+
+/**
+ * The user data an app tier boots with when none is given: cloud-init that serves `200 OK` on
+ * `healthCheckPath` at `port` (a placeholder until the application is deployed), so that the load
+ * balancer's health check, auto-healing and rolling replacement work from the first apply instead
+ * of recycling instances that answer nothing.
+ */
+export function placeholderUserData(port: number, healthCheckPath: string): string {
+  const dir = "/var/lib/app-placeholder";
+  const file = `${dir}${healthCheckPath}`;
+  return [
+    "#cloud-config",
+    "write_files:",
+    "  - path: /etc/systemd/system/app-placeholder.service",
+    "    content: |",
+    "      [Unit]",
+    "      Description=Placeholder that answers the health check until the application is deployed",
+    "      After=network-online.target",
+    "      [Service]",
+    `      ExecStartPre=/bin/mkdir -p ${file.substring(0, file.lastIndexOf("/")) || dir}`,
+    `      ExecStartPre=/bin/sh -c 'echo ok > ${file}'`,
+    `      ExecStart=/usr/bin/python3 -m http.server ${port} --directory ${dir}`,
+    "      DynamicUser=yes",
+    "      Restart=always",
+    "      [Install]",
+    "      WantedBy=multi-user.target",
+    "runcmd:",
+    "  - [systemctl, daemon-reload]",
+    "  - [systemctl, enable, --now, app-placeholder.service]",
+    "",
+  ].join("\n");
+}
