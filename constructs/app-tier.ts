@@ -131,6 +131,7 @@ export function placeholderUserData(port: number, healthCheckPath: string): stri
     `      ExecStartPre=/bin/sh -c 'echo ok > ${file}'`,
     `      ExecStart=/usr/bin/python3 -m http.server ${port} --directory ${dir}`,
     "      DynamicUser=yes",
+    "      StateDirectory=app-placeholder",
     "      Restart=always",
     "      [Install]",
     "      WantedBy=multi-user.target",
