@@ -1,51 +1,75 @@
 /**
- * scripts/cdktf.js: `--provider` / `--env` parsing, validation, pass-through
- * of every other cdktf flag, exit codes and signals. A fake cdktf (via
- * PLATFORM_CDKTF_BIN) records exactly what it received; one test runs the
- * real cdktf CLI against a fake terraform.
+ * scripts/cdktf.js and the npx path: selection (cloud and environment, stack names, --all, --bootstrap),
+ * validation, the direct synth (identical to `cdktf synth`, narrowed synth keeps other stacks), the refusal of
+ * placeholders before plan and deploy, pass-through of every other cdktf flag, exit codes and signals. A fake
+ * cdktf (via PLATFORM_CDKTF_BIN) records what it received; the real app synthesizes into a temporary outdir;
+ * the real cdktf CLI runs against a fake terraform to prove `npx cdktf deploy --provider ...` narrows too.
  */
 import { ChildProcess, spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { CLOUDS } from "../constructs/core";
 import { ENVIRONMENT_DEFAULTS } from "../constructs/config";
+import { environmentForCdktfSelection, parseCdktfArgs, selectionFromCdktfAncestor } from "../stacks/cli-args";
+import { selectionFromEnv } from "../stacks/app";
 import { PROJECT_ROOT, WRAPPER, tempDir, writeExecutable } from "./workflow-helpers";
 
+interface Decision {
+  command?: string;
+  env: Record<string, string>;
+  stacks?: string[];
+  all: boolean;
+  rest: string[];
+}
 interface WrapperModule {
   CLOUDS: string[];
   DEFAULT_ENVIRONMENTS: string[];
-  parseArgs(argv: string[]): { provider?: string; environment?: string; bootstrap: boolean; command?: string; rest: string[] };
+  parseArgs(argv: string[], environments?: string[]): unknown;
+  decide(parsed: unknown, environments?: string[]): Decision;
 }
+const wrapper = require(WRAPPER) as WrapperModule;
+const decide = (args: string[], environments = ["staging", "production"]) => wrapper.decide(wrapper.parseArgs(args, environments), environments);
 
-/** What the fake cdktf saw. */
+/** What the fake cdktf saw, one entry per call. */
 interface Recorded {
   argv: string[];
   cwd: string;
   env: Record<string, string | undefined>;
 }
 
-const RECORDED_ENV = ["PLATFORM_CLOUD", "PLATFORM_ENVIRONMENT", "PLATFORM_BOOTSTRAP", "PLATFORM_CONFIG"];
+const RECORDED_ENV = ["PLATFORM_CLOUD", "PLATFORM_ENVIRONMENT", "PLATFORM_BOOTSTRAP", "PLATFORM_STACKS", "PLATFORM_CONFIG", "CHECKPOINT_DISABLE"];
+
+/** A configuration without placeholders: what plan and deploy accept. */
+const REAL_CONFIG = {
+  project: "taskflow",
+  environments: { staging: { domain: "staging.taskflow.acme.test" }, production: { domain: "app.taskflow.acme.test" } },
+  budget: { alertEmails: ["platform@acme.test"] },
+  gcp: { billingAccount: "012345-6789AB-CDEF01" },
+  azure: { subscriptionId: "00000000-0000-0000-0000-000000000000" },
+};
 
 let dir: string;
 let bin: string;
 let fakeCdktf: string;
 let record: string;
+let realConfig: string;
 
 beforeAll(() => {
   dir = tempDir("cli-test");
   bin = path.join(dir, "bin");
-  record = path.join(dir, "cdktf-record.json");
+  record = path.join(dir, "cdktf-record.jsonl");
+  realConfig = path.join(dir, "real.config.json");
+  fs.writeFileSync(realConfig, JSON.stringify(REAL_CONFIG));
   fakeCdktf = writeExecutable(
     path.join(dir, "fake-cdktf"),
     `#!${process.execPath}
 const fs = require("fs");
 const env = Object.fromEntries(${JSON.stringify(RECORDED_ENV)}.map((k) => [k, process.env[k]]));
+fs.appendFileSync(process.env.FAKE_RECORD, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), env }) + "\\n");
 if (process.env.FAKE_WAIT) {
   process.on("SIGTERM", () => { fs.writeFileSync(process.env.FAKE_RECORD + ".signal", "SIGTERM"); process.exit(143); });
   setInterval(() => {}, 1000);
-}
-fs.writeFileSync(process.env.FAKE_RECORD, JSON.stringify({ argv: process.argv.slice(2), cwd: process.cwd(), env }));
-if (!process.env.FAKE_WAIT) {
+} else {
   process.exit(Number(process.env.FAKE_EXIT || 0));
 }
 `,
@@ -57,104 +81,147 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 beforeEach(() => fs.rmSync(record, { force: true }));
 
-/** A clean environment: no PLATFORM_* or npm_* leaking from the test runner. */
 function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = {};
   for (const [k, v] of Object.entries(process.env)) {
-    if (!k.startsWith("PLATFORM_") && !k.startsWith("npm_") && k !== "TERRAFORM_BINARY_NAME") env[k] = v;
+    if (!k.startsWith("PLATFORM_") && !k.startsWith("npm_") && !k.startsWith("CDKTF_") && k !== "TERRAFORM_BINARY_NAME") env[k] = v;
   }
-  return { ...env, PATH: `${bin}${path.delimiter}/usr/bin${path.delimiter}/bin`, PLATFORM_CDKTF_BIN: fakeCdktf, FAKE_RECORD: record, ...extra };
+  return {
+    ...env,
+    PATH: `${bin}${path.delimiter}/usr/bin${path.delimiter}/bin`,
+    PLATFORM_CDKTF_BIN: fakeCdktf,
+    PLATFORM_CONFIG: realConfig,
+    CDKTF_OUTDIR: path.join(dir, "out"),
+    FAKE_RECORD: record,
+    ...extra,
+  };
 }
 
 function run(args: string[], extra: NodeJS.ProcessEnv = {}, cwd = PROJECT_ROOT) {
-  const r = spawnSync(process.execPath, [WRAPPER, ...args], { env: baseEnv(extra), cwd, encoding: "utf8", timeout: 30_000 });
-  const recorded = fs.existsSync(record) ? (JSON.parse(fs.readFileSync(record, "utf8")) as Recorded) : undefined;
+  const r = spawnSync(process.execPath, [WRAPPER, ...args], { env: baseEnv(extra), cwd, encoding: "utf8", timeout: 60_000 });
+  const recorded = fs.existsSync(record)
+    ? fs.readFileSync(record, "utf8").trim().split("\n").map((l) => JSON.parse(l) as Recorded)
+    : undefined;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr, recorded };
 }
 
 describe("the accepted values", () => {
   test("match CLOUDS of constructs/core.ts and the built-in environment profiles", () => {
-    const wrapper = require(WRAPPER) as WrapperModule;
     expect(wrapper.CLOUDS).toEqual([...CLOUDS]);
     expect(wrapper.DEFAULT_ENVIRONMENTS).toEqual(Object.keys(ENVIRONMENT_DEFAULTS));
   });
 });
 
-describe("stack commands act on exactly one stack", () => {
-  const cases: Array<[string, string[], string[], Record<string, string>]> = [
-    ["deploy", ["deploy", "--provider", "aws", "--env", "staging"], ["deploy", "aws-staging"], { PLATFORM_CLOUD: "aws", PLATFORM_ENVIRONMENT: "staging" }],
-    ["plan", ["plan", "--provider", "gcp", "--env", "production"], ["plan", "gcp-production"], { PLATFORM_CLOUD: "gcp", PLATFORM_ENVIRONMENT: "production" }],
-    ["destroy", ["destroy", "--provider=azure", "--environment=staging"], ["destroy", "azure-staging"], { PLATFORM_CLOUD: "azure", PLATFORM_ENVIRONMENT: "staging" }],
-    ["flags before the command's own", ["deploy", "--env=production", "--provider", "aws"], ["deploy", "aws-production"], { PLATFORM_CLOUD: "aws", PLATFORM_ENVIRONMENT: "production" }],
-    ["output", ["output", "--provider", "aws", "--environment", "staging"], ["output", "aws-staging"], { PLATFORM_CLOUD: "aws", PLATFORM_ENVIRONMENT: "staging" }],
-  ];
-  test.each(cases)("%s", (_name, args, argv, env) => {
-    const r = run(args);
-    expect(r.stderr).toBe("");
-    expect(r.status).toBe(0);
-    expect(r.recorded?.argv).toEqual(argv);
-    expect(r.recorded?.cwd).toBe(PROJECT_ROOT);
-    expect(r.recorded?.env).toEqual({ PLATFORM_CLOUD: undefined, PLATFORM_ENVIRONMENT: undefined, PLATFORM_BOOTSTRAP: undefined, PLATFORM_CONFIG: undefined, ...env });
+describe("selection", () => {
+  test.each<[string, string[], Partial<Decision>]>([
+    ["a stack command acts on the <cloud>-<environment> stack", ["deploy", "--provider", "aws", "--env", "staging"], { stacks: ["aws-staging"], env: { PLATFORM_CLOUD: "aws", PLATFORM_ENVIRONMENT: "staging" } }],
+    ["a component name picks that component's stack", ["plan", "--provider", "gcp", "--env", "production", "worker"], { stacks: ["worker-gcp-production"] }],
+    ["a full stack name is kept", ["plan", "--provider", "gcp", "--env", "production", "worker-gcp-production"], { stacks: ["worker-gcp-production"] }],
+    ["a full stack name alone implies its cloud and environment", ["destroy", "worker-azure-staging"], { stacks: ["worker-azure-staging"], env: { PLATFORM_CLOUD: "azure", PLATFORM_ENVIRONMENT: "staging" } }],
+    ["--all leaves the stack list to the synthesized selection", ["deploy", "--provider", "aws", "--env", "staging", "--all"], { stacks: undefined, all: true }],
+    ["--bootstrap picks the state stack alone", ["deploy", "--bootstrap", "--auto-approve"], { stacks: ["state-bootstrap"], env: { PLATFORM_BOOTSTRAP: "true" } }],
+    ["synth without anything narrows nothing", ["synth"], { stacks: undefined, env: {} }],
+    ["synth with a cloud narrows to it", ["synth", "--provider", "aws"], { stacks: undefined, env: { PLATFORM_CLOUD: "aws" } }],
+    ["synth with names writes only those", ["synth", "--provider", "aws", "--env", "staging", "worker"], { stacks: ["worker-aws-staging"], env: { PLATFORM_CLOUD: "aws", PLATFORM_ENVIRONMENT: "staging", PLATFORM_STACKS: "worker-aws-staging" } }],
+  ])("%s", (_what, args, expected) => {
+    expect(decide(args)).toMatchObject(expected);
   });
 
-  test("passes every other cdktf flag through untouched, stack name right after the command", () => {
-    const r = run([
-      "deploy", "--provider", "aws", "--auto-approve", "--var", "a=b", "--var", "c=d e", "--env", "staging",
-      "--parallelism", "2", "--outputs-file", "out.json", "--", "--provider", "gcp",
-    ]);
-    expect(r.status).toBe(0);
-    // `--var` is an array flag in cdktf: the stack must not come after it, or it would become a variable.
-    expect(r.recorded?.argv).toEqual([
-      "deploy", "aws-staging", "--auto-approve", "--var", "a=b", "--var", "c=d e", "--parallelism", "2", "--outputs-file", "out.json", "--", "--provider", "gcp",
-    ]);
+  test("an environment added to the configuration is accepted without touching the wrapper", () => {
+    expect(decide(["plan", "--provider", "aws", "--env", "dev"], ["staging", "dev", "production"]).stacks).toEqual(["aws-dev"]);
   });
 
-  test("--bootstrap targets the state-bootstrap stack alone", () => {
-    const r = run(["deploy", "--bootstrap", "--auto-approve"]);
-    expect(r.status).toBe(0);
-    expect(r.recorded?.argv).toEqual(["deploy", "state-bootstrap", "--auto-approve"]);
-    expect(r.recorded?.env.PLATFORM_BOOTSTRAP).toBe("true");
-    expect(r.recorded?.env.PLATFORM_CLOUD).toBeUndefined();
-  });
-
-  test("a relative PLATFORM_CONFIG keeps meaning the caller's file", () => {
-    const r = run(["plan", "--provider", "aws", "--env", "staging"], { PLATFORM_CONFIG: "my.config.json" }, dir);
-    expect(r.status).toBe(0);
-    expect(r.recorded?.env.PLATFORM_CONFIG).toBe(path.join(dir, "my.config.json"));
-    expect(r.recorded?.cwd).toBe(PROJECT_ROOT);
-  });
-
-  test("the project-local ./cdktf behaves the same", () => {
-    const r = spawnSync(path.join(PROJECT_ROOT, "cdktf"), ["plan", "--provider", "aws", "--env", "staging", "--no-color"], {
-      env: baseEnv({ PATH: `${bin}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}/usr/bin${path.delimiter}/bin` }),
-      encoding: "utf8",
-    });
-    expect(r.status).toBe(0);
-    const recorded = JSON.parse(fs.readFileSync(record, "utf8")) as Recorded;
-    expect(recorded.argv).toEqual(["plan", "aws-staging", "--no-color"]);
+  test("cdktf flags pass through untouched, values of value-taking flags are never stack names", () => {
+    const d = decide(["deploy", "--provider", "aws", "--auto-approve", "--var", "a=b", "--var", "c=d e", "--env", "staging", "--parallelism", "2", "--outputs-file", "out.json", "--", "--provider", "gcp"]);
+    expect(d.stacks).toEqual(["aws-staging"]);
+    expect(d.rest).toEqual(["--auto-approve", "--var", "a=b", "--var", "c=d e", "--parallelism", "2", "--outputs-file", "out.json", "--", "--provider", "gcp"]);
   });
 });
 
-describe("synth", () => {
-  test("without --provider synthesizes everything: no narrowing, no stack name", () => {
-    const r = run(["synth", "--hcl"]);
+describe("the wrapper end to end (real synth into a temporary outdir, fake cdktf)", () => {
+  test("deploy synthesizes the cloud and environment, then runs cdktf on the chosen stack with --skip-synth", () => {
+    const r = run(["deploy", "--provider", "aws", "--env", "staging", "--auto-approve", "--var", "x=y"]);
+    expect(r.stderr).not.toMatch(/error/i);
     expect(r.status).toBe(0);
-    expect(r.recorded?.argv).toEqual(["synth", "--hcl"]);
-    expect(r.recorded?.env).toEqual({ PLATFORM_CLOUD: undefined, PLATFORM_ENVIRONMENT: undefined, PLATFORM_BOOTSTRAP: undefined, PLATFORM_CONFIG: undefined });
+    expect(fs.readdirSync(path.join(dir, "out", "stacks")).sort()).toEqual(expect.arrayContaining(["aws-staging", "worker-aws-staging"]));
+    expect(r.recorded).toHaveLength(1);
+    expect(r.recorded![0].argv).toEqual(["deploy", "aws-staging", "--skip-synth", "--auto-approve", "--var", "x=y"]);
+    expect(r.recorded![0].cwd).toBe(PROJECT_ROOT);
+    expect(r.recorded![0].env).toMatchObject({ PLATFORM_CLOUD: "aws", PLATFORM_ENVIRONMENT: "staging", CHECKPOINT_DISABLE: "1" });
   });
 
-  test("with --provider narrows the app to that cloud (both environments)", () => {
-    const r = run(["synth", "--provider", "aws"]);
+  test("--all deploys every stack of the selection in one cdktf call (cdktf orders them by dependency)", () => {
+    const r = run(["deploy", "--provider", "gcp", "--env", "staging", "--all"]);
     expect(r.status).toBe(0);
-    expect(r.recorded?.argv).toEqual(["synth"]);
-    expect(r.recorded?.env.PLATFORM_CLOUD).toBe("aws");
-    expect(r.recorded?.env.PLATFORM_ENVIRONMENT).toBeUndefined();
+    expect(r.recorded!.map((x) => x.argv)).toEqual([["deploy", "gcp-staging", "worker-gcp-staging", "--skip-synth"]]);
   });
 
-  test("does not need terraform", () => {
-    const r = run(["synth"], { PATH: path.join(dir, "empty") });
+  test("plan runs once per stack, because cdktf plans one stack at a time", () => {
+    const r = run(["plan", "--provider", "azure", "--env", "staging", "--all", "--no-color"]);
     expect(r.status).toBe(0);
-    expect(r.recorded?.argv).toEqual(["synth"]);
+    expect(r.recorded!.map((x) => x.argv)).toEqual([
+      ["plan", "azure-staging", "--skip-synth", "--no-color"],
+      ["plan", "worker-azure-staging", "--skip-synth", "--no-color"],
+    ]);
+  });
+
+  test("fails when a named stack is not in the selection, listing the ones that are", () => {
+    const r = run(["plan", "--provider", "aws", "--env", "staging", "analytics"]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("stack: 'analytics-aws-staging' is not a stack of the selection; accepted: aws-staging, worker-aws-staging");
+    expect(r.recorded).toBeUndefined();
+  });
+
+  test("fails when plan or deploy meet placeholders, naming every field; synth only notes them", () => {
+    const placeholders = path.join(dir, "placeholders.json");
+    fs.writeFileSync(placeholders, JSON.stringify({ gcp: { billingAccount: "000000-000000-000000" } }));
+    for (const command of ["plan", "deploy"]) {
+      const r = run([command, "--provider", "gcp", "--env", "production"], { PLATFORM_CONFIG: placeholders });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`Refusing to ${command} gcp-production: the configuration still holds placeholders`);
+      expect(r.stderr).toContain("gcp.billingAccount: \"000000-000000-000000\" is not valid");
+      expect(r.stderr).toContain("budget.alertEmails[0]: \"platform-team@example.com\" is not valid");
+      expect(r.stderr).toContain("environments.production.domain: \"production.taskflow.example.com\" is not valid");
+      expect(r.recorded).toBeUndefined();
+    }
+    const azure = run(["deploy", "--provider", "azure", "--env", "staging"], { PLATFORM_CONFIG: placeholders, ARM_SUBSCRIPTION_ID: "" });
+    expect(azure.stderr).toContain("azure.subscriptionId: \"(missing)\" is not valid; accepted: a subscription GUID in the configuration, or ARM_SUBSCRIPTION_ID");
+    const synth = run(["synth", "--provider", "gcp"], { PLATFORM_CONFIG: placeholders });
+    expect(synth.status).toBe(0);
+    expect(synth.stdout).toContain("Note: placeholders that plan and deploy refuse until replaced: ");
+  });
+
+  test("a narrowed synth leaves the other stacks' output and manifest entries as they were", () => {
+    const out = path.join(dir, "narrow");
+    expect(run(["synth"], { CDKTF_OUTDIR: out }).status).toBe(0);
+    const before = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
+    const awsJson = fs.readFileSync(path.join(out, "stacks", "aws-staging", "cdk.tf.json"), "utf8");
+    const r = run(["synth", "--provider", "gcp", "--env", "staging"], { CDKTF_OUTDIR: out });
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Generated Terraform code for the stacks: gcp-staging, worker-gcp-staging (other stacks in cdktf.out/ were left as they were)");
+    const after = JSON.parse(fs.readFileSync(path.join(out, "manifest.json"), "utf8"));
+    expect(Object.keys(after.stacks).sort()).toEqual(Object.keys(before.stacks).sort());
+    expect(fs.readFileSync(path.join(out, "stacks", "aws-staging", "cdk.tf.json"), "utf8")).toBe(awsJson);
+  });
+
+  test("the direct synth writes exactly what `cdktf synth` writes", () => {
+    const direct = path.join(dir, "direct");
+    const viaCli = path.join(dir, "via-cli");
+    expect(run(["synth"], { CDKTF_OUTDIR: direct }).status).toBe(0);
+    const env = baseEnv({ CHECKPOINT_DISABLE: "1" });
+    delete env.CDKTF_OUTDIR;
+    delete env.TF_CLI_CONFIG_FILE;
+    env.PATH = `${path.dirname(process.execPath)}${path.delimiter}/usr/bin${path.delimiter}/bin`;
+    const cli = spawnSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "cdktf"), ["synth", "--output", viaCli], { env, cwd: PROJECT_ROOT, encoding: "utf8", timeout: 120_000 });
+    expect(cli.status).toBe(0);
+    const files = (root: string) =>
+      fs
+        .readdirSync(path.join(root, "stacks"))
+        .sort()
+        .map((s) => [s, fs.readFileSync(path.join(root, "stacks", s, "cdk.tf.json"), "utf8")]);
+    expect(files(direct)).toEqual(files(viaCli));
+    const manifest = (root: string) => JSON.parse(fs.readFileSync(path.join(root, "manifest.json"), "utf8")).stacks;
+    expect(manifest(direct)).toEqual(manifest(viaCli));
   });
 });
 
@@ -168,6 +235,7 @@ describe("fails before running anything", () => {
     ["when a flag has no value", ["plan", "--provider", "--env", "staging"], [/--provider needs a value; accepted: aws, gcp, azure/]],
     ["when a flag is given twice", ["plan", "--provider", "aws", "--provider", "gcp", "--env", "staging"], [/--provider is given twice/]],
     ["when --bootstrap is combined with a provider", ["deploy", "--bootstrap", "--provider", "aws"], [/--bootstrap: cannot be combined/]],
+    ["when --all is combined with stack names", ["deploy", "--provider", "aws", "--env", "staging", "--all", "worker"], [/--all: cannot be combined with stack names/]],
     ["when the command is missing", ["--provider", "aws", "--env", "staging"], [/command: missing/]],
   ];
   test.each(cases)("fails %s", (_name, args, messages) => {
@@ -180,7 +248,7 @@ describe("fails before running anything", () => {
   });
 
   test("fails when npm swallowed the flags (missing `--`) and says how to type it", () => {
-    const r = run(["deploy", "aws", "staging"], { npm_lifecycle_event: "deploy", npm_config_provider: "true", npm_config_env: "true" });
+    const r = run(["deploy"], { npm_lifecycle_event: "deploy", npm_config_provider: "true", npm_config_env: "true" });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/npm took --provider, --env as its own option/);
     expect(r.stderr).toContain("npm run deploy -- --provider aws --env staging");
@@ -197,7 +265,7 @@ describe("fails before running anything", () => {
   });
 
   test("fails when the cdktf CLI is missing, naming the fix", () => {
-    const r = run(["synth"], { PLATFORM_CDKTF_BIN: path.join(dir, "no-such-cdktf") });
+    const r = run(["plan", "--provider", "aws", "--env", "staging"], { PLATFORM_CDKTF_BIN: path.join(dir, "no-such-cdktf") });
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/The cdktf CLI was not found at .*no-such-cdktf.*npm ci/);
   });
@@ -206,30 +274,61 @@ describe("fails before running anything", () => {
 describe("process behaviour", () => {
   test("propagates cdktf's exit code", () => {
     const r = run(["plan", "--provider", "aws", "--env", "staging"], { FAKE_EXIT: "7" });
-    expect(r.recorded?.argv).toEqual(["plan", "aws-staging"]);
+    expect(r.recorded?.[0].argv).toEqual(["plan", "aws-staging", "--skip-synth"]);
     expect(r.status).toBe(7);
   });
 
   test("forwards SIGTERM to cdktf and exits with its status", async () => {
-    const child: ChildProcess = spawn(process.execPath, [WRAPPER, "deploy", "--provider", "aws", "--env", "staging"], {
-      env: baseEnv({ FAKE_WAIT: "1" }),
-      stdio: "ignore",
-    });
+    const child: ChildProcess = spawn(process.execPath, [WRAPPER, "deploy", "--provider", "aws", "--env", "staging"], { env: baseEnv({ FAKE_WAIT: "1" }), stdio: "ignore" });
     const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-    const deadline = Date.now() + 10_000;
+    const deadline = Date.now() + 30_000;
     while (!fs.existsSync(record) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     child.kill("SIGTERM");
     expect(await exited).toBe(143);
     expect(fs.readFileSync(`${record}.signal`, "utf8")).toBe("SIGTERM");
   });
+
+  test("the project-local ./cdktf behaves the same", () => {
+    const r = spawnSync(path.join(PROJECT_ROOT, "cdktf"), ["plan", "--provider", "aws", "--env", "staging", "--no-color"], {
+      env: baseEnv({ PATH: `${bin}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}/usr/bin${path.delimiter}/bin` }),
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(0);
+    const recorded = JSON.parse(fs.readFileSync(record, "utf8").trim().split("\n")[0]) as Recorded;
+    expect(recorded.argv).toEqual(["plan", "aws-staging", "--skip-synth", "--no-color"]);
+  });
 });
 
-describe("with the real cdktf CLI and a fake terraform", () => {
-  test("deploy runs terraform in the selected stack's directory only", () => {
+describe("plain cdktf commands select like ./cdktf (the app reads the cdktf command line)", () => {
+  test("parses the cdktf command line: command, --provider, --env, stack names, value flags", () => {
+    expect(parseCdktfArgs(["deploy", "--provider", "aws", "--var", "x=y", "--env=staging", "--auto-approve"])).toEqual({ command: "deploy", provider: "aws", environment: "staging", stacks: [] });
+    expect(parseCdktfArgs(["plan", "worker-gcp-production", "--environment", "production", "--provider=gcp"])).toEqual({ command: "plan", provider: "gcp", environment: "production", stacks: ["worker-gcp-production"] });
+  });
+
+  test("a stack command without a stack name writes only the <cloud>-<environment> stack; with names, cdktf picks", () => {
+    expect(environmentForCdktfSelection({ command: "deploy", provider: "aws", environment: "staging", stacks: [] })).toEqual({ PLATFORM_CLOUD: "aws", PLATFORM_ENVIRONMENT: "staging", PLATFORM_STACKS: "aws-staging" });
+    expect(environmentForCdktfSelection({ command: "deploy", provider: "aws", environment: "staging", stacks: ["worker-aws-staging"] })).toEqual({ PLATFORM_CLOUD: "aws", PLATFORM_ENVIRONMENT: "staging" });
+    expect(environmentForCdktfSelection({ command: "synth", provider: "gcp", stacks: [] })).toEqual({ PLATFORM_CLOUD: "gcp" });
+  });
+
+  test("finds the nearest cdktf ancestor, and PLATFORM_* variables win over it", () => {
+    const table: Record<number, { ppid: number; argv: string[] }> = {
+      30: { ppid: 20, argv: ["/bin/sh", "-c", "node scripts/app.js"] },
+      20: { ppid: 10, argv: ["node", "/p/node_modules/.bin/cdktf", "deploy", "--provider", "azure", "--env", "production"] },
+      10: { ppid: 1, argv: ["npm", "exec", "cdktf"] },
+    };
+    const ancestor = () => selectionFromCdktfAncestor((pid) => table[pid], 30);
+    expect(ancestor()).toEqual({ command: "deploy", provider: "azure", environment: "production", stacks: [] });
+    expect(selectionFromEnv({ CDKTF_OUTDIR: "x" }, ancestor)).toEqual({ cloud: "azure", environment: "production", bootstrap: false, stacks: ["azure-production"] });
+    expect(selectionFromEnv({ CDKTF_OUTDIR: "x", PLATFORM_CLOUD: "aws" }, ancestor)).toEqual({ cloud: "aws", environment: undefined, bootstrap: false });
+    expect(selectionFromEnv({}, ancestor)).toEqual({ cloud: undefined, environment: undefined, bootstrap: false });
+  });
+
+  test("`cdktf deploy --provider aws --env staging` with the real CLI and a fake terraform runs terraform in that stack only", () => {
     const tfLog = path.join(dir, "terraform.log");
-    const appLog = path.join(dir, "app.log");
+    const fakeTf = path.join(dir, "tf-bin");
     writeExecutable(
-      path.join(bin, "terraform"),
+      path.join(fakeTf, "terraform"),
       `#!/bin/sh
 printf '%s|%s\\n' "$PWD" "$*" >> '${tfLog}'
 case "$1" in
@@ -239,34 +338,21 @@ esac
 exit 0
 `,
     );
-    // A stand-in app with two stacks, passed through cdktf's own --app flag: the wrapper must narrow to one.
-    const app = path.join(dir, "app.js");
-    fs.writeFileSync(
-      app,
-      `const { App, TerraformStack } = require(${JSON.stringify(require.resolve("cdktf"))});
-require("fs").writeFileSync(${JSON.stringify(appLog)}, JSON.stringify([process.env.PLATFORM_CLOUD, process.env.PLATFORM_ENVIRONMENT]));
-const app = new App();
-for (const name of ["aws-staging", "aws-production"]) new TerraformStack(app, name);
-app.synth();
-`,
-    );
-    const out = path.join(dir, "out");
+    const out = path.join(dir, "npx-out");
     const env = baseEnv({ CHECKPOINT_DISABLE: "1", CI: "1" });
-    delete env.PLATFORM_CDKTF_BIN;
-    delete env.TF_CLI_CONFIG_FILE;
-    env.PATH = `${bin}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}/usr/bin${path.delimiter}/bin`;
-    const r = spawnSync(process.execPath, [WRAPPER, "deploy", "--provider", "aws", "--env", "staging", "--auto-approve", "--app", `${process.execPath} ${app}`, "--output", out], {
+    for (const k of ["PLATFORM_CDKTF_BIN", "CDKTF_OUTDIR", "TF_CLI_CONFIG_FILE"]) delete env[k];
+    env.PATH = `${fakeTf}${path.delimiter}${path.dirname(process.execPath)}${path.delimiter}/usr/bin${path.delimiter}/bin`;
+    const r = spawnSync(path.join(PROJECT_ROOT, "node_modules", ".bin", "cdktf"), ["deploy", "--provider", "aws", "--env", "staging", "--auto-approve", "--output", out], {
       env,
+      cwd: PROJECT_ROOT,
       encoding: "utf8",
-      timeout: 60_000,
+      timeout: 120_000,
     });
-    expect(r.stderr).not.toMatch(/Error/);
     expect(r.status).toBe(0);
-    expect(JSON.parse(fs.readFileSync(appLog, "utf8"))).toEqual(["aws", "staging"]);
+    expect(fs.readdirSync(path.join(out, "stacks"))).toEqual(["aws-staging"]);
     const calls = fs.readFileSync(tfLog, "utf8").trim().split("\n").map((l) => l.split("|"));
     const inStacks = calls.filter(([cwd]) => cwd.startsWith(path.join(out, "stacks")));
     expect(new Set(inStacks.map(([cwd]) => cwd))).toEqual(new Set([path.join(out, "stacks", "aws-staging")]));
-    expect(inStacks.map(([, args]) => args.split(" ")[0])).toEqual(expect.arrayContaining(["init", "apply"]));
     expect(inStacks.find(([, args]) => args.startsWith("apply"))?.[1]).toMatch(/-auto-approve/);
   });
 });

@@ -1,21 +1,21 @@
 #!/usr/bin/env node
 /**
- * The thinnest wrapper around the cdktf CLI that understands
- * `--provider <cloud>` and `--env <environment>` (also `--environment`).
+ * The project's cdktf: `./cdktf <command> --provider <cloud> --env <environment> [stacks...] [cdktf flags]`
+ * (also `npm run <command> -- ...`). What it adds to the cdktf CLI:
  *
- *   node scripts/cdktf.js deploy --provider aws --env staging --auto-approve
- *   -> PLATFORM_CLOUD=aws PLATFORM_ENVIRONMENT=staging cdktf deploy aws-staging --auto-approve
+ * - selection: `--provider` and `--env` pick a cloud and environment of the configuration; without stack names
+ *   a stack command acts on the `<cloud>-<environment>` stack; names pick others (`worker` or
+ *   `worker-aws-staging`), `--all` picks every stack of that cloud and environment; a full stack name alone
+ *   (`./cdktf plan worker-aws-staging`) implies its cloud and environment; `--bootstrap` picks the state stack;
+ * - synth runs the app directly (the same output as `cdktf synth`, without the CLI's start-up), and a narrowed
+ *   synth leaves the other stacks in cdktf.out/ as they were (their manifest entries included);
+ * - plan and deploy refuse placeholders of the configuration (billing account, e-mails, domains, Azure
+ *   subscription) naming the field, and check the cloud's prerequisites when their CLI is installed;
+ * - the stack commands of cdktf then run on the synthesized output (`--skip-synth`), one stack at a time for
+ *   the commands that take one (plan, diff, output); every other flag passes through untouched.
  *
- * It removes its own flags, validates them, narrows the app through
- * PLATFORM_CLOUD / PLATFORM_ENVIRONMENT (read by stacks/app.ts), puts the
- * stack name right after the command (so array flags such as `--var` cannot
- * swallow it) and runs node_modules/.bin/cdktf with every other argument
- * untouched: stdio inherited, exit code and signals propagated.
- * `--bootstrap` selects the `state-bootstrap` stack instead.
- *
- * Plain JavaScript on purpose: it runs before any build. Environment:
- *   PLATFORM_CDKTF_BIN     cdktf executable to run (default: node_modules/.bin/cdktf)
- *   TERRAFORM_BINARY_NAME  terraform executable (cdktf's own variable; default: terraform)
+ * Exit codes: cdktf's, or 2 for a usage error / a refusal. Plain JavaScript: it runs before the build.
+ * Environment: PLATFORM_CDKTF_BIN (cdktf executable), TERRAFORM_BINARY_NAME (terraform, as cdktf reads it).
  */
 "use strict";
 const fs = require("fs");
@@ -27,34 +27,43 @@ const CLOUDS = ["aws", "gcp", "azure"];
 const DEFAULT_ENVIRONMENTS = ["staging", "production"];
 const BOOTSTRAP_STACK = "state-bootstrap";
 
-/** cdktf commands that act on stacks: they need exactly one cloud and one environment (or --bootstrap). */
-const STACK_COMMANDS = ["plan", "diff", "deploy", "apply", "destroy", "output", "outputs", "watch"];
-/** Stack commands that run terraform, checked before anything starts. */
-const TERRAFORM_COMMANDS = ["plan", "diff", "deploy", "apply", "destroy", "output", "outputs", "watch"];
+/** cdktf commands that act on stacks. */
+const STACK_COMMANDS = ["plan", "diff", "deploy", "apply", "destroy", "output", "outputs"];
+/** Of those, the ones cdktf runs on a single stack: the wrapper runs them once per selected stack. */
+const SINGLE_STACK_COMMANDS = ["plan", "diff", "output", "outputs"];
+/** Commands that may change or read cloud resources with real credentials: placeholders and prerequisites are checked first. */
+const CHECKED_COMMANDS = ["plan", "diff", "deploy", "apply"];
+/** cdktf options that take a value, so the value is never taken for a stack name. */
+const VALUE_OPTIONS = ["--var", "--var-file", "--parallelism", "--terraform-parallelism", "--outputs-file", "--log-level", "--log-file-directory", "--app", "-a", "--output", "-o"];
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 
 class UsageError extends Error {}
 
 const USAGE = [
-  "Usage: <command> --provider <cloud> --env <environment> [cdktf flags...]",
+  "Usage: <command> --provider <cloud> --env <environment> [stack ...] [--all] [cdktf flags...]",
+  "       <command> <component>-<cloud>-<environment> [cdktf flags...]",
   "       <command> --bootstrap [cdktf flags...]",
-  `  command:     plan | deploy | destroy | output | synth (synth without --provider builds every stack)`,
+  "  command:     synth | plan | deploy | destroy | output | list (synth without --provider builds every stack)",
   `  --provider:  ${CLOUDS.join(" | ")}`,
   "  --env:       an environment of the configuration (alias --environment; never defaulted)",
+  "  stack:       a component (worker) or a stack name (worker-aws-staging); default: the <cloud>-<env> stack",
+  "  --all:       every stack of the cloud and environment (deploy and destroy order them by dependency)",
   "  --bootstrap: the state bucket and lock table stack (run once, before any cloud)",
   "  examples:    npm run plan -- --provider aws --env staging",
-  "               ./cdktf deploy --provider gcp --env production --auto-approve",
+  "               ./cdktf deploy --provider gcp --env production --all --auto-approve",
 ].join("\n");
 
 /**
- * Splits the arguments into the wrapper's options and cdktf's arguments.
- * Pure: no environment, file or process access.
+ * Splits the arguments into the wrapper's options, stack selectors and cdktf's arguments. Pure.
  * @param {string[]} argv arguments after the script name
+ * @param {string[]} environments the configured environment names (for messages)
  */
 function parseArgs(argv, environments = DEFAULT_ENVIRONMENTS) {
-  const own = { provider: undefined, environment: undefined, bootstrap: false };
+  const own = { provider: undefined, environment: undefined, bootstrap: false, all: false };
+  const stacks = [];
   const rest = [];
+  let command;
   const seen = new Set();
   const take = (name, flag, value) => {
     if (value === undefined || value === "" || value.startsWith("-")) {
@@ -77,55 +86,79 @@ function parseArgs(argv, environments = DEFAULT_ENVIRONMENTS) {
       else take(name, `--${m[1]}`, argv[++i]);
     } else if (arg === "--bootstrap") {
       own.bootstrap = true;
-    } else {
+    } else if (arg === "--all") {
+      own.all = true;
+    } else if (arg.startsWith("-")) {
       rest.push(arg);
+      if (VALUE_OPTIONS.includes(arg) && i + 1 < argv.length) rest.push(argv[++i]);
+    } else if (command === undefined) {
+      command = arg;
+    } else {
+      stacks.push(arg);
     }
   }
-  const command = rest.length > 0 && !rest[0].startsWith("-") ? rest[0] : undefined;
-  return { ...own, command, rest };
+  return { ...own, command, stacks, rest };
 }
 
 /**
- * Decides what to run: the cdktf arguments and the environment additions.
- * Throws a UsageError listing the accepted values when the input is wrong.
+ * Decides what to run. Throws a UsageError listing the accepted values when the input is wrong.
  * @param {ReturnType<typeof parseArgs>} parsed
+ * @param {string[]} environments the configured environment names
+ * @returns {{ command: string | undefined, env: Record<string,string>, stacks: string[] | undefined, all: boolean, cloud?: string, environment?: string, rest: string[] }}
+ *   `stacks`: the stacks cdktf acts on (undefined for synth without names); `env`: the app's PLATFORM_* selection.
  */
 function decide(parsed, environments = DEFAULT_ENVIRONMENTS) {
-  const { provider, environment, bootstrap, command, rest } = parsed;
+  let { provider, environment } = parsed;
+  const { bootstrap, all, command, rest } = parsed;
   const problems = [];
-  if (provider !== undefined && !CLOUDS.includes(provider)) {
-    problems.push(`--provider: '${provider}' is not valid; accepted: ${CLOUDS.join(", ")}`);
-  }
-  if (environment !== undefined && !environments.includes(environment)) {
-    problems.push(`--env: '${environment}' is not valid; accepted: ${environments.join(", ")}`);
-  }
-  if (bootstrap && (provider !== undefined || environment !== undefined)) {
-    problems.push("--bootstrap: cannot be combined with --provider or --env; accepted: --bootstrap alone");
-  }
   const isStackCommand = command !== undefined && STACK_COMMANDS.includes(command);
-  if (isStackCommand && !bootstrap) {
+  if (command === undefined && (provider !== undefined || environment !== undefined || bootstrap || parsed.stacks.length > 0)) {
+    problems.push("command: missing before the flags; accepted: synth, plan, deploy, destroy, output, list");
+  }
+  // A full stack name alone implies its cloud and environment.
+  if (!bootstrap && provider === undefined && environment === undefined && parsed.stacks.length > 0) {
+    const implied = parsed.stacks.map((s) => impliedSelection(s, environments));
+    if (implied.every((x) => x) && implied.every((x) => x.cloud === implied[0].cloud && x.environment === implied[0].environment)) {
+      provider = implied[0].cloud;
+      environment = implied[0].environment;
+    }
+  }
+  if (provider !== undefined && !CLOUDS.includes(provider)) problems.push(`--provider: '${provider}' is not valid; accepted: ${CLOUDS.join(", ")}`);
+  if (environment !== undefined && !environments.includes(environment)) problems.push(`--env: '${environment}' is not valid; accepted: ${environments.join(", ")}`);
+  if (bootstrap && (provider !== undefined || environment !== undefined || parsed.stacks.length > 0 || all)) {
+    problems.push("--bootstrap: cannot be combined with --provider, --env, --all or stack names; accepted: --bootstrap alone");
+  }
+  if ((isStackCommand || command === "list") && !bootstrap) {
     if (provider === undefined) problems.push(`--provider: missing; accepted: ${CLOUDS.join(", ")}`);
     if (environment === undefined) problems.push(`--env: missing (production is never chosen by default); accepted: ${environments.join(", ")}`);
   }
-  if (command === undefined && (provider !== undefined || environment !== undefined || bootstrap)) {
-    problems.push("command: missing before the flags; accepted: plan, deploy, destroy, output, synth");
-  }
+  if (all && parsed.stacks.length > 0) problems.push("--all: cannot be combined with stack names; accepted: one of the two");
   if (problems.length > 0) throw new UsageError(problems.map((p) => `  - ${p}`).join("\n"));
 
   const env = {};
-  let args = rest;
-  if (bootstrap) {
-    env.PLATFORM_BOOTSTRAP = "true";
-  } else {
-    if (provider !== undefined) env.PLATFORM_CLOUD = provider;
-    if (environment !== undefined) env.PLATFORM_ENVIRONMENT = environment;
+  if (bootstrap) env.PLATFORM_BOOTSTRAP = "true";
+  if (provider !== undefined) env.PLATFORM_CLOUD = provider;
+  if (environment !== undefined) env.PLATFORM_ENVIRONMENT = environment;
+  const suffix = `${provider}-${environment}`;
+  const named = parsed.stacks.map((s) => (s === suffix || s.endsWith(`-${suffix}`) ? s : `${s}-${suffix}`));
+  let stacks;
+  if (bootstrap) stacks = [BOOTSTRAP_STACK];
+  else if (named.length > 0) stacks = named;
+  else if (isStackCommand && !all) stacks = [suffix];
+  // synth with names writes only those (the rest of the selection is still built and checked).
+  if (command === "synth" && named.length > 0) env.PLATFORM_STACKS = named.join(",");
+  return { command, env, stacks, all, cloud: provider, environment, rest };
+}
+
+/** `worker-aws-staging` -> { cloud: "aws", environment: "staging" }, when the name ends in a known cloud and environment. */
+function impliedSelection(name, environments) {
+  for (const cloud of CLOUDS) {
+    for (const environment of environments) {
+      const suffix = `${cloud}-${environment}`;
+      if (name === suffix || name.endsWith(`-${suffix}`)) return { cloud, environment };
+    }
   }
-  if (isStackCommand) {
-    const stack = bootstrap ? BOOTSTRAP_STACK : `${provider}-${environment}`;
-    args = [command, stack, ...rest.slice(1)];
-  }
-  const needsTerraform = command !== undefined && TERRAFORM_COMMANDS.includes(command);
-  return { args, env, needsTerraform };
+  return undefined;
 }
 
 /**
@@ -163,10 +196,33 @@ function findExecutable(name, envPath) {
 
 /** npm eats `--provider aws` when the `--` separator is missing; say so instead of a confusing error. */
 function npmHint(env, parsed) {
-  const swallowed = ["provider", "env", "environment", "bootstrap"].filter((k) => env[`npm_config_${k}`] !== undefined);
+  const swallowed = ["provider", "env", "environment", "bootstrap", "all"].filter((k) => env[`npm_config_${k}`] !== undefined);
   if (env.npm_lifecycle_event === undefined || swallowed.length === 0) return "";
   if (parsed.provider !== undefined || parsed.environment !== undefined || parsed.bootstrap) return "";
   return `\nnpm took --${swallowed.join(", --")} as its own option: put \`--\` before the flags, e.g. \`npm run ${env.npm_lifecycle_event} -- --provider aws --env staging\`.`;
+}
+
+/**
+ * After a narrowed synth: the manifest lists only the stacks just written. Put back the entries of the
+ * other stacks whose output is still there, so cdktf.out/ keeps describing everything that was synthesized.
+ */
+function mergeManifest(outdir, previous) {
+  const file = path.join(outdir, "manifest.json");
+  if (!previous || !fs.existsSync(file)) return;
+  const current = JSON.parse(fs.readFileSync(file, "utf8"));
+  for (const [name, entry] of Object.entries(previous.stacks ?? {})) {
+    if (current.stacks[name] === undefined && fs.existsSync(path.join(outdir, entry.synthesizedStackPath))) current.stacks[name] = entry;
+  }
+  fs.writeFileSync(file, JSON.stringify(current, null, 2));
+}
+
+/** The stack names of the manifest in `outdir` (after synth). */
+function manifestStacks(outdir) {
+  try {
+    return Object.keys(JSON.parse(fs.readFileSync(path.join(outdir, "manifest.json"), "utf8")).stacks);
+  } catch {
+    return [];
+  }
 }
 
 function fail(message) {
@@ -174,25 +230,60 @@ function fail(message) {
   process.exit(2);
 }
 
-function main() {
+/** Runs a child to completion, forwarding termination signals; resolves with its exit code. */
+function run(cmd, args, options) {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { stdio: "inherit", ...options });
+    // An interactive Ctrl-C already reaches the child through the terminal's process group: forwarding it
+    // again would make Terraform exit without cleanup.
+    const forward = (signal) => {
+      if (signal === "SIGINT" && process.stdin.isTTY) return;
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    };
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
+    signals.forEach((s) => process.on(s, forward));
+    child.on("error", (e) => {
+      signals.forEach((s) => process.removeListener(s, forward));
+      process.stderr.write(`Could not start '${cmd}': ${e.message}\n`);
+      resolve(2);
+    });
+    child.on("exit", (code, signal) => {
+      signals.forEach((s) => process.removeListener(s, forward));
+      if (signal) process.kill(process.pid, signal);
+      resolve(code ?? 1);
+    });
+  });
+}
+
+/** Loads a compiled module of the app (after the build). */
+function appModule(rel) {
+  return require(path.join(PROJECT_ROOT, "dist", rel));
+}
+
+async function main() {
   const argv = process.argv.slice(2);
   let parsed;
-  let decided;
+  let d;
+  const environments = configuredEnvironments(process.env);
   try {
-    const environments = configuredEnvironments(process.env);
     parsed = parseArgs(argv, environments);
-    decided = decide(parsed, environments);
+    d = decide(parsed, environments);
   } catch (e) {
     if (!(e instanceof UsageError)) throw e;
     const hint = parsed ? npmHint(process.env, parsed) : "";
     return fail(`Invalid arguments:\n${e.message}${hint}\n\n${USAGE}`);
   }
+  if (d.command === undefined) return fail(USAGE);
 
-  const env = { ...process.env, ...decided.env };
+  const env = { ...process.env, ...d.env };
   // Run from the project root (cdktf reads cdktf.json there); keep a relative PLATFORM_CONFIG meaning what the user meant.
   if (env.PLATFORM_CONFIG) env.PLATFORM_CONFIG = path.resolve(env.PLATFORM_CONFIG);
+  // No lines that look like errors when nothing is wrong: no update check, no warning about a CLI config that does not exist.
+  env.CHECKPOINT_DISABLE ??= "1";
+  if (env.TF_CLI_CONFIG_FILE && !fs.existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
 
-  if (decided.needsTerraform) {
+  const isStackCommand = STACK_COMMANDS.includes(d.command);
+  if (isStackCommand) {
     const tf = env.TERRAFORM_BINARY_NAME || "terraform";
     if (findExecutable(tf, env.PATH) === undefined) {
       return fail(
@@ -201,32 +292,125 @@ function main() {
       );
     }
   }
-
   const cdktf = env.PLATFORM_CDKTF_BIN || path.join(PROJECT_ROOT, "node_modules", ".bin", "cdktf");
-  if (findExecutable(cdktf, env.PATH) === undefined) {
+  if (findExecutable(cdktf, env.PATH) === undefined && (isStackCommand || !["synth", "list"].includes(d.command))) {
     return fail(`The cdktf CLI was not found at '${cdktf}': run \`npm ci\` in ${PROJECT_ROOT} first.`);
   }
+  if (!isStackCommand && !["synth", "list"].includes(d.command)) {
+    // Any other cdktf command (get, init, ...) runs as it is.
+    return process.exit(await run(cdktf, [d.command, ...(d.stacks ?? []), ...d.rest], { env, cwd: PROJECT_ROOT }));
+  }
 
-  const child = spawn(cdktf, decided.args, { stdio: "inherit", env, cwd: PROJECT_ROOT });
-  // Forward termination signals. An interactive Ctrl-C already reaches the child through the
-  // terminal's process group: forwarding it again would make Terraform exit without cleanup.
-  const forward = (signal) => {
-    if (signal === "SIGINT" && process.stdin.isTTY) return;
-    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
-  };
-  const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
-  signals.forEach((s) => process.on(s, forward));
-  child.on("error", (e) => fail(`Could not start '${cdktf}': ${e.message}`));
-  child.on("exit", (code, signal) => {
-    signals.forEach((s) => process.removeListener(s, forward));
-    if (signal) {
-      process.kill(process.pid, signal);
-      return;
+  // Build the app (skipped when nothing changed), then check the configuration for what this command needs.
+  const built = require("./build").build();
+  if (built !== 0) return fail("\nThe app does not compile: fix the errors above.");
+  if (CHECKED_COMMANDS.includes(d.command) && d.cloud !== undefined) {
+    const refusal = refusalFor(d, env);
+    if (refusal) return fail(refusal);
+  }
+
+  // Synthesize the selection straight into cdktf.out (what `cdktf synth` would write), keeping other stacks' output.
+  const outdir = path.resolve(PROJECT_ROOT, env.CDKTF_OUTDIR || "cdktf.out");
+  const manifestFile = path.join(outdir, "manifest.json");
+  const narrowed = d.env.PLATFORM_CLOUD !== undefined || d.env.PLATFORM_ENVIRONMENT !== undefined || d.env.PLATFORM_STACKS !== undefined || d.env.PLATFORM_BOOTSTRAP !== undefined;
+  const previous = narrowed && fs.existsSync(manifestFile) ? JSON.parse(fs.readFileSync(manifestFile, "utf8")) : undefined;
+  const synthEnv = { ...env, CDKTF_OUTDIR: outdir, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true" };
+  const status = await run(process.execPath, [path.join(PROJECT_ROOT, "dist", "main.js")], { env: synthEnv, cwd: PROJECT_ROOT });
+  if (status !== 0) return process.exit(status);
+  if (narrowed) mergeManifest(outdir, previous);
+  else removeOrphans(outdir);
+
+  const selectionStacks = manifestStacks(outdir).filter((s) => !narrowed || selects(d, s));
+  if (d.command === "synth" || d.command === "list") {
+    if (d.command === "synth") {
+      const written = d.env.PLATFORM_STACKS ? d.env.PLATFORM_STACKS.split(",") : selectionStacks;
+      process.stdout.write(`Generated Terraform code for the stacks: ${written.sort().join(", ")}${narrowed ? " (other stacks in cdktf.out/ were left as they were)" : ""}\n`);
+      const notes = placeholderNote(env);
+      if (notes) process.stdout.write(`${notes}\n`);
+    } else {
+      process.stdout.write(`${selectionStacks.sort().join("\n")}\n`);
     }
-    process.exit(code ?? 1);
-  });
+    return process.exit(0);
+  }
+
+  const stacks = d.stacks ?? selectionStacks;
+  const unknown = stacks.filter((s) => !manifestStacks(outdir).includes(s));
+  if (unknown.length > 0) {
+    return fail(`Invalid arguments:\n  - stack: '${unknown.join("', '")}' is not a stack of the selection; accepted: ${selectionStacks.join(", ")}`);
+  }
+  const cdktfEnv = { ...env };
+  delete cdktfEnv.CDKTF_OUTDIR;
+  if (SINGLE_STACK_COMMANDS.includes(d.command)) {
+    for (const stack of stacks) {
+      const code = await run(cdktf, [d.command, stack, "--skip-synth", ...d.rest], { env: cdktfEnv, cwd: PROJECT_ROOT });
+      if (code !== 0) return process.exit(code);
+    }
+    return process.exit(0);
+  }
+  process.exit(await run(cdktf, [d.command, ...stacks, "--skip-synth", ...d.rest], { env: cdktfEnv, cwd: PROJECT_ROOT }));
 }
 
-module.exports = { CLOUDS, DEFAULT_ENVIRONMENTS, BOOTSTRAP_STACK, configuredEnvironments, STACK_COMMANDS, parseArgs, decide, findExecutable, main, UsageError };
+/** True when `stack` belongs to the decided cloud and environment (or is the bootstrap stack when selected). */
+function selects(d, stack) {
+  if (d.env.PLATFORM_BOOTSTRAP) return stack === BOOTSTRAP_STACK;
+  const suffix = `${d.cloud}-${d.environment}`;
+  if (d.cloud !== undefined && d.environment !== undefined) return stack === suffix || stack.endsWith(`-${suffix}`);
+  if (d.cloud !== undefined) return stack.includes(`${d.cloud}-`);
+  return stack !== BOOTSTRAP_STACK;
+}
+
+/** Why plan or deploy must not run for this selection (placeholders of the configuration), or undefined. */
+function refusalFor(d, env) {
+  const { loadConfig, placeholderIssues } = appModule("constructs/config.js");
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch {
+    return undefined; // the app reports an invalid configuration itself, with every field
+  }
+  const issues = placeholderIssues(config, d.cloud, d.environment, env);
+  if (issues.length === 0) return undefined;
+  return (
+    `Refusing to ${d.command} ${d.cloud}-${d.environment}: the configuration still holds placeholders (synth accepts them, the clouds do not)\n` +
+    issues.map((i) => `  - ${i.field}: ${JSON.stringify(i.value ?? "(missing)")} is not valid; accepted: ${i.accepted}`).join("\n")
+  );
+}
+
+/** One line for synth: placeholders that plan and deploy will refuse. */
+function placeholderNote(env) {
+  try {
+    const { loadConfig, placeholderIssues } = appModule("constructs/config.js");
+    const config = loadConfig(env);
+    const fields = new Set();
+    for (const cloud of config.clouds) for (const e of Object.keys(config.environments)) placeholderIssues(config, cloud, e, env).forEach((i) => fields.add(i.field));
+    return fields.size > 0 ? `Note: placeholders that plan and deploy refuse until replaced: ${[...fields].join(", ")}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** After a full synth: drop stack directories the manifest no longer lists (as `cdktf synth` does). */
+function removeOrphans(outdir) {
+  const stacksDir = path.join(outdir, "stacks");
+  if (!fs.existsSync(stacksDir)) return;
+  const keep = new Set(manifestStacks(outdir));
+  for (const e of fs.readdirSync(stacksDir, { withFileTypes: true })) {
+    if (e.isDirectory() && !keep.has(e.name)) fs.rmSync(path.join(stacksDir, e.name), { recursive: true });
+  }
+}
+
+module.exports = {
+  CLOUDS,
+  DEFAULT_ENVIRONMENTS,
+  BOOTSTRAP_STACK,
+  STACK_COMMANDS,
+  configuredEnvironments,
+  parseArgs,
+  decide,
+  findExecutable,
+  mergeManifest,
+  main,
+  UsageError,
+};
 
 if (require.main === module) main();

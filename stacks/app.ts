@@ -14,6 +14,7 @@ import { StateBootstrapStack } from "../constructs/bootstrap-stack";
 import { CloudStack, setCheckLog } from "../constructs/stack";
 import { PlatformStack } from "./platform-stack";
 import { WorkerStack } from "./worker-stack";
+import { environmentForCdktfSelection, selectionFromCdktfAncestor } from "./cli-args";
 
 export interface StackSelection {
   readonly cloud?: Cloud;
@@ -29,8 +30,18 @@ export interface StackSelection {
   readonly stacks?: readonly string[];
 }
 
-/** Reads the selection from the environment, validating it like any other input. */
-export function selectionFromEnv(env: NodeJS.ProcessEnv = process.env): StackSelection {
+/**
+ * Reads the selection from the environment, validating it like any other input. When the cdktf CLI
+ * runs the app (CDKTF_OUTDIR is set) and no PLATFORM_* selection is given, the `--provider`/`--env`
+ * flags of the cdktf command line are used (stacks/cli-args.ts), so `npx cdktf deploy --provider aws
+ * --env staging` selects like ./cdktf does.
+ */
+export function selectionFromEnv(env: NodeJS.ProcessEnv = process.env, cdktfAncestor = selectionFromCdktfAncestor): StackSelection {
+  const own = ["PLATFORM_CLOUD", "PLATFORM_ENVIRONMENT", "PLATFORM_STACKS", "PLATFORM_BOOTSTRAP"].some((k) => env[k]);
+  if (!own && env.CDKTF_OUTDIR !== undefined) {
+    const fromCli = cdktfAncestor();
+    if (fromCli) env = { ...env, ...environmentForCdktfSelection(fromCli) };
+  }
   const v = new Validator("Stack selection");
   const cloud = env.PLATFORM_CLOUD || undefined;
   const environment = env.PLATFORM_ENVIRONMENT || undefined;
@@ -90,7 +101,8 @@ export function buildApp(options: BuildAppOptions): { app: App; stacks: CloudSta
   }
   v.throwIfAny();
 
-  const appConfig: AppConfig = { outdir: options.outdir, skipValidation: false };
+  // No stack traces in the metadata cdktf writes (annotations): they name this machine's paths and cost time.
+  const appConfig: AppConfig = { outdir: options.outdir, skipValidation: false, stackTraces: false };
   const app = selection.stacks ? new SelectiveApp(appConfig, selection.stacks) : new App(appConfig);
   if (options.checkLog) setCheckLog(app, options.checkLog);
   const stacks: CloudStack[] = [];

@@ -7,8 +7,11 @@
  * and a date computed at synth would churn snapshots; so the JSON holds the
  * Terraform expression "first day of the month of the first apply" and the
  * time period is ignored afterwards (it never changes once created).
+ *
+ * Currency: Azure budgets take no currency; the amount is in the billing
+ * currency of the subscription, which `budget.currency` must match (docs/azure.md).
  */
-import { Annotations, Fn } from "cdktf";
+import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { ConsumptionBudgetResourceGroup } from "@cdktf/provider-azurerm/lib/consumption-budget-resource-group";
 import { BudgetProps, IBudget, validateBudgetProps } from "../budget";
@@ -40,8 +43,5 @@ export class AzureBudget extends Construct implements IBudget {
       ],
       lifecycle: { ignoreChanges: ["time_period"] },
     });
-    Annotations.of(this).addInfo(
-      `Budget '${id}' (azure): the amount ${r.monthlyLimit} is in the billing currency of the subscription; Azure takes no currency, '${r.currency}' must match it.`,
-    );
   }
 }

@@ -1,0 +1,15 @@
+#!/usr/bin/env node
+/**
+ * The cdktf app command (cdktf.json "app"): builds the app if any input changed
+ * (scripts/build.js), then runs it in this process. Exit code 1 on a build error.
+ */
+"use strict";
+const path = require("path");
+const { build } = require("./build");
+
+const status = build();
+if (status !== 0) {
+  process.stderr.write("\nThe app does not compile: fix the errors above (npm run build shows them again).\n");
+  process.exit(status);
+}
+process.exitCode = require(path.join(__dirname, "..", "dist", "main.js")).runApp();
