@@ -42,8 +42,8 @@ export class AzureConnections extends Connections {
     };
     // Rules live with the subnet's NSG; across stacks, in the peer's stack (constructs/connections.ts relationshipScope).
     const { crossStack } = relationshipScope(this.owner, from.owner);
-    const inScope = crossStack ? from.owner : this.endpoint.tier;
-    const outScope = crossStack ? from.owner : from.endpoint.tier;
+    const inScope = crossStack ? from.owner : AzureConnections.placeFor(this.endpoint.tier, this.owner);
+    const outScope = crossStack ? from.owner : AzureConnections.placeFor(from.endpoint.tier, from.owner);
     this.endpoint.tier.allow(
       this.ruleId(inScope, `${displayName(this.owner)}-from`, from.owner, port),
       { ...rule, name: `allow-${port}-${displayName(from.owner)}-to-${displayName(this.owner)}`, direction: "Inbound" },
@@ -57,7 +57,8 @@ export class AzureConnections extends Connections {
   }
 
   protected admitCidr(from: CidrPeer, port: number, description: string): void {
-    this.endpoint.tier.allow(this.ruleId(this.endpoint.tier, `${displayName(this.owner)}-from`, from, port), {
+    const scope = AzureConnections.placeFor(this.endpoint.tier, this.owner);
+    this.endpoint.tier.allow(this.ruleId(scope, `${displayName(this.owner)}-from`, from, port), {
       name: `allow-${port}-${from.isInternet ? "internet" : from.cidr.replace(/[./]/g, "-")}-to-${displayName(this.owner)}`,
       description,
       direction: "Inbound",
@@ -67,7 +68,16 @@ export class AzureConnections extends Connections {
       sourceAddressPrefixes: [from.isInternet ? "Internet" : from.cidr],
       destinationPortRanges: [String(port)],
       ...AzureConnections.side("destination", this.endpoint),
-    });
+    }, scope);
+  }
+
+  /**
+   * Where a rule about `owner` on `tier`'s NSG lives: with the subnet tier when both are in one stack, else with
+   * the owner (a stack of your own using the platform's network), so the rule never makes the network's stack
+   * depend on the owner's.
+   */
+  private static placeFor(tier: AzureSubnetTier, owner: IConstruct): IConstruct {
+    return relationshipScope(owner, tier).crossStack ? owner : tier;
   }
 
   /** The source or destination part of an NSG rule for `e`: its ASG, else its address prefixes. */
