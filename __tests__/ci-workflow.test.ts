@@ -75,7 +75,7 @@ describe("CI workflow", () => {
     expect(job.if).toContain("github.event_name == 'pull_request'");
     expect(job.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
     expect(job.strategy?.matrix).toEqual({ provider: [...CLOUDS] });
-    expect(runs(job)).toContain("npm run plan -- --provider ${{ matrix.provider }} --env staging --no-color");
+    expect(runs(job)).toContain("npm run plan -- --provider ${{ matrix.provider }} --env staging --all --no-color");
     expect(job.environment).toBeUndefined();
   });
 
@@ -91,8 +91,8 @@ describe("CI workflow", () => {
     expect(staging.environment).toBe("staging");
     expect(production.needs).toBe("deploy-staging");
     expect(production.environment).toBe("production");
-    expect(runs(staging)).toContain("npm run deploy -- --provider ${{ matrix.provider }} --env staging --auto-approve --no-color");
-    expect(runs(production)).toContain("npm run deploy -- --provider ${{ matrix.provider }} --env production --auto-approve --no-color");
+    expect(runs(staging)).toContain("npm run deploy -- --provider ${{ matrix.provider }} --env staging --all --auto-approve --no-color");
+    expect(runs(production)).toContain("npm run deploy -- --provider ${{ matrix.provider }} --env production --all --auto-approve --no-color");
   });
 
   describe.each(CLOUD_JOBS)("credentials of %s", (name) => {

@@ -157,7 +157,7 @@ export const COMMON_RULES: readonly PolicyRule[] = [
     category: "encryption-at-rest",
     title: "Remote state is encrypted and locked",
     controls: ["project rule (state holds secrets; CIS Terraform state guidance)"],
-    fix: "keep encrypt: true and a lock (dynamodbTable or use_lockfile) on the S3Backend (stacks/backend.ts)",
+    fix: "keep encrypt: true and a lock (dynamodbTable or use_lockfile) on the S3Backend (constructs/backend.ts)",
     check: (tf) => {
       const s3 = tf.json.terraform?.backend?.s3;
       if (!s3) return [];
