@@ -12,6 +12,7 @@ import { CLOUDS, Cloud, Validator } from "../constructs/core";
 import { PlatformConfig } from "../constructs/config";
 import { StateBootstrapStack } from "../constructs/bootstrap-stack";
 import { CloudStack, setCheckLog } from "../constructs/stack";
+import { disableTokenStackTraces } from "../constructs/token-traces";
 import { PlatformStack } from "./platform-stack";
 import { WorkerStack } from "./worker-stack";
 import { environmentForCdktfSelection, selectionFromCdktfAncestor } from "./cli-args";
@@ -90,6 +91,7 @@ class SelectiveApp extends App {
 }
 
 export function buildApp(options: BuildAppOptions): { app: App; stacks: CloudStack[]; bootstrap?: StateBootstrapStack } {
+  disableTokenStackTraces();
   const { config, selection = {} } = options;
   const v = new Validator("Stack selection");
   if (selection.cloud && !config.clouds.includes(selection.cloud)) {
