@@ -271,6 +271,7 @@ export class GcpHttpsEntry extends Construct implements IHttpsEntry {
       destination: `logging.googleapis.com/${this.accessLogBucket.id}`,
       filter: `resource.type="http_load_balancer" AND log_id("requests") AND resource.labels.url_map_name="${urlMapName}"`,
       uniqueWriterIdentity: true,
+      dependsOn: platform.apis("logging"),
     });
 
     const record: DnsRecord = { name: r.domain, type: "A", value: this.address, purpose: "serve" };
