@@ -12,7 +12,7 @@ import { ValidationError, shortHash } from "../constructs/core";
 import { HttpsEntryProps } from "../constructs/https-entry";
 import { PolicyError } from "../constructs/policy";
 import { SIZE_TABLE } from "../constructs/sizes";
-import { CloudStack, StackConflictError, decisionsAt, setCheckLog } from "../constructs/stack";
+import { CloudStack, decisionsAt, setCheckLog } from "../constructs/stack";
 import { GcpObjectStore } from "../constructs/gcp";
 import { GCP_APP_TIER_PORT_NAME, GCP_APP_TIER_TIMING, GcpAppTier } from "../constructs/gcp/app-tier";
 import { GCP_BUCKET_ROLES } from "../constructs/gcp/object-store";
@@ -422,10 +422,13 @@ describe("operator access", () => {
     expect(at(tf, "app/template").body.metadata["enable-oslogin"]).toBe("TRUE");
   });
 
-  test("fails when two tiers with operator access share a project: the audit config is authoritative per service", () => {
+  test("two tiers with operator access share the stack's one audit config (it is authoritative per service and project)", () => {
     const s = serveStack("staging");
-    new GcpAppTier(s.stack, "worker", { network: s.network, operatorAccess: true });
-    expect(() => synthJson(s.stack)).toThrow(StackConflictError);
+    const worker = new GcpAppTier(s.stack, "worker", { network: s.network, operatorAccess: true });
+    const tf = synthJson(s.stack);
+    expect(allItems(tf).filter((i) => i.type === "google_project_iam_audit_config").map((i) => i.path.split("/").slice(1).join("/"))).toEqual(["app/operator-audit"]);
+    expect(worker.operatorAudit).toBe(s.app.operatorAudit);
+    expect(at(tf, "worker/identity/from-35-235-240-0-20-22").body.source_ranges).toEqual([IAP_TCP_FORWARDING_RANGE]);
   });
 });
 
