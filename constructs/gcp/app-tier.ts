@@ -43,7 +43,7 @@ export const GCP_APP_TIER_TIMING = {
   autoHealingInitialDelaySec: 300,
   /** Seconds the autoscaler ignores a new instance's CPU (boot is busy). */
   autoscalerCooldownSec: 120,
-  /** Scale-in is limited to this many instances per window, so a dip never empties the tier. */
+  /** At most one instance is removed per this many seconds, so a dip in load never empties the tier. */
   scaleInWindowSec: 600,
 } as const;
 
