@@ -44,6 +44,9 @@ export class GcpConnections extends Connections {
     // Across stacks the rule lives in the peer's stack (constructs/connections.ts relationshipScope).
     const { scope, crossStack } = relationshipScope(this.owner, from.owner);
     const prefix = crossStack ? `ingress-at-${displayName(this.owner)}` : "from";
+    if (!e.serviceAccounts && !e.destinationRanges) {
+      this.refuse(from.owner.node.path, "nothing: this endpoint is only a source of traffic (a Google-managed load balancer takes the internet by itself; no rule can target it)");
+    }
     if (!f.serviceAccounts && !(f.sourceRanges && f.sourceRanges.length > 0)) {
       this.refuse(from.owner.node.path, "a peer that runs as a service account or has known source ranges (a managed database is never a source)");
     }

@@ -28,6 +28,8 @@ export const GCP_APIS = {
   logging: "logging.googleapis.com",
   monitoring: "monitoring.googleapis.com",
   billingbudgets: "billingbudgets.googleapis.com",
+  dns: "dns.googleapis.com",
+  iap: "iap.googleapis.com",
 } as const;
 export type GcpApi = keyof typeof GCP_APIS;
 

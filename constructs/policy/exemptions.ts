@@ -46,6 +46,7 @@ export const POLICY_EXEMPTIONS: readonly PolicyExemption[] = [
   { rule: "AWS-RDS-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   { rule: "GCP-SQL-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   { rule: "AZ-PG-DELETION-LOCK", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
+  { rule: "GCP-PREVENT-DESTROY", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly, log buckets and the public address included" },
   // Cloud limitations, accepted everywhere, each with its evidence.
   {
     rule: "AWS-S3-KMS",

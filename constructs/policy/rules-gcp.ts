@@ -1,7 +1,7 @@
 /**
  * GCP rules, mirroring checkov (CKV_GCP_*) and Trivy (AVD-GCP-*) controls.
  */
-import { Finding, PolicyRule, TfItem, block, blocks, isTrue, resourceRule, sensitivePortIn, strings } from "./engine";
+import { Finding, PolicyRule, TfItem, TfView, block, blocks, isTrue, resourceRule, sensitivePortIn, strings } from "./engine";
 
 const sql = ["google_sql_database_instance"];
 const isPostgres = (r: TfItem) => String(r.body.database_version ?? "").startsWith("POSTGRES");
@@ -84,7 +84,7 @@ export const GCP_RULES: readonly PolicyRule[] = [
       controls: ["CKV_GCP_40", "AVD-GCP-0031"],
       fix: "remove accessConfig from the network interface; egress goes through Cloud NAT",
     },
-    ["google_compute_instance", "google_compute_instance_template"],
+    ["google_compute_instance", "google_compute_instance_template", "google_compute_region_instance_template"],
     (r) => (blocks(r.body.network_interface).some((n) => blocks(n.access_config).length > 0) ? "a network interface has an access_config (external IP)" : undefined),
   ),
   {
@@ -186,7 +186,7 @@ export const GCP_RULES: readonly PolicyRule[] = [
     check: (tf) => {
       const vmNetworks = new Set(
         tf
-          .resources("google_compute_instance")
+          .resources("google_compute_instance", "google_compute_instance_template", "google_compute_region_instance_template")
           .flatMap((vm) => blocks(vm.body.network_interface).map((n) => tf.deref(n.subnetwork)))
           .filter((s): s is TfItem => s !== undefined)
           .map((s) => tf.deref(s.body.network)?.address),
@@ -210,7 +210,7 @@ export const GCP_RULES: readonly PolicyRule[] = [
       controls: ["CKV_GCP_30", "CKV_GCP_31", "AVD-GCP-0044"],
       fix: "give the VM its own ServiceAccount (the GCP VM construct does)",
     },
-    ["google_compute_instance", "google_compute_instance_template"],
+    ["google_compute_instance", "google_compute_instance_template", "google_compute_region_instance_template"],
     (r) => {
       const sa = block(r.body.service_account);
       if (!sa || !sa.email) return "no service_account.email: the VM runs as the Compute Engine default service account";
@@ -226,7 +226,7 @@ export const GCP_RULES: readonly PolicyRule[] = [
       controls: ["CKV_GCP_32", "CKV_GCP_34", "AVD-GCP-0030", "AVD-GCP-0036"],
       fix: "set metadata enable-oslogin = TRUE and block-project-ssh-keys = TRUE",
     },
-    ["google_compute_instance", "google_compute_instance_template"],
+    ["google_compute_instance", "google_compute_instance_template", "google_compute_region_instance_template"],
     (r) => {
       const m = metadata(r);
       if (!isTrue(m["block-project-ssh-keys"])) return "metadata block-project-ssh-keys is not TRUE";
@@ -243,7 +243,7 @@ export const GCP_RULES: readonly PolicyRule[] = [
       controls: ["CKV_GCP_35", "AVD-GCP-0032"],
       fix: "set metadata serial-port-enable = FALSE (or leave it out)",
     },
-    ["google_compute_instance", "google_compute_instance_template"],
+    ["google_compute_instance", "google_compute_instance_template", "google_compute_region_instance_template"],
     (r) => (isTrue(metadata(r)["serial-port-enable"]) ? "metadata serial-port-enable is TRUE" : undefined),
   ),
   resourceRule(
@@ -255,7 +255,7 @@ export const GCP_RULES: readonly PolicyRule[] = [
       controls: ["CKV_GCP_36", "AVD-GCP-0043"],
       fix: "leave canIpForward false",
     },
-    ["google_compute_instance", "google_compute_instance_template"],
+    ["google_compute_instance", "google_compute_instance_template", "google_compute_region_instance_template"],
     (r) => (r.body.can_ip_forward === true ? "can_ip_forward is true" : undefined),
   ),
   resourceRule(
@@ -267,7 +267,7 @@ export const GCP_RULES: readonly PolicyRule[] = [
       controls: ["CKV_GCP_39", "AVD-GCP-0045"],
       fix: "set shieldedInstanceConfig with enableSecureBoot, enableVtpm and enableIntegrityMonitoring true",
     },
-    ["google_compute_instance"],
+    ["google_compute_instance", "google_compute_instance_template", "google_compute_region_instance_template"],
     (r) => {
       const s = block(r.body.shielded_instance_config);
       return s && s.enable_secure_boot === true && s.enable_vtpm !== false && s.enable_integrity_monitoring !== false
@@ -357,4 +357,232 @@ export const GCP_RULES: readonly PolicyRule[] = [
   pgFlagRule("GCP-SQL-LOG-DISCONNECTIONS", "log_disconnections", "on", "CKV_GCP_53"),
   pgFlagRule("GCP-SQL-LOG-LOCK-WAITS", "log_lock_waits", "on", "CKV_GCP_54"),
   pgFlagRule("GCP-SQL-LOG-TEMP-FILES", "log_temp_files", "0", "CKV_GCP_56"),
+
+  // --- serving the application (issue 11): below, in gcpServeRules() ------
+  ...gcpServeRules(),
 ];
+
+// ===========================================================================
+// Serving the application (issue 11): the global external Application Load
+// Balancer, Cloud Armor, and the managed instance group behind it. Fixtures:
+// __tests__/policy-rules-gcp-serve.test.ts. A function (hoisted), so that
+// GCP_RULES above can include these rules.
+// ===========================================================================
+
+function gcpServeRules(): PolicyRule[] {
+  /** Backend services that serve the internet (the provider's default scheme is EXTERNAL). */
+  const isExternal = (r: TfItem) => ["EXTERNAL", "EXTERNAL_MANAGED"].includes(String(r.body.load_balancing_scheme ?? "EXTERNAL"));
+  const backendServices = (tf: TfView) => tf.resources("google_compute_backend_service").filter(isExternal);
+  /** Every `type.name` a string references (`logging.googleapis.com/${google_logging_project_bucket_config.b.id}`). */
+  const referenced = (tf: TfView, v: unknown): TfItem[] =>
+    typeof v === "string" ? [...v.matchAll(/\$\{((?:data\.)?[a-z0-9_]+\.[A-Za-z0-9_-]+)\.[a-z0-9_]+[^}]*\}/g)].map((m) => tf.get(m[1])).filter((x): x is TfItem => x !== undefined) : [];
+  const wafExpressions = (policy: TfItem) =>
+    blocks(policy.body.rule)
+      .filter((rule) => String(rule.action ?? "").startsWith("deny") && rule.preview !== true)
+      .map((rule) => String(block(block(rule.match)?.expr)?.expression ?? ""));
+  const MIGS = ["google_compute_region_instance_group_manager", "google_compute_instance_group_manager"];
+
+  return [
+    {
+      id: "GCP-FIREWALL-NO-WORLD-INGRESS",
+      cloud: "gcp",
+      category: "public-exposure",
+      title: "No firewall rule allows ingress from the whole internet (load balancer traffic arrives from Google's ranges)",
+      controls: ["CKV_GCP_106", "AVD-GCP-0027"],
+      fix: "admit the entry, not a range: tier.connections.allowFrom(httpsEntry, port) (GcpHttpsEntry does it)",
+      check: (tf) =>
+        tf
+          .resources("google_compute_firewall")
+          .filter((r) => (r.body.direction ?? "INGRESS") === "INGRESS" && !isTrue(r.body.disabled) && blocks(r.body.allow).length > 0)
+          .filter((r) => strings(r.body.source_ranges).some((c) => c === "0.0.0.0/0" || c === "::/0"))
+          .map((item) => ({ item, message: `allows ${blocks(item.body.allow).map((a) => `${a.protocol} ${strings(a.ports).join(",") || "(all ports)"}`).join("; ")} from the whole internet` })),
+    },
+    {
+      id: "GCP-LB-HTTP-REDIRECT-ONLY",
+      cloud: "gcp",
+      category: "encryption-in-transit",
+      title: "Plain HTTP only redirects to HTTPS: every target HTTP proxy uses a URL map that redirects and has no backend",
+      controls: ["project rule (GCP counterpart of CKV2_AWS_20 / AVD-AWS-0054)"],
+      fix: "point the target HTTP proxy at a URL map with only default_url_redirect { https_redirect = true } (GcpHttpsEntry's redirect map)",
+      check: (tf) =>
+        tf.resources("google_compute_target_http_proxy").flatMap((proxy): Finding[] => {
+          const map = tf.deref(proxy.body.url_map);
+          if (!map) return [{ item: proxy, message: "its url_map is not a URL map of this stack, so the redirect cannot be checked" }];
+          const redirect = block(map.body.default_url_redirect);
+          if (redirect?.https_redirect !== true) return [{ item: proxy, message: `URL map ${map.address} does not redirect to https` }];
+          const routes = ["default_service", "path_matcher", "host_rule", "default_route_action"].filter((k) => map.body[k] !== undefined);
+          return routes.length > 0 ? [{ item: proxy, message: `URL map ${map.address} also routes to backends (${routes.join(", ")})` }] : [];
+        }),
+    },
+    {
+      id: "GCP-LB-TLS-POLICY",
+      cloud: "gcp",
+      category: "encryption-in-transit",
+      title: "HTTPS proxies use an SSL policy with TLS 1.2 or later and the MODERN or RESTRICTED profile",
+      controls: ["CKV_GCP_4", "AVD-GCP-0039"],
+      fix: "attach a ComputeSslPolicy with minTlsVersion TLS_1_2 and profile RESTRICTED (GcpHttpsEntry does); without one the proxy accepts TLS 1.0",
+      check: (tf) => {
+        const weak = (policy: TfItem) => {
+          const problems = [
+            policy.body.min_tls_version === "TLS_1_2" ? undefined : `min_tls_version is ${policy.body.min_tls_version ?? "TLS_1_0 (default)"}`,
+            ["MODERN", "RESTRICTED"].includes(policy.body.profile) ? undefined : `profile is ${policy.body.profile ?? "COMPATIBLE (default)"}`,
+          ].filter((x): x is string => x !== undefined);
+          return problems.length > 0 ? problems.join(", ") : undefined;
+        };
+        const onPolicies = tf.resources("google_compute_ssl_policy").flatMap((item) => {
+          const message = weak(item);
+          return message ? [{ item, message }] : [];
+        });
+        const onProxies = tf.resources("google_compute_target_https_proxy").flatMap((proxy): Finding[] => {
+          if (proxy.body.ssl_policy === undefined) return [{ item: proxy, message: "no ssl_policy: the proxy accepts TLS 1.0 and the COMPATIBLE ciphers" }];
+          return tf.deref(proxy.body.ssl_policy) ? [] : [{ item: proxy, message: "its ssl_policy is not an SSL policy of this stack, so it cannot be checked" }];
+        });
+        return [...onProxies, ...onPolicies];
+      },
+    },
+    {
+      id: "GCP-LB-WAF",
+      cloud: "gcp",
+      category: "public-exposure",
+      title: "Internet-facing backend services are protected by a Cloud Armor security policy",
+      controls: ["project rule (GCP counterpart of CKV2_AWS_28)"],
+      fix: "set webApplicationFirewall: true on the HttpsEntry (backend service security_policy)",
+      check: (tf) =>
+        backendServices(tf).flatMap((item): Finding[] => {
+          if (item.body.security_policy === undefined) return [{ item, message: "no security_policy (no WAF in front of the backends)" }];
+          const policy = tf.deref(item.body.security_policy);
+          return policy?.type === "google_compute_security_policy" ? [] : [{ item, message: "its security_policy is not a Cloud Armor policy of this stack, so it cannot be checked" }];
+        }),
+    },
+    resourceRule(
+      {
+        id: "GCP-ARMOR-OWASP-RULES",
+        cloud: "gcp",
+        category: "public-exposure",
+        title: "Cloud Armor policies deny the preconfigured OWASP rules (at least SQL injection and XSS), enforced, with an explicit default rule",
+        controls: ["project rule (OWASP CRS 3.3 through Cloud Armor preconfigured WAF rules)"],
+        fix: "deny evaluatePreconfiguredWaf('sqli-v33-stable') and ('xss-v33-stable') with preview false, and keep the default rule at priority 2147483647 (GCP_WAF_RULES)",
+      },
+      ["google_compute_security_policy"],
+      (r) => {
+        const enforced = wafExpressions(r);
+        const missing = ["sqli", "xss"].filter((set) => !enforced.some((e) => new RegExp(`evaluatePreconfigured(Waf|Expr)\\('${set}-`).test(e)));
+        if (missing.length > 0) return `no enforced deny rule for ${missing.join(", ")}`;
+        return blocks(r.body.rule).some((rule) => Number(rule.priority) === 2147483647) ? undefined : "no explicit default rule (priority 2147483647): the API adds one and every plan shows a diff";
+      },
+    ),
+    resourceRule(
+      {
+        id: "GCP-ARMOR-LOG4J",
+        cloud: "gcp",
+        category: "public-exposure",
+        title: "Cloud Armor policies block the Log4j message lookup (CVE-2021-44228)",
+        controls: ["CKV_GCP_73"],
+        fix: "deny evaluatePreconfiguredWaf('cve-canary') with preview false (GCP_WAF_RULES)",
+      },
+      ["google_compute_security_policy"],
+      (r) => (wafExpressions(r).some((e) => /evaluatePreconfigured(Waf|Expr)\('cve-canary'/.test(e)) ? undefined : "no enforced deny rule evaluating 'cve-canary'"),
+    ),
+    {
+      id: "GCP-LB-ACCESS-LOGS",
+      cloud: "gcp",
+      category: "logging",
+      title: "Internet-facing backend services log every request",
+      controls: ["project rule (CIS GCP Foundations 2.16; no checkov/Trivy Terraform check)"],
+      fix: "set logConfig { enable: true, sampleRate: 1 } on the backend service (GcpHttpsEntry does)",
+      check: (tf) =>
+        backendServices(tf).flatMap((item): Finding[] => {
+          const log = block(item.body.log_config);
+          if (log?.enable !== true) return [{ item, message: "log_config.enable is not true" }];
+          return log.sample_rate === undefined || Number(log.sample_rate) === 1 ? [] : [{ item, message: `log_config.sample_rate is ${log.sample_rate}, not 1` }];
+        }),
+    },
+    {
+      id: "GCP-LB-ACCESS-LOG-RETENTION",
+      cloud: "gcp",
+      category: "logging",
+      title: "Load balancer request logs are routed to a log bucket of the stack with an explicit retention",
+      controls: ["project rule (CIS GCP Foundations 2.2 sinks; the _Default bucket keeps logs 30 days only)"],
+      fix: "route resource.type=\"http_load_balancer\" logs with a LoggingProjectSink to a LoggingProjectBucketConfig with retentionDays (GcpHttpsEntry does)",
+      check: (tf) => {
+        const retained = tf.resources("google_logging_project_sink").some(
+          (sink) =>
+            String(sink.body.filter ?? "").includes('resource.type="http_load_balancer"') &&
+            sink.body.disabled !== true &&
+            referenced(tf, sink.body.destination).some((b) => b.type === "google_logging_project_bucket_config" && Number(b.body.retention_days) > 0),
+        );
+        return retained ? [] : backendServices(tf).map((item) => ({ item, message: "no sink routes http_load_balancer logs to a log bucket with retention_days" }));
+      },
+    },
+    resourceRule(
+      {
+        id: "GCP-PREVENT-DESTROY",
+        cloud: "gcp",
+        category: "deletion-safety",
+        title:
+          "What has no deletion switch on GCP is protected from destroy by Terraform: log buckets (audit evidence) and the load balancer's public address (DNS points at it)",
+        controls: ["project rule (CIS GCP Foundations 2.3 log retention; AWS counterpart of the address: CKV_AWS_150)"],
+        fix: "set deletionProtection: true on the Network and the HttpsEntry (lifecycle.prevent_destroy on the log buckets and the global address)",
+      },
+      ["google_logging_project_bucket_config", "google_compute_global_address"],
+      (r) => {
+        // Internal ranges (private services access) are not public entry points.
+        if (r.type === "google_compute_global_address" && ((r.body.address_type ?? "EXTERNAL") !== "EXTERNAL" || r.body.purpose !== undefined)) return undefined;
+        return block(r.body.lifecycle)?.prevent_destroy === true ? undefined : "lifecycle.prevent_destroy is not true";
+      },
+    ),
+    resourceRule(
+      {
+        id: "GCP-MIG-AUTO-HEALING",
+        cloud: "gcp",
+        category: "backup",
+        title: "Managed instance groups heal instances that fail their health check",
+        controls: ["project rule (Google Cloud Architecture Framework reliability)"],
+        fix: "set autoHealingPolicies { healthCheck, initialDelaySec } (GcpAppTier does, with the load balancer's health check)",
+      },
+      MIGS,
+      (r) => (block(r.body.auto_healing_policies)?.health_check ? undefined : "no auto_healing_policies.health_check"),
+    ),
+    resourceRule(
+      {
+        id: "GCP-MIG-ROLLING-UPDATE",
+        cloud: "gcp",
+        category: "backup",
+        title: "Managed instance groups roll a new template out proactively without taking instances away first (never all at once)",
+        controls: ["project rule (Google Cloud Architecture Framework reliability)"],
+        fix: "set updatePolicy { type: PROACTIVE, maxSurgeFixed: <number of zones>, maxUnavailableFixed: 0 } (GcpAppTier does)",
+      },
+      MIGS,
+      (r) => {
+        const u = block(r.body.update_policy);
+        if (!u) return "no update_policy (the API defaults make every zone's instance unavailable at once)";
+        if (u.type !== "PROACTIVE") return `update_policy.type is ${u.type}, not PROACTIVE`;
+        const unavailable = u.max_unavailable_percent ?? u.max_unavailable_fixed;
+        if (unavailable === undefined || Number(unavailable) !== 0) return `update_policy max unavailable is ${unavailable ?? "unset (the API defaults to the number of zones)"}, not 0`;
+        const surge = u.max_surge_percent ?? u.max_surge_fixed;
+        return surge !== undefined && Number(surge) > 0 ? undefined : "update_policy max surge is not above 0 (with 0 unavailable the update could never start)";
+      },
+    ),
+    {
+      id: "GCP-MIG-MULTI-ZONE",
+      cloud: "gcp",
+      category: "backup",
+      title: "Instance groups are regional and spread over at least two zones",
+      controls: ["project rule (Google Cloud Architecture Framework reliability)"],
+      fix: "use a regional instance group manager with at least two distribution_policy_zones (GcpAppTier spreads over the network's zones)",
+      check: (tf) => [
+        ...tf.resources("google_compute_instance_group_manager").map((item) => ({ item, message: "a zonal instance group lives in one zone" })),
+        ...tf
+          .resources("google_compute_region_instance_group_manager")
+          .filter((r) => r.body.distribution_policy_zones !== undefined && strings(r.body.distribution_policy_zones).length < 2)
+          .map((item) => ({ item, message: `distribution_policy_zones has ${strings(item.body.distribution_policy_zones).length} zone(s)` })),
+      ],
+    },
+  ];
+}
+
+/** The rules of the section above (their fixtures live in __tests__/policy-rules-gcp-serve.test.ts). */
+export const GCP_SERVE_RULES: readonly PolicyRule[] = (() => {
+  const ids = new Set(gcpServeRules().map((r) => r.id));
+  return GCP_RULES.filter((r) => ids.has(r.id));
+})();
