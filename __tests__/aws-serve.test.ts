@@ -154,6 +154,7 @@ describe.each(ENVIRONMENTS)("aws %s serves the application", (env) => {
     test("CPU target tracking at the tier's target", () => {
       expect(at(tf, "app/cpu-target").body).toMatchObject({
         autoscaling_group_name: refAt(tf, "app/Resource", "name"),
+        name: `taskflow-${env}-app-cpu`,
         policy_type: "TargetTrackingScaling",
         target_tracking_configuration: { predefined_metric_specification: { predefined_metric_type: "ASGAverageCPUUtilization" }, target_value: APP_TIER_DEFAULTS.cpuTargetPercent },
       });

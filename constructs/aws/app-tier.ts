@@ -200,7 +200,8 @@ export class AwsAppTier extends Construct implements IAppTier {
     this.groupName = this.resource.name;
 
     this.scalingPolicy = new AutoscalingPolicy(this, "cpu-target", {
-      name: `${name}-cpu-${p.cpuTargetPercent}`,
+      // The name is ForceNew; the target is not: a new target updates the policy in place.
+      name: `${name}-cpu`,
       autoscalingGroupName: this.resource.name,
       policyType: "TargetTrackingScaling",
       targetTrackingConfiguration: {
