@@ -376,7 +376,7 @@ describe.each(ENVIRONMENTS)("aws %s serves the application", (env) => {
 
   test("snapshot of the serving resources", () => {
     const serving = allItems(tf).filter((i) => /^[^/]+\/(app|entry)\//.test(i.path));
-    expect(sanitizeForSnapshot({ terraform: {}, resource: Object.fromEntries(serving.map((i) => [i.path.split("/").slice(1).join("/"), { type: i.type, ...i.body }])) })).toMatchSnapshot();
+    expect(sanitizeForSnapshot({ terraform: {}, resource: Object.fromEntries(serving.map((i) => [i.path.split("/").slice(1).join("/"), { "@type": i.type, ...i.body }])) })).toMatchSnapshot();
   });
 });
 
