@@ -7,6 +7,7 @@
 import { Environment } from "../constructs/core";
 import { ALL_RULES, PolicyContext, TfJson, evaluate, ruleIds } from "../constructs/policy";
 import { GCP_SERVE_RULES } from "../constructs/policy/rules-gcp";
+import { AWS_SERVE_CASES } from "./policy-fixtures-aws-serve";
 
 type Body = Record<string, any>;
 
@@ -456,6 +457,8 @@ const CASES: Record<string, Case> = {
   "AZ-PG-LOG-PARAMETERS": { good: pgServer(), bad: pgServer({}, { log_disconnections: "off" }), address: server },
   "AZ-PG-CONNECTION-THROTTLING": { good: pgServer(), bad: pgServer({}, { "connection_throttle.enable": "off" }), address: server },
 };
+// Fixtures of rules added for serving the application live next to their own tests.
+Object.assign(CASES, AWS_SERVE_CASES);
 
 const ctxOf = (c: Case): PolicyContext => ({ stack: "fixture", environment: c.environment ?? "staging" });
 

@@ -6,6 +6,7 @@
  */
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsGrant } from "@cdktf/provider-aws/lib/kms-grant";
 import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { Construct } from "constructs";
 import { displayName, relationshipScope } from "../connections";
@@ -69,5 +70,15 @@ export class AwsEncryptionKey extends Construct implements IEncryptionKey {
       role: p.roleName,
       policy: policyDocument([{ Sid: "UseThisKey", Effect: "Allow", Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:DescribeKey"], Resource: [this.keyRef] }]),
     });
+  }
+
+  /**
+   * Lets an AWS service-linked role use this key for what the service creates on our behalf (EC2 Auto Scaling
+   * launching volumes encrypted with it). A KMS grant, created by the deployer in `scope` and revoked on
+   * destroy, rather than a key-policy statement: a key policy naming a role that does not exist yet is
+   * refused, and the grant names exactly one role and the operations it needs.
+   */
+  public grantToServiceLinkedRole(scope: Construct, id: string, roleArn: string, operations: readonly string[]): KmsGrant {
+    return new KmsGrant(scope, id, { name: `${displayName(scope)}-${id}`, keyId: this.resource.keyId, granteePrincipal: roleArn, operations: [...operations] });
   }
 }

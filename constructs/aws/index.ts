@@ -18,6 +18,8 @@ export { AwsVirtualMachine } from "./virtual-machine";
 export { AwsObjectStore } from "./object-store";
 export { AwsPostgresDatabase } from "./postgres-database";
 export { AwsBudget } from "./budget";
+export { AwsAppTier } from "./app-tier";
+export { AwsHttpsEntry } from "./https-entry";
 
 export const AWS_KIT = {
   cloud: "aws",

@@ -21,6 +21,8 @@ export const DECISIONS = {
   "flow-log-account-key": "Network Watcher writes VNet flow logs with the storage account key",
   "flow-log-blobs-unversioned": "the flow-log storage account keeps no blob versions",
   "state-bucket-sse-s3": "the Terraform state bucket is encrypted with SSE-S3",
+  "log-bucket-sse-s3": "the bucket receives logs from an AWS service that writes only to SSE-S3 buckets (ALB access logs)",
+  "no-web-application-firewall": "the load balancer has no web application firewall in front (webApplicationFirewall: false)",
 } as const;
 
 export type Decision = keyof typeof DECISIONS;
@@ -47,12 +49,21 @@ export const POLICY_EXEMPTIONS: readonly PolicyExemption[] = [
   { rule: "GCP-SQL-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   { rule: "AZ-PG-DELETION-LOCK", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   { rule: "GCP-PREVENT-DESTROY", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly, log buckets and the public address included" },
+  { rule: "AWS-LB-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
+  { rule: "AWS-LB-WAF", decision: "no-web-application-firewall", costTradeOff: true, reason: "web ACL and managed rule groups are billed per month and per request; the profile accepts an unfiltered entry" },
+  { rule: "GCP-LB-WAF", decision: "no-web-application-firewall", costTradeOff: true, reason: "Cloud Armor policies and rules are billed per month and per request; the profile accepts an unfiltered entry" },
   // Cloud limitations, accepted everywhere, each with its evidence.
   {
     rule: "AWS-S3-KMS",
     decision: "state-bucket-sse-s3",
     costTradeOff: false,
     reason: "state objects are encrypted with SSE-S3 by the S3 backend (encrypt = true); a KMS key would need to exist before the bootstrap",
+  },
+  {
+    rule: "AWS-S3-KMS",
+    decision: "log-bucket-sse-s3",
+    costTradeOff: false,
+    reason: "Elastic Load Balancing delivers access logs only to buckets encrypted with SSE-S3 (ELB user guide, 'Enable access logs': the only server-side encryption option supported)",
   },
   {
     rule: "AZ-STORAGE-NO-SHARED-KEY",

@@ -10,7 +10,7 @@ import {
   block,
   blocks,
   isExpression,
- 
+  isTrue,
   policyStatements,
   resourceRule,
   sensitivePortIn,
@@ -531,4 +531,282 @@ export const AWS_RULES: readonly PolicyRule[] = [
     rds,
     (r) => (r.body.manage_master_user_password === true || r.body.replicate_source_db ? undefined : "manage_master_user_password is not true"),
   ),
+
+  // --- serving the application (issue 11): the section at the end of this file ---
+  ...awsServeRules(),
 ];
+
+// =============================================================================================================
+// Serving the application (issue 11): load balancers, listeners, target groups, WAF, certificates, launch
+// templates and Auto Scaling groups. A function (hoisted) so AWS_RULES above can list these rules last.
+// =============================================================================================================
+
+/** TLS policies of ELB that allow nothing older than TLS 1.2. */
+const TLS12_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]-|TLS-1-2-|FS-1-2-)/;
+
+function awsServeRules(): PolicyRule[] {
+  const lbTypes = ["aws_lb", "aws_alb"];
+  const listenerTypes = ["aws_lb_listener", "aws_alb_listener"];
+  const isApplication = (lb: TfItem) => (lb.body.load_balancer_type ?? "application") === "application";
+  /** Target groups an Auto Scaling group is registered with, inline or through attachments. */
+  const attachedTargetGroups = (tf: TfView, asg: TfItem) => [
+    ...strings(asg.body.target_group_arns),
+    ...tf.referencing("aws_autoscaling_attachment", asg, ["autoscaling_group_name"]).map((a) => a.body.lb_target_group_arn ?? a.body.alb_target_group_arn),
+    ...tf.referencing("aws_autoscaling_traffic_source_attachment", asg, ["autoscaling_group_name"]),
+  ];
+  const managedGroups = (acl: TfItem) =>
+    blocks(acl.body.rule).flatMap((r) => {
+      const m = block(block(r.statement)?.managed_rule_group_statement);
+      return m ? [{ name: String(m.name), counted: block(r.override_action)?.count !== undefined }] : [];
+    });
+
+  return [
+    // --- encryption in transit ------------------------------------------------------------------------
+    {
+      id: "AWS-LB-HTTPS-ONLY",
+      cloud: "aws",
+      category: "encryption-in-transit",
+      title: "Application load balancers serve HTTPS only: an HTTP listener only redirects to HTTPS",
+      controls: ["CKV_AWS_2", "CKV2_AWS_20", "AVD-AWS-0054", "AWS Security Hub ELB.1"],
+      fix: "give HTTP listeners a single default action of type 'redirect' with protocol HTTPS (the AWS HTTPS entry does)",
+      check: (tf) =>
+        tf.resources(...listenerTypes).flatMap((l): Finding[] => {
+          const lb = tf.deref(l.body.load_balancer_arn);
+          if (lb && !isApplication(lb)) return [];
+          if (String(l.body.protocol ?? "HTTP") !== "HTTP") return [];
+          const actions = blocks(l.body.default_action);
+          const redirects = actions.length > 0 && actions.every((a) => a.type === "redirect" && block(a.redirect)?.protocol === "HTTPS");
+          return redirects ? [] : [{ item: l, message: "an HTTP listener forwards instead of redirecting to HTTPS" }];
+        }),
+    },
+    resourceRule(
+      {
+        id: "AWS-LB-TLS-POLICY",
+        cloud: "aws",
+        category: "encryption-in-transit",
+        title: "HTTPS listeners refuse TLS older than 1.2",
+        controls: ["CKV_AWS_103", "AVD-AWS-0047"],
+        fix: "set sslPolicy to ELBSecurityPolicy-TLS13-1-2-2021-06 (AWS_TLS_POLICY)",
+      },
+      listenerTypes,
+      (l) => {
+        if (!["HTTPS", "TLS"].includes(String(l.body.protocol))) return undefined;
+        return TLS12_POLICY.test(String(l.body.ssl_policy ?? "")) ? undefined : `ssl_policy is ${l.body.ssl_policy ?? "unset (ELBSecurityPolicy-2016-08 allows TLS 1.0)"}`;
+      },
+    ),
+    resourceRule(
+      {
+        id: "AWS-LB-DROP-INVALID-HEADERS",
+        cloud: "aws",
+        category: "network",
+        title: "Application load balancers drop invalid HTTP header fields",
+        controls: ["CKV_AWS_131", "AVD-AWS-0052", "AWS Security Hub ELB.4"],
+        fix: "set dropInvalidHeaderFields: true on the Lb",
+      },
+      lbTypes,
+      (lb) => (!isApplication(lb) || lb.body.drop_invalid_header_fields === true ? undefined : "drop_invalid_header_fields is not true"),
+    ),
+    resourceRule(
+      {
+        id: "AWS-LB-TARGET-HEALTH-CHECK",
+        cloud: "aws",
+        category: "network",
+        title: "Target groups health-check their targets on an HTTP path",
+        controls: ["CKV_AWS_261"],
+        fix: "set healthCheck { enabled: true, path, matcher } on the LbTargetGroup (the app tier's healthCheckPath)",
+      },
+      ["aws_lb_target_group", "aws_alb_target_group"],
+      (tg) => {
+        const hc = block(tg.body.health_check);
+        if (!hc || hc.enabled === false) return "no health check";
+        if (String(tg.body.protocol ?? "HTTP").startsWith("HTTP") && !hc.path) return "health_check has no path";
+        return undefined;
+      },
+    ),
+
+    // --- public exposure --------------------------------------------------------------------------------
+    {
+      id: "AWS-LB-WAF",
+      cloud: "aws",
+      category: "public-exposure",
+      title: "Internet-facing application load balancers are behind a WAFv2 web ACL",
+      controls: ["CKV2_AWS_28", "AWS Security Hub ELB.16"],
+      fix: "keep webApplicationFirewall on (a Wafv2WebAclAssociation for the load balancer)",
+      check: (tf) =>
+        tf.resources(...lbTypes).flatMap((lb): Finding[] => {
+          if (!isApplication(lb) || lb.body.internal === true) return [];
+          return tf.referencing("aws_wafv2_web_acl_association", lb, ["resource_arn"]).length > 0 ? [] : [{ item: lb, message: "no aws_wafv2_web_acl_association for this load balancer" }];
+        }),
+    },
+    {
+      id: "AWS-WAF-MANAGED-RULES",
+      cloud: "aws",
+      category: "public-exposure",
+      title: "Web ACLs block with the AWS managed common and known-bad-inputs (Log4j) rule groups",
+      controls: ["CKV_AWS_192", "CKV2_AWS_76"],
+      fix: "add AWSManagedRulesCommonRuleSet and AWSManagedRulesKnownBadInputsRuleSet with overrideAction none (AWS_WAF_MANAGED_RULE_GROUPS)",
+      check: (tf) =>
+        tf.resources("aws_wafv2_web_acl").flatMap((acl): Finding[] => {
+          const groups = managedGroups(acl);
+          const missing = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"].filter((g) => !groups.some((x) => x.name === g && !x.counted));
+          return missing.length === 0 ? [] : [{ item: acl, message: `does not block with ${missing.join(", ")}` }];
+        }),
+    },
+    {
+      id: "AWS-LT-NO-PUBLIC-IP",
+      cloud: "aws",
+      category: "public-exposure",
+      title: "Launch templates give instances no public IP",
+      controls: ["AVD-AWS-0009", "AWS Security Hub AutoScaling.5"],
+      fix: "set networkInterfaces[0].associatePublicIpAddress: 'false' and launch into application subnets",
+      check: (tf) =>
+        tf.resources("aws_launch_template", "aws_launch_configuration").flatMap((t): Finding[] => {
+          const publicIp = t.type === "aws_launch_configuration" ? isTrue(t.body.associate_public_ip_address) : blocks(t.body.network_interfaces).some((n) => isTrue(n.associate_public_ip_address));
+          return publicIp ? [{ item: t, message: "associate_public_ip_address is true" }] : [];
+        }),
+    },
+
+    // --- encryption at rest --------------------------------------------------------------------------------
+    resourceRule(
+      {
+        id: "AWS-LT-VOLUMES-ENCRYPTED",
+        cloud: "aws",
+        category: "encryption-at-rest",
+        title: "Launch templates encrypt every EBS volume they define, the root volume included",
+        controls: ["CKV_AWS_8", "AVD-AWS-0008"],
+        fix: "add a blockDeviceMappings entry for the root device with ebs.encrypted 'true' and the stack's KMS key",
+      },
+      ["aws_launch_template"],
+      (t) => {
+        const ebs = blocks(t.body.block_device_mappings).map((m) => block(m.ebs)).filter((e): e is Record<string, any> => e !== undefined);
+        if (ebs.length === 0) return "no block_device_mappings: the root volume is unencrypted unless the account default says otherwise";
+        return ebs.every((e) => isTrue(e.encrypted)) ? undefined : "a block device mapping has encrypted != true";
+      },
+    ),
+
+    // --- identity -------------------------------------------------------------------------------------------
+    resourceRule(
+      {
+        id: "AWS-LT-IMDS-HOP-LIMIT",
+        cloud: "aws",
+        category: "identity",
+        title: "Launch templates keep instance metadata on the instance (hop limit 1)",
+        controls: ["CKV_AWS_341"],
+        fix: "set metadataOptions.httpPutResponseHopLimit: 1",
+      },
+      ["aws_launch_template"],
+      (t) => (Number(block(t.body.metadata_options)?.http_put_response_hop_limit) === 1 ? undefined : `http_put_response_hop_limit is ${block(t.body.metadata_options)?.http_put_response_hop_limit ?? "unset"}`),
+    ),
+
+    // --- availability ------------------------------------------------------------------------------------------
+    resourceRule(
+      {
+        id: "AWS-ASG-LAUNCH-TEMPLATE",
+        cloud: "aws",
+        category: "network",
+        title: "Auto Scaling groups launch from a launch template (IMDSv2 and encryption are set there)",
+        controls: ["CKV_AWS_315", "AWS Security Hub AutoScaling.9"],
+        fix: "give the AutoscalingGroup a launchTemplate { id, version } instead of a launch configuration",
+      },
+      ["aws_autoscaling_group"],
+      (g) => (block(g.body.launch_template) || block(g.body.mixed_instances_policy) ? undefined : "no launch_template"),
+    ),
+    {
+      id: "AWS-ASG-ELB-HEALTH",
+      cloud: "aws",
+      category: "backup",
+      title: "Auto Scaling groups behind a load balancer replace instances that fail its health check",
+      controls: ["CKV2_AWS_15", "AWS Security Hub AutoScaling.1"],
+      fix: "set healthCheckType: 'ELB' (and a grace period) on the AutoscalingGroup",
+      check: (tf) =>
+        tf.resources("aws_autoscaling_group").flatMap((g): Finding[] =>
+          attachedTargetGroups(tf, g).length > 0 && g.body.health_check_type !== "ELB" ? [{ item: g, message: `health_check_type is ${g.body.health_check_type ?? "EC2 (default)"}` }] : [],
+        ),
+    },
+    resourceRule(
+      {
+        id: "AWS-ASG-MULTI-AZ",
+        cloud: "aws",
+        category: "backup",
+        title: "Auto Scaling groups span at least two zones",
+        controls: ["AWS Security Hub AutoScaling.2"],
+        fix: "pass the application subnets of every zone in vpcZoneIdentifier",
+      },
+      ["aws_autoscaling_group"],
+      (g) => {
+        const n = strings(g.body.vpc_zone_identifier).length + strings(g.body.availability_zones).length;
+        return n >= 2 || isExpression(g.body.vpc_zone_identifier) ? undefined : `covers ${n} zone${n === 1 ? "" : "s"}`;
+      },
+    ),
+    resourceRule(
+      {
+        id: "AWS-ASG-ROLLING-REPLACEMENT",
+        cloud: "aws",
+        category: "backup",
+        title: "Auto Scaling groups replace instances a few at a time when the template changes, never all at once",
+        controls: ["project rule (AWS Well-Architected REL08-BP04)"],
+        fix: "set instanceRefresh { strategy: 'Rolling', preferences.minHealthyPercentage >= 50 } (or an instance maintenance policy)",
+      },
+      ["aws_autoscaling_group"],
+      (g) => {
+        const refresh = block(g.body.instance_refresh);
+        if (!refresh || refresh.strategy !== "Rolling") return "no rolling instance_refresh: a new template version reaches instances only when they happen to be replaced";
+        const min = block(refresh.preferences)?.min_healthy_percentage ?? block(g.body.instance_maintenance_policy)?.min_healthy_percentage ?? 90;
+        return Number(min) >= 50 ? undefined : `min_healthy_percentage is ${min}: more than half of the group may be replaced at once`;
+      },
+    ),
+    resourceRule(
+      {
+        id: "AWS-LB-DELETION-PROTECTION",
+        cloud: "aws",
+        category: "deletion-safety",
+        title: "Load balancers have deletion protection",
+        controls: ["CKV_AWS_150", "AWS Security Hub ELB.6"],
+        fix: "set deletionProtection: true on the HTTPS entry (enableDeletionProtection)",
+      },
+      lbTypes,
+      (lb) => (lb.body.enable_deletion_protection === true ? undefined : "enable_deletion_protection is not true"),
+    ),
+    resourceRule(
+      {
+        id: "AWS-ACM-CREATE-BEFORE-DESTROY",
+        cloud: "aws",
+        category: "deletion-safety",
+        title: "ACM certificates are replaced before they are destroyed (a listener holds them)",
+        controls: ["CKV_AWS_233"],
+        fix: "set lifecycle { createBeforeDestroy: true } on the AcmCertificate",
+      },
+      ["aws_acm_certificate"],
+      (c) => (c.body.lifecycle?.create_before_destroy === true ? undefined : "lifecycle.create_before_destroy is not true"),
+    ),
+
+    // --- logging --------------------------------------------------------------------------------------------
+    resourceRule(
+      {
+        id: "AWS-LB-ACCESS-LOGS",
+        cloud: "aws",
+        category: "logging",
+        title: "Load balancers write access logs to S3",
+        controls: ["CKV_AWS_91", "AWS Security Hub ELB.5"],
+        fix: "set accessLogs { bucket, enabled: true } (the AWS HTTPS entry creates the log bucket)",
+      },
+      lbTypes,
+      (lb) => {
+        const logs = block(lb.body.access_logs);
+        return logs?.bucket && logs.enabled !== false ? undefined : "access_logs is not enabled";
+      },
+    ),
+    {
+      id: "AWS-WAF-LOGGING",
+      cloud: "aws",
+      category: "logging",
+      title: "Web ACLs log the requests they inspect",
+      controls: ["CKV2_AWS_31", "AWS Security Hub WAF.11"],
+      fix: "add a Wafv2WebAclLoggingConfiguration to an aws-waf-logs- log group",
+      check: (tf) =>
+        tf.resources("aws_wafv2_web_acl").flatMap((acl): Finding[] =>
+          tf.referencing("aws_wafv2_web_acl_logging_configuration", acl, ["resource_arn"]).length > 0 ? [] : [{ item: acl, message: "no logging configuration" }],
+        ),
+    },
+  ];
+}
