@@ -16,7 +16,7 @@
  *   group probes the tier's health path.
  * - WAF (webApplicationFirewall): a Premium WAF policy in Prevention mode with
  *   Microsoft_DefaultRuleSet 2.1 (OWASP-based) and Microsoft_BotManagerRuleSet 1.1,
- *   attached to the domain (and the endpoint) by a security policy.
+ *   attached to the custom domain by a security policy.
  * - Access, health-probe and WAF logs: a diagnostic setting on the profile to a Log
  *   Analytics workspace kept `accessLogRetentionDays`.
  * - DNS (dnsZone): the zone is looked up by name in the subscription; the
@@ -196,7 +196,8 @@ export class AzureHttpsEntry extends Construct implements IHttpsEntry {
           firewall: {
             cdnFrontdoorFirewallPolicyId: this.firewallPolicy.id,
             association: {
-              domain: [{ cdnFrontdoorDomainId: this.customDomain.id }, { cdnFrontdoorDomainId: this.endpoint.id }],
+              // The domain that serves (the endpoint's own host name is linked to no route).
+              domain: [{ cdnFrontdoorDomainId: this.customDomain.id }],
               patternsToMatch: ["/*"],
             },
           },
