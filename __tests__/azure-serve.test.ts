@@ -8,7 +8,7 @@
 import { DefaultTokenResolver, StringConcat, Token, Tokenization } from "cdktf";
 import { APP_TIER_DEFAULTS, placeholderUserData } from "../constructs/app-tier";
 import { ENVIRONMENT_DEFAULTS } from "../constructs/config";
-import { CidrPeer } from "../constructs/connections";
+import { CidrPeer, Peer } from "../constructs/connections";
 import { cidrsOverlap } from "../constructs/core";
 import { HTTPS_ENTRY_DEFAULTS } from "../constructs/https-entry";
 import { CLOUD_LIMITS } from "../constructs/limits";
@@ -642,6 +642,23 @@ describe("fails when ...", () => {
     const target = new AzureAppTier(stack, "app", { network });
     const err = validationErrorOf(() => new AzureHttpsEntry(stack, "entry", { network, target, domain: "app.example.com", dnsZone: "example.org" }));
     expect(err.issues).toEqual([expect.objectContaining({ field: "httpsEntry.dnsZone", value: "example.org" })]);
+  });
+
+  test("fails when the tier admits the internet on its port: the policy check refuses it (public traffic enters through the entry)", () => {
+    const { stack } = platformStack("azure", "production");
+    const network = new AzureNetwork(stack, "network", {});
+    const tier = new AzureAppTier(stack, "app", { network, port: APPLICATION_PORT });
+    tier.connections.allowFrom(Peer.anyIpv4(), APPLICATION_PORT);
+    let error: unknown;
+    try {
+      synthJson(stack);
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(PolicyError);
+    expect((error as PolicyError).report.violations.map((v) => [v.rule.id, v.path.split("/").slice(1).join("/")])).toEqual([
+      ["AZ-NSG-NO-WORLD-TO-SCALE-SET", `network/application/app-identity-from-0-0-0-0-0-${APPLICATION_PORT}`],
+    ]);
   });
 
   test("fails when something is admitted to the entry (a service-tag endpoint is a source only)", () => {

@@ -84,20 +84,25 @@ const scaleSet = (o: Body = {}, autoscale: Body | null = {}): TfJson =>
   tf(["azurerm_linux_virtual_machine_scale_set", "app", vmss(o)], ...(autoscale === null ? [] : [["azurerm_monitor_autoscale_setting", "scale", { target_resource_id: ref(SCALE_SET), enabled: true, ...autoscale }] as Item]));
 const lbRule = (probe: Body = { protocol: "Http", request_path: "/health" }, rule: Body = {}): TfJson =>
   tf(["azurerm_lb_probe", "health", { port: 8080, ...probe }], ["azurerm_lb_rule", "http", { probe_id: ref("azurerm_lb_probe.health"), protocol: "Tcp", ...rule }]);
+const TIER_ASG = "${azurerm_application_security_group.app.id}";
+/** A scale set whose instances join TIER_ASG, and one NSG rule. */
 const nsgRule = (o: Body = {}): TfJson =>
-  tf([
-    "azurerm_network_security_rule",
-    "r",
-    {
-      name: "r",
-      access: "Allow",
-      direction: "Inbound",
-      source_address_prefix: "AzureFrontDoor.Backend",
-      destination_application_security_group_ids: ["${azurerm_application_security_group.app.id}"],
-      destination_port_range: "8080",
-      ...o,
-    },
-  ]);
+  tf(
+    ["azurerm_linux_virtual_machine_scale_set", "app", vmss({ network_interface: [{ name: "primary", ip_configuration: [{ name: "primary", application_security_group_ids: [TIER_ASG] }] }] })],
+    [
+      "azurerm_network_security_rule",
+      "r",
+      {
+        name: "r",
+        access: "Allow",
+        direction: "Inbound",
+        source_address_prefix: "AzureFrontDoor.Backend",
+        destination_application_security_group_ids: [TIER_ASG],
+        destination_port_range: "8080",
+        ...o,
+      },
+    ],
+  );
 const BASTION = "azurerm_bastion_host.b";
 const bastion = (o: Body = {}, categories: string[] | null = ["BastionAuditLogs"]): TfJson =>
   tf(
@@ -147,7 +152,7 @@ const CASES: Record<string, Case> = {
   "AZ-VMSS-HEALTH-ROLLING": { good: scaleSet(), bad: scaleSet({ automatic_instance_repair: { enabled: false } }), address: SCALE_SET },
   "AZ-VMSS-AUTOSCALE": { good: scaleSet(), bad: scaleSet({}, null), address: SCALE_SET },
   "AZ-LB-HEALTH-PROBE": { good: lbRule(), bad: lbRule({ protocol: "Tcp" }), address: "azurerm_lb_rule.http" },
-  "AZ-NSG-NO-WORLD-TO-COMPUTE": { good: nsgRule(), bad: nsgRule({ source_address_prefix: "Internet" }), address: "azurerm_network_security_rule.r" },
+  "AZ-NSG-NO-WORLD-TO-SCALE-SET": { good: nsgRule(), bad: nsgRule({ source_address_prefix: "Internet" }), address: "azurerm_network_security_rule.r" },
   "AZ-BASTION-AUDIT-LOGS": { good: bastion(), bad: bastion({}, null), address: BASTION },
   "AZ-BASTION-NO-SHAREABLE-LINKS": { good: bastion(), bad: bastion({ shareable_link_enabled: true }), address: BASTION },
 };
@@ -219,12 +224,14 @@ describe("details that matter", () => {
     expect(ids(scaleSet({ extension_operations_enabled: undefined }), "AZ-VMSS-NO-EXTENSIONS")).toEqual(["AZ-VMSS-NO-EXTENSIONS"]);
   });
 
-  test("world to compute: '*' and 0.0.0.0/0 in a prefix list fail; the load balancer's and Bastion's ranges pass; a subnet destination is not this rule's", () => {
-    expect(ids(nsgRule({ source_address_prefix: undefined, source_address_prefixes: ["10.0.1.0/26", "0.0.0.0/0"] }), "AZ-NSG-NO-WORLD-TO-COMPUTE")).toEqual(["AZ-NSG-NO-WORLD-TO-COMPUTE"]);
-    expect(ids(nsgRule({ source_address_prefix: "*" }), "AZ-NSG-NO-WORLD-TO-COMPUTE")).toEqual(["AZ-NSG-NO-WORLD-TO-COMPUTE"]);
-    expect(ids(nsgRule({ source_address_prefix: "AzureLoadBalancer" }), "AZ-NSG-NO-WORLD-TO-COMPUTE")).toEqual([]);
-    expect(ids(nsgRule({ source_address_prefix: "10.0.1.0/26", destination_port_range: "22" }), "AZ-NSG-NO-WORLD-TO-COMPUTE")).toEqual([]);
-    expect(ids(nsgRule({ source_address_prefix: "Internet", destination_application_security_group_ids: undefined, destination_address_prefix: "10.0.1.0/24" }), "AZ-NSG-NO-WORLD-TO-COMPUTE")).toEqual([]);
+  test("world to a scale set: '*' and 0.0.0.0/0 in a prefix list fail; the load balancer's and Bastion's ranges pass; a VM's own ASG or a subnet destination is not this rule's", () => {
+    expect(ids(nsgRule({ source_address_prefix: undefined, source_address_prefixes: ["10.0.1.0/26", "0.0.0.0/0"] }), "AZ-NSG-NO-WORLD-TO-SCALE-SET")).toEqual(["AZ-NSG-NO-WORLD-TO-SCALE-SET"]);
+    expect(ids(nsgRule({ source_address_prefix: "*" }), "AZ-NSG-NO-WORLD-TO-SCALE-SET")).toEqual(["AZ-NSG-NO-WORLD-TO-SCALE-SET"]);
+    expect(ids(nsgRule({ source_address_prefix: "AzureLoadBalancer" }), "AZ-NSG-NO-WORLD-TO-SCALE-SET")).toEqual([]);
+    expect(ids(nsgRule({ source_address_prefix: "10.0.1.0/26", destination_port_range: "22" }), "AZ-NSG-NO-WORLD-TO-SCALE-SET")).toEqual([]);
+    expect(ids(nsgRule({ source_address_prefix: "Internet", destination_application_security_group_ids: undefined, destination_address_prefix: "10.0.1.0/24" }), "AZ-NSG-NO-WORLD-TO-SCALE-SET")).toEqual([]);
+    // A VM with a public address may admit the internet on a web port (Peer.anyIpv4()); that is not a scale set.
+    expect(ids(nsgRule({ source_address_prefix: "Internet", destination_application_security_group_ids: ["${azurerm_application_security_group.vm.id}"] }), "AZ-NSG-NO-WORLD-TO-SCALE-SET")).toEqual([]);
   });
 
   test("an HTTPS probe passes the load-balancer rule; a rule without a probe fails", () => {

@@ -675,22 +675,23 @@ function azureServeRules(): PolicyRule[] {
       },
     ),
     {
-      id: "AZ-NSG-NO-WORLD-TO-COMPUTE",
+      id: "AZ-NSG-NO-WORLD-TO-SCALE-SET",
       cloud: "azure",
       category: "public-exposure",
-      title: "No NSG rule admits the internet to compute (application security groups): public traffic enters through the entry",
+      title: "No NSG rule admits the internet to a scale set's instances: public traffic enters through the entry",
       controls: ["project rule (issue 11: the app tier admits its port from the entry only)"],
       fix: "admit the entry instead (HttpsEntry admits the AzureFrontDoor.Backend service tag on the tier's port)",
       check: (tf) => {
+        // The application security groups scale-set instances join.
+        const tierGroups = new Set(tf.resources(...scaleSets).flatMap((s) => ipConfigurations(s).flatMap((c) => strings(c.application_security_group_ids))));
         const rules: { item: TfItem; r: Record<string, any> }[] = [
           ...tf.resources("azurerm_network_security_rule").map((item) => ({ item, r: item.body })),
           ...tf.resources("azurerm_network_security_group").flatMap((item) => blocks(item.body.security_rule).map((r) => ({ item, r }))),
         ];
         return rules.flatMap(({ item, r }): Finding[] => {
-          if (r.access !== "Allow" || r.direction !== "Inbound" || strings(r.destination_application_security_group_ids).length === 0) return [];
-          const sources = [...strings(r.source_address_prefix), ...strings(r.source_address_prefixes)];
-          const world = sources.filter((s) => WORLD_SOURCES.includes(s));
-          return world.length === 0 ? [] : [{ item, message: `rule ${r.name} admits ${world.join(", ")} to an application security group` }];
+          if (r.access !== "Allow" || r.direction !== "Inbound" || !strings(r.destination_application_security_group_ids).some((g) => tierGroups.has(g))) return [];
+          const world = [...strings(r.source_address_prefix), ...strings(r.source_address_prefixes)].filter((s) => WORLD_SOURCES.includes(s));
+          return world.length === 0 ? [] : [{ item, message: `rule ${r.name} admits ${world.join(", ")} to the instances of a scale set` }];
         });
       },
     },
