@@ -29,6 +29,7 @@
  *   application must also check the `X-Azure-FDID` header against `frontDoorId`
  *   (this profile's id): see docs/azure.md.
  */
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { CdnFrontdoorCustomDomain } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-custom-domain";
 import { CdnFrontdoorEndpoint } from "@cdktf/provider-azurerm/lib/cdn-frontdoor-endpoint";
@@ -43,7 +44,6 @@ import { DnsARecord } from "@cdktf/provider-azurerm/lib/dns-a-record";
 import { DnsCnameRecord } from "@cdktf/provider-azurerm/lib/dns-cname-record";
 import { DnsTxtRecord } from "@cdktf/provider-azurerm/lib/dns-txt-record";
 import { ManagementLock } from "@cdktf/provider-azurerm/lib/management-lock";
-import { ITerraformDependable } from "cdktf";
 import { Validator, shortHash } from "../core";
 import { DnsRecord, HttpsEntryProps, IHttpsEntry, validateHttpsEntryProps } from "../https-entry";
 import { recordDecision } from "../stack";
