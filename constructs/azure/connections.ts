@@ -8,17 +8,23 @@
  * - `addressPrefixes`: managed services that cannot join one (a flexible
  *   server in its delegated subnet, an Application Gateway in its subnet);
  * - `subnetIds`: where the endpoint's traffic leaves from, for storage
- *   firewalls that admit subnets (service endpoints).
+ *   firewalls that admit subnets (service endpoints);
+ * - `serviceTags`: endpoints outside the VNet that Azure names with a service
+ *   tag (Front Door's back end, the load balancer's health probes). They have
+ *   no subnet of their own: admitting one writes only the inbound rule.
  */
 import { IConstruct } from "constructs";
 import { CidrPeer, Connections, displayName, relationshipScope } from "../connections";
+import { ValidationError } from "../core";
 import { AzureNsgRule, AzureSubnetTier } from "./network";
 
 export interface AzureEndpoint {
-  /** The subnet (and its NSG) the endpoint lives in. */
-  readonly tier: AzureSubnetTier;
+  /** The subnet (and its NSG) the endpoint lives in; none for endpoints outside the VNet (`serviceTags`). */
+  readonly tier?: AzureSubnetTier;
   readonly applicationSecurityGroupId?: string;
   readonly addressPrefixes?: readonly string[];
+  /** Azure service tags the endpoint's traffic comes from, e.g. `AzureFrontDoor.Backend` (a source only). */
+  readonly serviceTags?: readonly string[];
 }
 
 export class AzureConnections extends Connections {
@@ -32,6 +38,7 @@ export class AzureConnections extends Connections {
   }
 
   protected admit(from: AzureConnections, port: number, description: string): void {
+    const tier = this.inboundTier();
     const rule = {
       description,
       protocol: "Tcp" as const,
@@ -42,14 +49,17 @@ export class AzureConnections extends Connections {
     };
     // Rules live with the subnet's NSG; across stacks, in the peer's stack (constructs/connections.ts relationshipScope).
     const { crossStack } = relationshipScope(this.owner, from.owner);
-    const inScope = crossStack ? from.owner : AzureConnections.placeFor(this.endpoint.tier, this.owner);
-    const outScope = crossStack ? from.owner : AzureConnections.placeFor(from.endpoint.tier, from.owner);
-    this.endpoint.tier.allow(
+    const inScope = crossStack ? from.owner : AzureConnections.placeFor(tier, this.owner);
+    tier.allow(
       this.ruleId(inScope, `${displayName(this.owner)}-from`, from.owner, port),
       { ...rule, name: `allow-${port}-${displayName(from.owner)}-to-${displayName(this.owner)}`, direction: "Inbound" },
       inScope,
     );
-    from.endpoint.tier.allow(
+    // A peer outside the VNet (a service tag) has no NSG of its own: the inbound rule is the whole rule.
+    const fromTier = from.endpoint.tier;
+    if (fromTier === undefined) return;
+    const outScope = crossStack ? from.owner : AzureConnections.placeFor(fromTier, from.owner);
+    fromTier.allow(
       this.ruleId(outScope, `${displayName(from.owner)}-to`, this.owner, port),
       { ...rule, name: `allow-${port}-${displayName(from.owner)}-out-${displayName(this.owner)}`, direction: "Outbound" },
       outScope,
@@ -57,8 +67,9 @@ export class AzureConnections extends Connections {
   }
 
   protected admitCidr(from: CidrPeer, port: number, description: string): void {
-    const scope = AzureConnections.placeFor(this.endpoint.tier, this.owner);
-    this.endpoint.tier.allow(this.ruleId(scope, `${displayName(this.owner)}-from`, from, port), {
+    const tier = this.inboundTier();
+    const scope = AzureConnections.placeFor(tier, this.owner);
+    tier.allow(this.ruleId(scope, `${displayName(this.owner)}-from`, from, port), {
       name: `allow-${port}-${from.isInternet ? "internet" : from.cidr.replace(/[./]/g, "-")}-to-${displayName(this.owner)}`,
       description,
       direction: "Inbound",
@@ -80,12 +91,27 @@ export class AzureConnections extends Connections {
     return relationshipScope(owner, tier).crossStack ? owner : tier;
   }
 
-  /** The source or destination part of an NSG rule for `e`: its ASG, else its address prefixes. */
+  /** The subnet tier whose NSG admits traffic to this endpoint; an endpoint outside the VNet admits nothing. */
+  private inboundTier(): AzureSubnetTier {
+    const tier = this.endpoint.tier;
+    if (tier === undefined) {
+      throw new ValidationError(`Connections of '${this.owner.node.path}'`, [
+        {
+          field: "allowFrom",
+          value: this.endpoint.serviceTags?.join(", "),
+          accepted: "a target inside the VNet: an endpoint named by a service tag is a source only, nothing can be admitted to it",
+        },
+      ]);
+    }
+    return tier;
+  }
+
+  /** The source or destination part of an NSG rule for `e`: its ASG, else its service tags, else its address prefixes. */
   private static side(which: "source" | "destination", e: AzureEndpoint): Partial<AzureNsgRule> {
     if (e.applicationSecurityGroupId !== undefined) {
       return which === "source" ? { sourceApplicationSecurityGroupIds: [e.applicationSecurityGroupId] } : { destinationApplicationSecurityGroupIds: [e.applicationSecurityGroupId] };
     }
-    const prefixes = [...(e.addressPrefixes ?? [e.tier.cidr])];
+    const prefixes = [...(e.serviceTags ?? e.addressPrefixes ?? (e.tier ? [e.tier.cidr] : []))];
     return which === "source" ? { sourceAddressPrefixes: prefixes } : { destinationAddressPrefixes: prefixes };
   }
 }

@@ -25,6 +25,7 @@ import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { ValidationError } from "../core";
 import { INetwork, NetworkProps, SubnetPlan, planSubnets, validateNetworkProps } from "../network";
 import { POSTGRES_PORT } from "../postgres-database";
+import { AzureBastion } from "./bastion";
 import { AzureVnetFlowLog } from "./flow-log";
 import { AzurePlatform } from "./platform";
 
@@ -156,6 +157,10 @@ export class AzureNetwork extends Construct implements INetwork {
   public readonly applicationReady: ITerraformDependable[];
   /** VNet flow log and its storage account. */
   public readonly flowLog: AzureVnetFlowLog;
+  /** The contract's deletionProtection and flowLogRetentionDays, for the log stores other constructs add to the network. */
+  public readonly deletionProtection: boolean;
+  public readonly flowLogRetentionDays: number;
+  private bastion?: AzureBastion;
 
   constructor(scope: Construct, id: string, props: NetworkProps) {
     super(scope, id);
@@ -163,6 +168,8 @@ export class AzureNetwork extends Construct implements INetwork {
     const r = validateNetworkProps("azure", id, props);
     this.cidr = r.cidr;
     this.plan = planSubnets(r.cidr, r.zoneCount);
+    this.deletionProtection = r.deletionProtection;
+    this.flowLogRetentionDays = r.flowLogRetentionDays;
     const rg = platform.resourceGroup;
     const tags = platform.tags;
 
@@ -227,5 +234,14 @@ export class AzureNetwork extends Construct implements INetwork {
       deletionProtection: r.deletionProtection,
       geoRedundant: r.geoRedundantLogs,
     });
+  }
+
+  /**
+   * Azure Bastion for operator access without public SSH (constructs/azure/bastion.ts): its
+   * `AzureBastionSubnet` from the public tier of the address plan, created on the first call, one per VNet.
+   */
+  public operatorAccess(): AzureBastion {
+    this.bastion ??= new AzureBastion(this, "bastion", { network: this, auditLogRetentionDays: this.flowLogRetentionDays, deletionProtection: this.deletionProtection });
+    return this.bastion;
   }
 }

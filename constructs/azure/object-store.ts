@@ -127,9 +127,7 @@ export class AzureObjectStore extends Construct implements IObjectStore {
       description: `'${grantee.node.id}' ${level === "read" ? "reads" : "reads and writes"} blobs of container '${this.containerName}' only`,
       dependsOn: [this.container],
     });
-    if (isConnectable(grantee) && grantee.connections instanceof AzureConnections) {
-      const tier = grantee.connections.endpoint.tier;
-      this.allowedSubnets.set(tier.node.path, tier.subnet.id);
-    }
+    const tier = isConnectable(grantee) && grantee.connections instanceof AzureConnections ? grantee.connections.endpoint.tier : undefined;
+    if (tier !== undefined) this.allowedSubnets.set(tier.node.path, tier.subnet.id);
   }
 }

@@ -22,7 +22,7 @@ export const DECISIONS = {
   "flow-log-blobs-unversioned": "the flow-log storage account keeps no blob versions",
   "state-bucket-sse-s3": "the Terraform state bucket is encrypted with SSE-S3",
   "log-bucket-sse-s3": "the bucket receives logs from an AWS service that writes only to SSE-S3 buckets (ALB access logs)",
-  "no-web-application-firewall": "the load balancer has no web application firewall in front (webApplicationFirewall: false)",
+  "no-web-application-firewall": "the public HTTPS entry has no web application firewall (webApplicationFirewall: false)",
 } as const;
 
 export type Decision = keyof typeof DECISIONS;
@@ -79,4 +79,13 @@ export const POLICY_EXEMPTIONS: readonly PolicyExemption[] = [
     reason:
       "no blob versioning on the flow-log account: Network Watcher recommits the same hourly blob every minute and owns the account's lifecycle policy (retention), so versions would pile up with no rule to delete them; blob and container soft delete are on",
   },
+];
+
+/**
+ * Exemptions for the served application (issue 11), kept apart until the stacks build the HTTPS
+ * entry: the policy-engine test requires every exemption of POLICY_EXEMPTIONS to be used by the
+ * real stacks. Fold them into POLICY_EXEMPTIONS when stacks/platform-stack.ts builds the entry.
+ */
+export const AZURE_SERVE_EXEMPTIONS: readonly PolicyExemption[] = [
+  { rule: "AZ-FRONTDOOR-WAF", decision: "no-web-application-firewall", costTradeOff: true, reason: "no WAF policy on the Front Door in environments whose profile accepts the exposure to save its cost" },
 ];

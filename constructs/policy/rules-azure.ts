@@ -398,4 +398,326 @@ export const AZURE_RULES: readonly PolicyRule[] = [
     ["CKV_AZURE_30", "CKV_AZURE_31", "AVD-AZU-0024", "AVD-AZU-0019", "AVD-AZU-0025"],
   ),
   pgParameterRule("AZ-PG-CONNECTION-THROTTLING", "PostgreSQL flexible servers throttle failed connections", ["connection_throttle.enable"], ["CKV_AZURE_32", "AVD-AZU-0021"]),
+  // --- served application (issue 11): the section at the end of this file ---
+  ...azureServeRules(),
 ];
+
+// ===========================================================================
+// Served application (issue 11): Front Door entry, VM scale set tier, load
+// balancer, Bastion. Kept in one section so it merges apart from the rest.
+// ===========================================================================
+
+/** Ids of the served-application rules (their fixtures live in __tests__/policy-rules-azure-serve.test.ts). */
+export const AZURE_SERVE_RULE_IDS: ReadonlySet<string> = new Set(azureServeRules().map((r) => r.id));
+
+function azureServeRules(): PolicyRule[] {
+  const profiles = ["azurerm_cdn_frontdoor_profile"];
+  const scaleSets = ["azurerm_linux_virtual_machine_scale_set", "azurerm_windows_virtual_machine_scale_set"];
+  /** Extensions that justify extension operations on a scale set: Entra ID login, application health. */
+  const allowedExtensions = ["AADSSHLoginForLinux", "AADLoginForWindows", "ApplicationHealthLinux", "ApplicationHealthWindows"];
+  /** Diagnostic settings of `target` that send one of `categories` (or all logs) somewhere. */
+  const logsOf = (tf: TfView, target: TfItem, categories: readonly string[]) =>
+    tf
+      .referencing("azurerm_monitor_diagnostic_setting", target, ["target_resource_id"])
+      .filter((d) => [d.body.log_analytics_workspace_id, d.body.storage_account_id, d.body.eventhub_authorization_rule_id].some((x) => x !== undefined))
+      .filter((d) => blocks(d.body.enabled_log).some((l) => categories.includes(l.category) || ["allLogs", "audit"].includes(l.category_group)));
+  const ipConfigurations = (vmss: TfItem) => blocks(vmss.body.network_interface).flatMap((n) => blocks(n.ip_configuration));
+
+  return [
+    // --- Front Door -------------------------------------------------------
+    resourceRule(
+      {
+        id: "AZ-FRONTDOOR-HTTPS-REDIRECT",
+        cloud: "azure",
+        category: "encryption-in-transit",
+        title: "Front Door routes serve HTTPS; plain HTTP is only redirected to HTTPS",
+        controls: ["CKV_AZURE_217 (Application Gateway HTTP listener analogue)"],
+        fix: "set supportedProtocols ['Http', 'Https'] with httpsRedirectEnabled: true, or ['Https'] alone",
+      },
+      ["azurerm_cdn_frontdoor_route"],
+      (r) => {
+        const protocols = strings(r.body.supported_protocols);
+        if (!protocols.includes("Https")) return `supported_protocols ${JSON.stringify(protocols)} has no Https`;
+        return protocols.includes("Http") && r.body.https_redirect_enabled === false ? "accepts Http without redirecting it to Https" : undefined;
+      },
+    ),
+    resourceRule(
+      {
+        id: "AZ-FRONTDOOR-MIN-TLS",
+        cloud: "azure",
+        category: "encryption-in-transit",
+        title: "Front Door custom domains require TLS 1.2 or later",
+        controls: ["CKV_AZURE_218 (Application Gateway TLS policy analogue)"],
+        fix: "set tls { minimumTlsVersion: 'TLS12' } on the custom domain",
+      },
+      ["azurerm_cdn_frontdoor_custom_domain"],
+      (r) => {
+        const tls = block(r.body.tls);
+        if (tls === undefined) return "no tls block";
+        return (tls.minimum_tls_version ?? "TLS12") === "TLS12" ? undefined : `minimum_tls_version is ${tls.minimum_tls_version}`;
+      },
+    ),
+    {
+      id: "AZ-FRONTDOOR-WAF",
+      cloud: "azure",
+      category: "public-exposure",
+      title: "Every Front Door custom domain is covered by a security policy with a WAF policy",
+      controls: ["CKV_AZURE_121 (classic Front Door analogue)"],
+      fix: "set webApplicationFirewall: true (a CdnFrontdoorFirewallPolicy attached to every custom domain by a CdnFrontdoorSecurityPolicy)",
+      check: (tf) =>
+        tf.resources(...profiles).flatMap((profile): Finding[] => {
+          const withWaf = tf
+            .referencing("azurerm_cdn_frontdoor_security_policy", profile, ["cdn_frontdoor_profile_id"])
+            .map((p) => block(block(p.body.security_policies)?.firewall))
+            .filter((f): f is Record<string, any> => typeof f?.cdn_frontdoor_firewall_policy_id === "string" && f.cdn_frontdoor_firewall_policy_id !== "");
+          const covered = withWaf.flatMap((f) => blocks(block(f.association)?.domain).map((d) => tf.deref(d.cdn_frontdoor_domain_id)));
+          const domains = tf.referencing("azurerm_cdn_frontdoor_custom_domain", profile, ["cdn_frontdoor_profile_id"]);
+          if (withWaf.length === 0) return [{ item: profile, message: "no security policy with a WAF policy" }];
+          return domains.filter((d) => !covered.includes(d)).map((d) => ({ item: profile, message: `custom domain ${d.address} is not covered by a WAF security policy` }));
+        }),
+    },
+    resourceRule(
+      {
+        id: "AZ-FRONTDOOR-WAF-MODE",
+        cloud: "azure",
+        category: "public-exposure",
+        title: "Front Door WAF policies are enabled in Prevention mode with Microsoft's managed Default Rule Set blocking",
+        controls: ["CKV_AZURE_123", "CKV_AZURE_133"],
+        fix: "set enabled: true, mode 'Prevention' and a managedRule { type: 'Microsoft_DefaultRuleSet', version: '2.1', action: 'Block' } (Premium SKU)",
+      },
+      ["azurerm_cdn_frontdoor_firewall_policy"],
+      (r) => {
+        if (r.body.enabled === false) return "the policy is disabled";
+        if (r.body.mode !== "Prevention") return `mode is ${r.body.mode}`;
+        const drs = blocks(r.body.managed_rule).find((m) => ["Microsoft_DefaultRuleSet", "DefaultRuleSet"].includes(m.type));
+        if (drs === undefined) return "no managed Default Rule Set";
+        return drs.action === "Block" ? undefined : `the Default Rule Set action is ${drs.action}`;
+      },
+    ),
+    {
+      id: "AZ-FRONTDOOR-ACCESS-LOGS",
+      cloud: "azure",
+      category: "logging",
+      title: "Front Door profiles send access logs to a log store with an explicit retention",
+      controls: ["project rule (Azure security baseline LT-3, LT-6)"],
+      fix: "add a MonitorDiagnosticSetting on the profile with enabledLog FrontDoorAccessLog to a Log Analytics workspace that sets retentionInDays (HttpsEntry does)",
+      check: (tf) =>
+        tf.resources(...profiles).flatMap((profile): Finding[] => {
+          const settings = logsOf(tf, profile, ["FrontDoorAccessLog"]);
+          if (settings.length === 0) return [{ item: profile, message: "no diagnostic setting sends FrontDoorAccessLog to a log store" }];
+          const workspaces = settings.map((d) => tf.deref(d.body.log_analytics_workspace_id)).filter((w): w is TfItem => w !== undefined);
+          return workspaces.some((w) => w.body.retention_in_days === undefined)
+            ? [{ item: profile, message: "the access logs go to a workspace without retention_in_days" }]
+            : [];
+        }),
+    },
+    resourceRule(
+      {
+        id: "AZ-FRONTDOOR-ORIGIN-HEALTH-PROBE",
+        cloud: "azure",
+        category: "network",
+        title: "Front Door origin groups probe their origins' health on a path",
+        controls: ["project rule (Azure WAF reliability: health probes)"],
+        fix: "set healthProbe { protocol, path, intervalInSeconds } on the origin group (the app tier's health-check path)",
+      },
+      ["azurerm_cdn_frontdoor_origin_group"],
+      (r) => (block(r.body.health_probe)?.path ? undefined : "no health_probe with a path"),
+    ),
+
+    // --- VM scale sets ----------------------------------------------------
+    resourceRule(
+      {
+        id: "AZ-VMSS-ENCRYPTION-AT-HOST",
+        cloud: "azure",
+        category: "encryption-at-rest",
+        title: "Scale sets encrypt temp disks and caches at the host",
+        controls: ["CKV_AZURE_97"],
+        fix: "set encryptionAtHostEnabled: true (register the EncryptionAtHost feature once per subscription)",
+      },
+      scaleSets,
+      (r) => (r.body.encryption_at_host_enabled === true ? undefined : "encryption_at_host_enabled is not true"),
+    ),
+    resourceRule(
+      {
+        id: "AZ-VMSS-TRUSTED-LAUNCH",
+        cloud: "azure",
+        category: "identity",
+        title: "Scale sets use trusted launch (secure boot and vTPM)",
+        controls: ["project rule (Azure Policy: secure boot and vTPM on trusted launch VMs)"],
+        fix: "set secureBootEnabled: true and vtpmEnabled: true with a Gen2 image (only possible at creation)",
+      },
+      scaleSets,
+      (r) => (r.body.secure_boot_enabled === true && r.body.vtpm_enabled === true ? undefined : "secure boot or vTPM is not enabled"),
+    ),
+    resourceRule(
+      {
+        id: "AZ-VMSS-NO-PUBLIC-IP",
+        cloud: "azure",
+        category: "public-exposure",
+        title: "Scale set instances carry no public IP",
+        controls: ["CKV_AZURE_119 (network interface analogue)"],
+        fix: "remove publicIpAddress from the ip_configuration; traffic comes in through the load balancer, egress through the NAT gateway",
+      },
+      scaleSets,
+      (r) => (ipConfigurations(r).some((c) => blocks(c.public_ip_address).length > 0) ? "an ip_configuration has a public_ip_address" : undefined),
+    ),
+    resourceRule(
+      {
+        id: "AZ-VMSS-SSH-KEYS-ONLY",
+        cloud: "azure",
+        category: "identity",
+        title: "Linux scale sets allow SSH keys only (password authentication disabled)",
+        controls: ["CKV_AZURE_49", "CKV_AZURE_149"],
+        fix: "set disablePasswordAuthentication: true with an adminSshKey and no adminPassword",
+      },
+      ["azurerm_linux_virtual_machine_scale_set"],
+      (r) =>
+        r.body.disable_password_authentication === false || r.body.admin_password !== undefined
+          ? "password authentication is enabled"
+          : blocks(r.body.admin_ssh_key).length === 0
+            ? "no admin_ssh_key"
+            : undefined,
+    ),
+    resourceRule(
+      {
+        id: "AZ-VMSS-MANAGED-IDENTITY",
+        cloud: "azure",
+        category: "identity",
+        title: "Scale sets have a managed identity (no credentials on the instances)",
+        controls: ["project rule (Azure security baseline IM-3)"],
+        fix: "set identity { type: 'UserAssigned', identityIds: [the tier's identity] } (AppTier does)",
+      },
+      scaleSets,
+      (r) => (/Assigned/.test(String(block(r.body.identity)?.type ?? "")) ? undefined : "no managed identity"),
+    ),
+    resourceRule(
+      {
+        id: "AZ-VMSS-NO-EXTENSIONS",
+        cloud: "azure",
+        category: "identity",
+        title: "Scale sets allow extension operations only for the Entra ID login or application health extensions",
+        controls: ["CKV_AZURE_50 (VM analogue)"],
+        fix: "set extensionOperationsEnabled: false, or keep it only with the AADSSHLoginForLinux / ApplicationHealth extension",
+      },
+      scaleSets,
+      (r) => {
+        if (r.body.extension_operations_enabled === false) return undefined;
+        const types = blocks(r.body.extension).map((e) => String(e.type));
+        if (types.length === 0) return "extension operations are enabled but no extension needs them";
+        const other = types.filter((t) => !allowedExtensions.includes(t));
+        return other.length === 0 ? undefined : `extension(s) ${other.join(", ")} are not on the allowed list`;
+      },
+    ),
+    resourceRule(
+      {
+        id: "AZ-VMSS-AUTO-OS-UPGRADE",
+        cloud: "azure",
+        category: "identity",
+        title: "Scale sets upgrade their OS image automatically (rolled out with the health signal, rolled back on failure)",
+        controls: ["CKV_AZURE_95 (legacy scale set analogue)"],
+        fix: "set automaticOsUpgradePolicy { enableAutomaticOsUpgrade: true, disableAutomaticRollback: false } with upgradeMode Rolling and a health probe",
+      },
+      scaleSets,
+      (r) => {
+        const p = block(r.body.automatic_os_upgrade_policy);
+        return p?.enable_automatic_os_upgrade === true && p.disable_automatic_rollback !== true ? undefined : "automatic OS image upgrades (with rollback) are not enabled";
+      },
+    ),
+    resourceRule(
+      {
+        id: "AZ-VMSS-HEALTH-ROLLING",
+        cloud: "azure",
+        category: "backup",
+        title: "Scale sets replace instances a batch at a time from a health signal and repair unhealthy ones",
+        controls: ["project rule (Azure WAF reliability: rolling upgrades, automatic repairs)"],
+        fix: "set upgradeMode 'Rolling' with a rollingUpgradePolicy, healthProbeId (the load balancer's probe) and automaticInstanceRepair { enabled: true } (all at creation)",
+      },
+      scaleSets,
+      (r) => {
+        const health = r.body.health_probe_id !== undefined || blocks(r.body.extension).some((e) => /^ApplicationHealth/.test(String(e.type)));
+        if (r.body.upgrade_mode !== "Rolling" || block(r.body.rolling_upgrade_policy) === undefined) return `upgrade_mode is ${r.body.upgrade_mode ?? "Manual"} without a rolling_upgrade_policy`;
+        if (!health) return "no health probe or application health extension";
+        return block(r.body.automatic_instance_repair)?.enabled === true ? undefined : "automatic_instance_repair is not enabled";
+      },
+    ),
+    resourceRule(
+      {
+        id: "AZ-VMSS-AUTOSCALE",
+        cloud: "azure",
+        category: "backup",
+        title: "Scale sets are sized by an autoscale setting, which Terraform does not fight (instances ignored)",
+        controls: ["project rule (Azure WAF reliability: autoscale)"],
+        fix: "add a MonitorAutoscaleSetting targeting the scale set and lifecycle.ignoreChanges ['instances'] (AppTier does)",
+      },
+      scaleSets,
+      (r, tf) => {
+        const settings = tf.referencing("azurerm_monitor_autoscale_setting", r, ["target_resource_id"]).filter((a) => a.body.enabled !== false);
+        if (settings.length === 0) return "no enabled autoscale setting targets it";
+        return strings(block(r.body.lifecycle)?.ignore_changes).includes("instances") ? undefined : "instances is not in lifecycle.ignore_changes (every apply would reset the autoscaler)";
+      },
+    ),
+
+    // --- load balancer and network paths ------------------------------------
+    resourceRule(
+      {
+        id: "AZ-LB-HEALTH-PROBE",
+        cloud: "azure",
+        category: "network",
+        title: "Load balancer rules use an HTTP(S) health probe on a path",
+        controls: ["project rule (Azure WAF reliability: health probes)"],
+        fix: "set probeId on the rule to an LbProbe with protocol 'Http' and requestPath (the app tier's health-check path)",
+      },
+      ["azurerm_lb_rule"],
+      (r, tf) => {
+        const probe = tf.deref(r.body.probe_id);
+        if (probe === undefined) return "no probe_id (or it is not a probe of this stack)";
+        return ["Http", "Https"].includes(probe.body.protocol) && probe.body.request_path ? undefined : `probe ${probe.address} is not an HTTP(S) probe with a request_path`;
+      },
+    ),
+    {
+      id: "AZ-NSG-NO-WORLD-TO-SCALE-SET",
+      cloud: "azure",
+      category: "public-exposure",
+      title: "No NSG rule admits the internet to a scale set's instances: public traffic enters through the entry",
+      controls: ["project rule (issue 11: the app tier admits its port from the entry only)"],
+      fix: "admit the entry instead (HttpsEntry admits the AzureFrontDoor.Backend service tag on the tier's port)",
+      check: (tf) => {
+        // The application security groups scale-set instances join.
+        const tierGroups = new Set(tf.resources(...scaleSets).flatMap((s) => ipConfigurations(s).flatMap((c) => strings(c.application_security_group_ids))));
+        const rules: { item: TfItem; r: Record<string, any> }[] = [
+          ...tf.resources("azurerm_network_security_rule").map((item) => ({ item, r: item.body })),
+          ...tf.resources("azurerm_network_security_group").flatMap((item) => blocks(item.body.security_rule).map((r) => ({ item, r }))),
+        ];
+        return rules.flatMap(({ item, r }): Finding[] => {
+          if (r.access !== "Allow" || r.direction !== "Inbound" || !strings(r.destination_application_security_group_ids).some((g) => tierGroups.has(g))) return [];
+          const world = [...strings(r.source_address_prefix), ...strings(r.source_address_prefixes)].filter((s) => WORLD_SOURCES.includes(s));
+          return world.length === 0 ? [] : [{ item, message: `rule ${r.name} admits ${world.join(", ")} to the instances of a scale set` }];
+        });
+      },
+    },
+
+    // --- operator access ----------------------------------------------------
+    {
+      id: "AZ-BASTION-AUDIT-LOGS",
+      cloud: "azure",
+      category: "logging",
+      title: "Bastion hosts send their audit log (who connected where, when) to a log store",
+      controls: ["project rule (Azure security baseline LT-4)"],
+      fix: "add a MonitorDiagnosticSetting on the Bastion host with enabledLog BastionAuditLogs (AzureNetwork.operatorAccess does)",
+      check: (tf) =>
+        tf.resources("azurerm_bastion_host").flatMap((b): Finding[] => (logsOf(tf, b, ["BastionAuditLogs"]).length > 0 ? [] : [{ item: b, message: "no diagnostic setting sends BastionAuditLogs" }])),
+    },
+    resourceRule(
+      {
+        id: "AZ-BASTION-NO-SHAREABLE-LINKS",
+        cloud: "azure",
+        category: "public-exposure",
+        title: "Bastion hosts give no shareable links (every session is an authenticated Entra ID user)",
+        controls: ["project rule (Azure Bastion security baseline)"],
+        fix: "set shareableLinkEnabled: false",
+      },
+      ["azurerm_bastion_host"],
+      (r) => (r.body.shareable_link_enabled === true ? "shareable_link_enabled is true" : undefined),
+    ),
+  ];
+}
