@@ -21,6 +21,8 @@ export const DECISIONS = {
   "flow-log-account-key": "Network Watcher writes VNet flow logs with the storage account key",
   "flow-log-blobs-unversioned": "the flow-log storage account keeps no blob versions",
   "state-bucket-sse-s3": "the Terraform state bucket is encrypted with SSE-S3",
+  "storage-audit-in-owner-stack":
+    "the bucket's object reads and writes are recorded by the project's Data Access audit config for Cloud Storage, which the project's owning stack writes (one writer per project: the setting is authoritative)",
 } as const;
 
 export type Decision = keyof typeof DECISIONS;
@@ -46,12 +48,20 @@ export const POLICY_EXEMPTIONS: readonly PolicyExemption[] = [
   { rule: "AWS-RDS-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   { rule: "GCP-SQL-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   { rule: "AZ-PG-DELETION-LOCK", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
+  { rule: "GCP-STATEFUL-PREVENT-DESTROY", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   // Cloud limitations, accepted everywhere, each with its evidence.
   {
     rule: "AWS-S3-KMS",
     decision: "state-bucket-sse-s3",
     costTradeOff: false,
     reason: "state objects are encrypted with SSE-S3 by the S3 backend (encrypt = true); a KMS key would need to exist before the bootstrap",
+  },
+  {
+    rule: "GCP-BUCKET-ACCESS-LOGGED",
+    decision: "storage-audit-in-owner-stack",
+    costTradeOff: false,
+    reason:
+      "Data Access audit logs are a project-wide setting (google_project_iam_audit_config is authoritative per service): exactly one stack per project writes it (GcpPlatform.projectSettingsOwner), so destroying another stack never turns object access logging off",
   },
   {
     rule: "AZ-STORAGE-NO-SHARED-KEY",
