@@ -13,6 +13,9 @@ import { POSTGRES_PORT } from "../constructs/postgres-database";
 import { SIZE_TABLE } from "../constructs/sizes";
 import { CloudStack, decisionsAt, setCheckLog } from "../constructs/stack";
 import { GcpObjectStore, GcpPlatform } from "../constructs/gcp";
+import { GCP_APIS, GCP_PREREQUISITE_APIS } from "../constructs/gcp/apis";
+import { RANDOM_PROVIDER_VERSION } from "../constructs/gcp/random";
+import { GCP_REGION_ZONES, gcpZones } from "../constructs/gcp/zones";
 import { GCP_COMPUTE_BASE_ROLES } from "../constructs/gcp/compute-identity";
 import { IAP_TCP_FORWARDING_RANGE } from "../constructs/gcp/connections";
 import { GCP_NAME_RULES, gcpLabels, isValidGcpName } from "../constructs/gcp/naming";
@@ -53,6 +56,8 @@ const ofType = (tf: TfJson, type: string) => allItems(tf).filter((i) => i.type =
 const plain = (body: unknown): any => sanitizeForSnapshot(body as TfJson);
 /** `a.b` of `${a.b.id}`: what `depends_on` holds. */
 const addressOf = (tf: TfJson, path: string) => at(tf, path).address;
+/** The `ephemeral` blocks of a stack (cdktf has no type for them: they come from constructs/gcp/random.ts). */
+const ephemeralOf = (tf: TfJson) => (tf as { ephemeral?: Record<string, Record<string, any>> }).ephemeral ?? {};
 /** The decisions recorded on the resource at `path` (below the stack), sorted. */
 const decisions = (stack: CloudStack, path: string) => [...decisionsAt(stack, `${stack.node.path}/${path}`)].sort();
 
@@ -101,17 +106,21 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       expect(services.map((s) => s.service).sort()).toEqual(
         [
           "billingbudgets.googleapis.com",
-          "cloudresourcemanager.googleapis.com",
           "compute.googleapis.com",
           "iam.googleapis.com",
           "logging.googleapis.com",
           "monitoring.googleapis.com",
+          "secretmanager.googleapis.com",
           "servicenetworking.googleapis.com",
           "sqladmin.googleapis.com",
           "storage.googleapis.com",
         ].sort(),
       );
       expect(services.every((s) => s.disable_on_destroy === false)).toBe(true);
+      expect(services.map((s) => s.service).sort()).toEqual(Object.values(GCP_APIS).sort());
+      // The two APIs Terraform cannot enable for itself are prerequisites, never google_project_service.
+      expect(services.map((s) => s.service)).not.toContain(GCP_PREREQUISITE_APIS.cloudresourcemanager);
+      expect(services.map((s) => s.service)).not.toContain(GCP_PREREQUISITE_APIS.serviceusage);
       for (const s of ofType(tf, "google_project_service")) expect(s.path.split("/").slice(1).join("/")).toBe(`gcp/api-${s.body.service.split(".")[0]}`);
     });
 
@@ -129,7 +138,9 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       expect(at(tf, "budget/Resource").body.depends_on).toContain(api("billingbudgets"));
       expect(at(tf, "budget/email-0").body.depends_on).toContain(api("monitoring"));
       expect(at(tf, "network/flow-log-bucket").body.depends_on).toContain(api("logging"));
-      expect(at(tf, "app/identity/role-logging-logWriter").body.depends_on).toContain(api("cloudresourcemanager"));
+      expect(at(tf, "database/credentials/Resource").body.depends_on).toContain(api("secretmanager"));
+      // Project IAM goes through Cloud Resource Manager: a prerequisite, so no API resource to depend on.
+      expect(at(tf, "app/identity/role-logging-logWriter").body.depends_on).toBeUndefined();
     });
   });
 
@@ -250,11 +261,11 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       expect(vm().boot_disk.initialize_params.image).toBe(GCP_VM_IMAGE);
     });
 
-    test("zone from the zones data source, never a hard-coded letter", () => {
-      const zones = at(tf, "gcp/zones");
-      expect(zones.body).toMatchObject({ region: "us-central1", status: "UP" });
-      expect(vm().zone).toBe(`\${element(${zones.address}.names, 0)}`);
-      expect(JSON.stringify(tf)).not.toMatch(/"us-central1-[a-f]"/);
+    test("zone: the first of the region's zone table, a constant (no data source can move it)", () => {
+      expect(GCP_REGION_ZONES["us-central1"]).toEqual(["a", "b", "c", "f"]);
+      expect(vm().zone).toBe("us-central1-a");
+      expect(vm().zone).toBe(gcpZones("us-central1")[0]);
+      expect(Object.keys(tf.data ?? {})).not.toContain("google_compute_zones");
     });
 
     test("application port open from the public tier only: one rule per public subnet, targeted by the identity's service account", () => {
@@ -354,8 +365,7 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       expect(db().deletion_protection).toBe(prod);
       expect(db().settings.deletion_protection_enabled).toBe(prod);
       expect(db().settings.retain_backups_on_delete).toBe(prod);
-      if (prod) expect(db().lifecycle).toEqual({ prevent_destroy: true });
-      else expect(db().lifecycle).toBeUndefined();
+      expect(db().lifecycle).toEqual(prod ? { prevent_destroy: true, ignore_changes: ["settings[0].disk_size"] } : { ignore_changes: ["settings[0].disk_size"] });
     });
 
     test(`backups with point-in-time recovery, ${prod ? 14 : 7} retained`, () => {
@@ -373,30 +383,84 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       expect(db().settings.maintenance_window).toEqual({ day: 1, hour: 4, update_track: "stable" });
     });
 
-    test("disk autoresize up to maxStorageGb", () => {
+    test("disk autoresize up to maxStorageGb; the grown size is ignored, so the next plan never shrinks (replaces) the instance", () => {
       expect(db().settings).toMatchObject({ disk_size: 20, disk_autoresize: true, disk_autoresize_limit: 100, disk_type: "PD_SSD" });
+      expect(db().lifecycle.ignore_changes).toEqual(["settings[0].disk_size"]);
     });
 
-    test("logging flags", () => {
+    test("flags: logging, DDL statements, pgAudit (DDL and role changes) and IAM database authentication", () => {
       expect(db().settings.database_flags).toEqual([
         { name: "log_checkpoints", value: "on" },
         { name: "log_connections", value: "on" },
         { name: "log_disconnections", value: "on" },
         { name: "log_lock_waits", value: "on" },
         { name: "log_temp_files", value: "0" },
+        { name: "log_statement", value: "ddl" },
+        { name: "cloudsql.enable_pgaudit", value: "on" },
+        { name: "pgaudit.log", value: "ddl,role" },
+        { name: "cloudsql.iam_authentication", value: "on" },
       ]);
-      expect(Object.keys(GCP_POSTGRES_FLAGS)).toHaveLength(5);
+      expect(Object.keys(GCP_POSTGRES_FLAGS)).toHaveLength(9);
     });
 
-    test("database and admin user; the password comes from the database's own ephemeral sensitive variable into a write-only attribute", () => {
-      expect(plain(at(tf, "database/database").body)).toEqual({ name: "taskflow", instance: refAt(tf, "database/Resource", "name") });
+    test("database and admin user; the password is generated (ephemeral) and written only to write-only attributes: the user's and the secret version's, same version", () => {
+      expect(plain(at(tf, "database/database").body)).toEqual({
+        name: "taskflow",
+        instance: refAt(tf, "database/Resource", "name"),
+        deletion_policy: "ABANDON",
+        ...(prod ? { lifecycle: { prevent_destroy: true } } : {}),
+      });
+      const password = Object.entries(ephemeralOf(tf).random_password ?? {});
+      expect(password.map(([, b]) => b["//"].metadata.path.split("/").slice(1).join("/"))).toEqual(["database/admin-password"]);
+      const [name, body] = password[0];
+      expect(plain(body)).toEqual({ length: 32, special: true, override_special: "-_.~", min_lower: 1, min_upper: 1, min_numeric: 1, min_special: 1 });
+      const generated = `\${ephemeral.random_password.${name}.result}`;
       const user = at(tf, "database/admin-user").body;
-      expect(user).toMatchObject({ name: "app_admin", type: "BUILT_IN", password_wo: "${var.database_admin_password}", password_wo_version: 1, instance: refAt(tf, "database/Resource", "name") });
-      expect(user.password).toBeUndefined();
-      expect(Object.keys(tf.variable!)).toEqual(["database_admin_password"]);
-      const variable = tf.variable!.database_admin_password;
-      expect(variable).toMatchObject({ type: "string", sensitive: true, nullable: false, ephemeral: true });
-      expect(Object.keys(variable)).not.toContain("default");
+      expect(plain(user)).toEqual({
+        name: "app_admin",
+        instance: refAt(tf, "database/Resource", "name"),
+        type: "BUILT_IN",
+        password_wo: generated,
+        password_wo_version: 1,
+        deletion_policy: "ABANDON",
+        depends_on: [addressOf(tf, "database/credentials/version")],
+      });
+      expect(plain(at(tf, "database/credentials/version").body)).toEqual({
+        secret: refAt(tf, "database/credentials/Resource"),
+        secret_data_wo: generated,
+        secret_data_wo_version: 1,
+        deletion_policy: "DELETE",
+      });
+      // Nobody supplies a password: no variable at all.
+      expect(tf.variable).toBeUndefined();
+      expect(tf.terraform.required_providers).toMatchObject({ random: { source: "hashicorp/random", version: RANDOM_PROVIDER_VERSION } });
+    });
+
+    test(`credentials secret: Secret Manager, replicated in the region only, ${prod ? "protected (deletion_protection, prevent_destroy)" : "deletable"}`, () => {
+      const secret = at(tf, "database/credentials/Resource").body;
+      expect(secret).toMatchObject({
+        secret_id: `taskflow-${env}-database-admin-password`,
+        replication: { user_managed: { replicas: [{ location: "us-central1" }] } },
+        deletion_protection: prod,
+      });
+      expect(secret.lifecycle).toEqual(prod ? { prevent_destroy: true } : undefined);
+      expect(stack.database.credentialsSecret!.secretRef).toBe(stack.database.credentialsSecret!.secretRef);
+      expect(decisions(stack, "database/credentials/Resource")).toEqual(prod ? [] : ["no-deletion-protection"]);
+    });
+
+    test("nothing sensitive in the JSON: the only password-like values are references to ephemeral values", () => {
+      const json = JSON.stringify(tf);
+      const passwordValues = [...json.matchAll(/"(password_wo|secret_data_wo)":"([^"]*)"/g)].map((m) => m[2]);
+      expect(passwordValues).toHaveLength(2);
+      for (const v of passwordValues) expect(v).toMatch(/^\$\{ephemeral\.random_password\.[^.]+\.result\}$/);
+      expect(json).not.toMatch(/"(password|secret_data)":/);
+    });
+
+    test("the instance name ends with a random suffix kept in state (re-creatable at once after a destroy)", () => {
+      const suffix = at(tf, "database/name-suffix");
+      expect(suffix.type).toBe("random_id");
+      expect(plain(suffix.body)).toEqual({ byte_length: 2, provider: "random" });
+      expect(db().name).toBe(`taskflow-${env}-database-\${${suffix.address}.hex}`);
     });
 
     test("endpoint and connection string use the private IP and carry no password", () => {
@@ -459,22 +523,27 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
     });
   });
 
-  test(`decisions recorded on the resources: ${prod ? "none" : "single-zone and deletable database, deletable and single-region bucket"}`, () => {
+  test(`decisions recorded on the resources: ${prod ? "none" : "single-zone and deletable database, deletable and single-region bucket, storage audit written by the production stack"}`, () => {
     expect(decisions(stack, "database/Resource")).toEqual(prod ? [] : ["no-deletion-protection", "single-zone-database"]);
-    expect(decisions(stack, "uploads/Resource")).toEqual(prod ? [] : ["locally-redundant-storage", "no-deletion-protection"]);
+    expect(decisions(stack, "database/database")).toEqual(prod ? [] : ["no-deletion-protection"]);
+    // The test configuration deploys both environments into one project: production owns its audit setting.
+    expect(decisions(stack, "uploads/Resource")).toEqual(prod ? [] : ["locally-redundant-storage", "no-deletion-protection", "storage-audit-in-owner-stack"]);
     for (const path of ["network/Resource", "app/Resource", "app/identity/Resource", "budget/Resource"]) expect([path, decisions(stack, path)]).toEqual([path, []]);
     expect(profile.costOverResilience).toBe(!prod);
   });
 
   test("every generated resource name satisfies the GCP resource naming rule", () => {
     const types = ["google_compute_network", "google_compute_subnetwork", "google_compute_router", "google_compute_router_nat", "google_compute_firewall", "google_compute_global_address", "google_compute_instance", "google_sql_database_instance"];
+    // A random suffix (4 hex characters) is only known at apply: check the name with one.
+    const withSuffix = (name: string) => name.replace(/\$\{random_id\.[^}]+\.hex\}/, "0f9a");
     for (const type of types) {
       for (const r of ofType(tf, type)) {
-        expect([type, r.body.name, isValidGcpName("resource", r.body.name)]).toEqual([type, r.body.name, true]);
+        expect([type, r.body.name, isValidGcpName("resource", withSuffix(r.body.name))]).toEqual([type, r.body.name, true]);
       }
     }
+    expect(isValidGcpName("secretId", at(tf, "database/credentials/Resource").body.secret_id)).toBe(true);
     expect(isValidGcpName("serviceAccountId", at(tf, "app/identity/Resource").body.account_id)).toBe(true);
-    expect(isValidGcpName("logBucketId", at(tf, "network/flow-log-bucket").body.bucket_id)).toBe(true);
+    expect(isValidGcpName("logBucketId", withSuffix(at(tf, "network/flow-log-bucket").body.bucket_id))).toBe(true);
   });
 
   test("the outputs are meaningful references", () => {
@@ -751,7 +820,8 @@ describe("gcp identity, grants and connections", () => {
     new kit.ObjectStore(stack, "uploads", {});
     const tf = synthJson(stack);
     expect(at(tf, "uploads/Resource").body).toMatchObject({ location: "US", force_destroy: false, lifecycle: { prevent_destroy: true } });
-    expect(decisions(stack, "uploads/Resource")).toEqual([]);
+    // A staging stack of a project that production also uses: the audit setting is production's.
+    expect(decisions(stack, "uploads/Resource")).toEqual(["storage-audit-in-owner-stack"]);
   });
 
   test("geo-redundant buckets use the multi-region of the configured region", () => {
@@ -763,8 +833,8 @@ describe("gcp identity, grants and connections", () => {
     const tf = synthJson(stack);
     expect(at(tf, "geo/Resource").body.location).toBe("EU");
     expect(at(tf, "local/Resource").body.location).toBe("EUROPE-WEST4");
-    expect(decisions(stack, "geo/Resource")).toEqual([]);
-    expect(decisions(stack, "local/Resource")).toEqual(["locally-redundant-storage"]);
+    expect(decisions(stack, "geo/Resource")).toEqual(["storage-audit-in-owner-stack"]);
+    expect(decisions(stack, "local/Resource")).toEqual(["locally-redundant-storage", "storage-audit-in-owner-stack"]);
   });
 
   test("deletionProtection false: force_destroy, no prevent_destroy, and the decision recorded", () => {
@@ -774,7 +844,7 @@ describe("gcp identity, grants and connections", () => {
     const tf = synthJson(stack);
     expect(at(tf, "scratch/Resource").body.force_destroy).toBe(true);
     expect(at(tf, "scratch/Resource").body.lifecycle).toBeUndefined();
-    expect(decisions(stack, "scratch/Resource")).toEqual(["no-deletion-protection"]);
+    expect(decisions(stack, "scratch/Resource")).toEqual(["no-deletion-protection", "storage-audit-in-owner-stack"]);
   });
 });
 
