@@ -436,6 +436,7 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
         secret_data_wo: generated,
         secret_data_wo_version: 1,
         deletion_policy: "DELETE",
+        lifecycle: { create_before_destroy: true },
       });
       // Nobody supplies a password: no variable at all.
       expect(tf.variable).toBeUndefined();

@@ -398,7 +398,7 @@ export const GCP_PROVIDER_FACTS: readonly GcpProviderFact[] = [
     calls: "create: secrets.addVersion; read: versions.get (no access); delete: versions.destroy (or disable)",
     cloudChanges: [],
     stability:
-      "the version number is the credentials' version: bumping it replaces the version with the value of that apply (rotation by design), so it is not protected by prevent_destroy; the secret above it is",
+      "the version number is the credentials' version: bumping it replaces the version with the value of that apply (rotation by design, create_before_destroy so the secret always has an enabled version), so it is not protected by prevent_destroy; the secret above it is",
     source: "google/services/secretmanager/resource_secret_manager_secret_version.go (schema, Create, flattenSecretManagerSecretVersionPayload, Delete)",
   },
   {

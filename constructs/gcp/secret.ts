@@ -6,8 +6,8 @@
  * secret, never at project level.
  *
  * Rotation: a new `version` replaces the secret version (`secret_data_wo_version`
- * forces a new version; the old one is deleted), with whatever value the
- * write-only source holds in that apply.
+ * forces a new version), with whatever value the write-only source holds in
+ * that apply; the new version is added before the old one is deleted.
  */
 import { Construct } from "constructs";
 import { SecretManagerSecret } from "@cdktf/provider-google/lib/secret-manager-secret";
@@ -67,6 +67,8 @@ export class GcpSecret extends Construct implements ISecret {
       secretDataWo: props.value,
       secretDataWoVersion: props.version,
       deletionPolicy: "DELETE",
+      // A new version replaces this one: add it before the old one goes, so the secret always has an enabled version.
+      lifecycle: { createBeforeDestroy: true },
     });
     this.secretRef = this.resource.id;
   }
