@@ -84,16 +84,19 @@ describe("prerequisites (before the first plan; what Terraform cannot create)", 
   const config = testConfig({ clouds: ["gcp"] });
   const list = gcpPrerequisites(config, "production");
 
-  test("the project with billing, then Cloud Resource Manager and Service Usage (required), then the stack's APIs (recommended)", () => {
+  test("the project with billing and the budget's currency, then Cloud Resource Manager and Service Usage (required), then the stack's APIs (recommended)", () => {
     expect(list.map((p) => [p.id, p.required])).toEqual([
       ["gcp-project-billing", true],
+      ["gcp-billing-currency", false],
       ["gcp-bootstrap-apis", true],
       ["gcp-stack-apis", false],
     ]);
   });
 
   test("each comes with the gcloud command that checks it and the one that makes it hold, for the environment's project", () => {
-    const [billing, bootstrap, apis] = list;
+    const [billing, currency, bootstrap, apis] = list;
+    expect(currency.check).toBe('gcloud billing accounts describe 012345-6789AB-CDEF01 --format="value(currencyCode)"');
+    expect(currency.expect).toEqual(["USD"]);
     expect(billing.check).toBe('gcloud billing projects describe taskflow-test-123 --format="value(billingEnabled)"');
     expect(billing.expect).toEqual(["True"]);
     expect(billing.fix).toBe("gcloud billing projects link taskflow-test-123 --billing-account=012345-6789AB-CDEF01");
@@ -107,8 +110,9 @@ describe("prerequisites (before the first plan; what Terraform cannot create)", 
 
   test("per environment project ids reach the commands", () => {
     const perEnv = testConfig({ clouds: ["gcp"], gcp: { region: "us-central1", billingAccount: "012345-6789AB-CDEF01" } });
-    expect(gcpPrerequisites(perEnv, "staging")[1].fix).toContain("--project=taskflow-staging");
-    expect(gcpPrerequisites(perEnv, "production")[1].fix).toContain("--project=taskflow-production");
+    const bootstrapFix = (env: string) => gcpPrerequisites(perEnv, env).find((p) => p.id === "gcp-bootstrap-apis")!.fix;
+    expect(bootstrapFix("staging")).toContain("--project=taskflow-staging");
+    expect(bootstrapFix("production")).toContain("--project=taskflow-production");
   });
 
   test("the teardown of the peering the abandoned service networking connection leaves", () => {

@@ -56,6 +56,15 @@ export function gcpPrerequisites(config: PlatformConfig, environment: string): G
       required: true,
     },
     {
+      id: "gcp-billing-currency",
+      what: `billing account ${config.gcp.billingAccount} is billed in ${config.budget.currency} (budget.currency)`,
+      why: "the budget's amount is sent with budget.currency, and the Budget API refuses (400) a currency other than the billing account's: the budget alone would fail at apply",
+      check: `gcloud billing accounts describe ${config.gcp.billingAccount} --format="value(currencyCode)"`,
+      expect: [config.budget.currency],
+      fix: `set budget.currency to the billing account's currency in platform.config.json`,
+      required: false,
+    },
+    {
       id: "gcp-bootstrap-apis",
       what: `${prerequisiteApis.join(" and ")} are enabled in ${project}`,
       why: "the provider needs Cloud Resource Manager at plan time (data.google_project) and after every API enablement, and enables APIs through Service Usage; google_project_service cannot enable either",
