@@ -60,7 +60,13 @@ describe.each(cases)("%s %s: shared contract", (cloud, env) => {
     const walk = (v: unknown, where: string) => {
       if (Array.isArray(v)) v.forEach((x, i) => walk(x, `${where}[${i}]`));
       else if (v && typeof v === "object") Object.entries(v).forEach(([k, x]) => walk(x, `${where}.${k}`));
-      else if (typeof v === "string" && /(password|secret|private_key|access_key)(_wo)?$/i.test(where) && !/^\$\{(var|data|random|ephemeral)\./.test(v)) {
+      else if (
+        typeof v === "string" &&
+        /(password|secret|private_key|access_key)(_wo)?$/i.test(where) &&
+        !/^\$\{(var|data|random|ephemeral)\./.test(v) &&
+        // A reference to a secret (Secret Manager's `secret` argument of a version) names the secret, it holds no value.
+        !/^\$\{google_secret_manager_secret\.[^.}]+\.id\}$/.test(v)
+      ) {
         offenders.push(`${where} = ${v}`);
       }
     };

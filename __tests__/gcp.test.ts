@@ -8,17 +8,25 @@ import { ENVIRONMENT_DEFAULTS, PlatformConfigInput } from "../constructs/config"
 import { Peer } from "../constructs/connections";
 import { CLOUD_LIMITS } from "../constructs/limits";
 import { NETWORK_DEFAULTS } from "../constructs/network";
-import { PolicyError } from "../constructs/policy";
-import { POSTGRES_PORT } from "../constructs/postgres-database";
+import { GCP_RULES } from "../constructs/policy/rules-gcp";
+import { PolicyError, evaluate, ruleIds } from "../constructs/policy";
+import { DatabaseCredentials, POSTGRES_PORT } from "../constructs/postgres-database";
 import { SIZE_TABLE } from "../constructs/sizes";
 import { CloudStack, decisionsAt, setCheckLog } from "../constructs/stack";
 import { GcpObjectStore, GcpPlatform } from "../constructs/gcp";
+import { GCP_APIS, GCP_PREREQUISITE_APIS } from "../constructs/gcp/apis";
+import { RANDOM_PROVIDER_VERSION } from "../constructs/gcp/random";
+import { GCP_REGION_ZONES, gcpZones } from "../constructs/gcp/zones";
 import { GCP_COMPUTE_BASE_ROLES } from "../constructs/gcp/compute-identity";
 import { IAP_TCP_FORWARDING_RANGE } from "../constructs/gcp/connections";
 import { GCP_NAME_RULES, gcpLabels, isValidGcpName } from "../constructs/gcp/naming";
 import { GCP_BUCKET_ROLES, gcsMultiRegion } from "../constructs/gcp/object-store";
-import { GCP_POSTGRES_FLAGS } from "../constructs/gcp/postgres-database";
+import { GCP_DATABASE_CONNECT_ROLES, GCP_POSTGRES_FLAGS, GcpPostgresDatabase } from "../constructs/gcp/postgres-database";
+import { GCP_STORAGE_AUDIT, projectSettingsOwner } from "../constructs/gcp/platform";
+import { GCP_SECRET_READ_ROLE } from "../constructs/gcp/secret";
 import { GCP_VM_IMAGE, GCP_VM_METADATA, GCP_VM_SCOPES } from "../constructs/gcp/virtual-machine";
+import { App, TerraformOutput } from "cdktf";
+import { buildApp } from "../stacks/app";
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
 import {
   TEST_CONFIG,
@@ -31,6 +39,7 @@ import {
   sanitizeForSnapshot,
   synthJson,
   testConfig,
+  testOutdir,
   under,
   validationErrorOf,
 } from "./helpers";
@@ -53,6 +62,8 @@ const ofType = (tf: TfJson, type: string) => allItems(tf).filter((i) => i.type =
 const plain = (body: unknown): any => sanitizeForSnapshot(body as TfJson);
 /** `a.b` of `${a.b.id}`: what `depends_on` holds. */
 const addressOf = (tf: TfJson, path: string) => at(tf, path).address;
+/** The `ephemeral` blocks of a stack (cdktf has no type for them: they come from constructs/gcp/random.ts). */
+const ephemeralOf = (tf: TfJson) => (tf as { ephemeral?: Record<string, Record<string, any>> }).ephemeral ?? {};
 /** The decisions recorded on the resource at `path` (below the stack), sorted. */
 const decisions = (stack: CloudStack, path: string) => [...decisionsAt(stack, `${stack.node.path}/${path}`)].sort();
 
@@ -101,17 +112,21 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       expect(services.map((s) => s.service).sort()).toEqual(
         [
           "billingbudgets.googleapis.com",
-          "cloudresourcemanager.googleapis.com",
           "compute.googleapis.com",
           "iam.googleapis.com",
           "logging.googleapis.com",
           "monitoring.googleapis.com",
+          "secretmanager.googleapis.com",
           "servicenetworking.googleapis.com",
           "sqladmin.googleapis.com",
           "storage.googleapis.com",
         ].sort(),
       );
       expect(services.every((s) => s.disable_on_destroy === false)).toBe(true);
+      expect(services.map((s) => s.service).sort()).toEqual(Object.values(GCP_APIS).sort());
+      // The two APIs Terraform cannot enable for itself are prerequisites, never google_project_service.
+      expect(services.map((s) => s.service)).not.toContain(GCP_PREREQUISITE_APIS.cloudresourcemanager);
+      expect(services.map((s) => s.service)).not.toContain(GCP_PREREQUISITE_APIS.serviceusage);
       for (const s of ofType(tf, "google_project_service")) expect(s.path.split("/").slice(1).join("/")).toBe(`gcp/api-${s.body.service.split(".")[0]}`);
     });
 
@@ -129,7 +144,9 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       expect(at(tf, "budget/Resource").body.depends_on).toContain(api("billingbudgets"));
       expect(at(tf, "budget/email-0").body.depends_on).toContain(api("monitoring"));
       expect(at(tf, "network/flow-log-bucket").body.depends_on).toContain(api("logging"));
-      expect(at(tf, "app/identity/role-logging-logWriter").body.depends_on).toContain(api("cloudresourcemanager"));
+      expect(at(tf, "database/credentials/Resource").body.depends_on).toContain(api("secretmanager"));
+      // Project IAM goes through Cloud Resource Manager: a prerequisite, so no API resource to depend on.
+      expect(at(tf, "app/identity/role-logging-logWriter").body.depends_on).toBeUndefined();
     });
   });
 
@@ -250,11 +267,11 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       expect(vm().boot_disk.initialize_params.image).toBe(GCP_VM_IMAGE);
     });
 
-    test("zone from the zones data source, never a hard-coded letter", () => {
-      const zones = at(tf, "gcp/zones");
-      expect(zones.body).toMatchObject({ region: "us-central1", status: "UP" });
-      expect(vm().zone).toBe(`\${element(${zones.address}.names, 0)}`);
-      expect(JSON.stringify(tf)).not.toMatch(/"us-central1-[a-f]"/);
+    test("zone: the first of the region's zone table, a constant (no data source can move it)", () => {
+      expect(GCP_REGION_ZONES["us-central1"]).toEqual(["a", "b", "c", "f"]);
+      expect(vm().zone).toBe("us-central1-a");
+      expect(vm().zone).toBe(gcpZones("us-central1")[0]);
+      expect(Object.keys(tf.data ?? {})).not.toContain("google_compute_zones");
     });
 
     test("application port open from the public tier only: one rule per public subnet, targeted by the identity's service account", () => {
@@ -354,8 +371,7 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       expect(db().deletion_protection).toBe(prod);
       expect(db().settings.deletion_protection_enabled).toBe(prod);
       expect(db().settings.retain_backups_on_delete).toBe(prod);
-      if (prod) expect(db().lifecycle).toEqual({ prevent_destroy: true });
-      else expect(db().lifecycle).toBeUndefined();
+      expect(db().lifecycle).toEqual(prod ? { prevent_destroy: true, ignore_changes: ["settings[0].disk_size"] } : { ignore_changes: ["settings[0].disk_size"] });
     });
 
     test(`backups with point-in-time recovery, ${prod ? 14 : 7} retained`, () => {
@@ -373,30 +389,84 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       expect(db().settings.maintenance_window).toEqual({ day: 1, hour: 4, update_track: "stable" });
     });
 
-    test("disk autoresize up to maxStorageGb", () => {
+    test("disk autoresize up to maxStorageGb; the grown size is ignored, so the next plan never shrinks (replaces) the instance", () => {
       expect(db().settings).toMatchObject({ disk_size: 20, disk_autoresize: true, disk_autoresize_limit: 100, disk_type: "PD_SSD" });
+      expect(db().lifecycle.ignore_changes).toEqual(["settings[0].disk_size"]);
     });
 
-    test("logging flags", () => {
+    test("flags: logging, DDL statements, pgAudit (DDL and role changes) and IAM database authentication", () => {
       expect(db().settings.database_flags).toEqual([
         { name: "log_checkpoints", value: "on" },
         { name: "log_connections", value: "on" },
         { name: "log_disconnections", value: "on" },
         { name: "log_lock_waits", value: "on" },
         { name: "log_temp_files", value: "0" },
+        { name: "log_statement", value: "ddl" },
+        { name: "cloudsql.enable_pgaudit", value: "on" },
+        { name: "pgaudit.log", value: "ddl,role" },
+        { name: "cloudsql.iam_authentication", value: "on" },
       ]);
-      expect(Object.keys(GCP_POSTGRES_FLAGS)).toHaveLength(5);
+      expect(Object.keys(GCP_POSTGRES_FLAGS)).toHaveLength(9);
     });
 
-    test("database and admin user; the password comes from the database's own ephemeral sensitive variable into a write-only attribute", () => {
-      expect(plain(at(tf, "database/database").body)).toEqual({ name: "taskflow", instance: refAt(tf, "database/Resource", "name") });
+    test("database and admin user; the password is generated (ephemeral) and written only to write-only attributes: the user's and the secret version's, same version", () => {
+      expect(plain(at(tf, "database/database").body)).toEqual({
+        name: "taskflow",
+        instance: refAt(tf, "database/Resource", "name"),
+        deletion_policy: "ABANDON",
+        ...(prod ? { lifecycle: { prevent_destroy: true } } : {}),
+      });
+      const password = Object.entries(ephemeralOf(tf).random_password ?? {});
+      expect(password.map(([, b]) => b["//"].metadata.path.split("/").slice(1).join("/"))).toEqual(["database/admin-password"]);
+      const [name, body] = password[0];
+      expect(plain(body)).toEqual({ length: 32, special: true, override_special: "-_.~", min_lower: 1, min_upper: 1, min_numeric: 1, min_special: 1 });
+      const generated = `\${ephemeral.random_password.${name}.result}`;
       const user = at(tf, "database/admin-user").body;
-      expect(user).toMatchObject({ name: "app_admin", type: "BUILT_IN", password_wo: "${var.database_admin_password}", password_wo_version: 1, instance: refAt(tf, "database/Resource", "name") });
-      expect(user.password).toBeUndefined();
-      expect(Object.keys(tf.variable!)).toEqual(["database_admin_password"]);
-      const variable = tf.variable!.database_admin_password;
-      expect(variable).toMatchObject({ type: "string", sensitive: true, nullable: false, ephemeral: true });
-      expect(Object.keys(variable)).not.toContain("default");
+      expect(plain(user)).toEqual({
+        name: "app_admin",
+        instance: refAt(tf, "database/Resource", "name"),
+        type: "BUILT_IN",
+        password_wo: generated,
+        password_wo_version: 1,
+        deletion_policy: "ABANDON",
+        depends_on: [addressOf(tf, "database/credentials/version")],
+      });
+      expect(plain(at(tf, "database/credentials/version").body)).toEqual({
+        secret: refAt(tf, "database/credentials/Resource"),
+        secret_data_wo: generated,
+        secret_data_wo_version: 1,
+        deletion_policy: "DELETE",
+        lifecycle: { create_before_destroy: true },
+      });
+      // Nobody supplies a password: no variable at all.
+      expect(tf.variable).toBeUndefined();
+      expect(tf.terraform.required_providers).toMatchObject({ random: { source: "hashicorp/random", version: RANDOM_PROVIDER_VERSION } });
+    });
+
+    test(`credentials secret: Secret Manager, replicated in the region only, ${prod ? "protected (deletion_protection, prevent_destroy)" : "deletable"}`, () => {
+      const secret = at(tf, "database/credentials/Resource").body;
+      expect(secret).toMatchObject({
+        secret_id: `taskflow-${env}-database-admin-password`,
+        replication: { user_managed: { replicas: [{ location: "us-central1" }] } },
+        deletion_protection: prod,
+      });
+      expect(secret.lifecycle).toEqual(prod ? { prevent_destroy: true } : undefined);
+      expect(decisions(stack, "database/credentials/Resource")).toEqual(prod ? [] : ["no-deletion-protection"]);
+    });
+
+    test("nothing sensitive in the JSON: the only password-like values are references to ephemeral values", () => {
+      const json = JSON.stringify(tf);
+      const passwordValues = [...json.matchAll(/"(password_wo|secret_data_wo)":"([^"]*)"/g)].map((m) => m[2]);
+      expect(passwordValues).toHaveLength(2);
+      for (const v of passwordValues) expect(v).toMatch(/^\$\{ephemeral\.random_password\.[^.]+\.result\}$/);
+      expect(json).not.toMatch(/"(password|secret_data)":/);
+    });
+
+    test("the instance name ends with a random suffix kept in state (re-creatable at once after a destroy)", () => {
+      const suffix = at(tf, "database/name-suffix");
+      expect(suffix.type).toBe("random_id");
+      expect(plain(suffix.body)).toEqual({ byte_length: 2, provider: "random" });
+      expect(db().name).toBe(`taskflow-${env}-database-\${${suffix.address}.hex}`);
     });
 
     test("endpoint and connection string use the private IP and carry no password", () => {
@@ -459,22 +529,27 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
     });
   });
 
-  test(`decisions recorded on the resources: ${prod ? "none" : "single-zone and deletable database, deletable and single-region bucket"}`, () => {
+  test(`decisions recorded on the resources: ${prod ? "none" : "single-zone and deletable database, deletable and single-region bucket, storage audit written by the production stack"}`, () => {
     expect(decisions(stack, "database/Resource")).toEqual(prod ? [] : ["no-deletion-protection", "single-zone-database"]);
-    expect(decisions(stack, "uploads/Resource")).toEqual(prod ? [] : ["locally-redundant-storage", "no-deletion-protection"]);
+    expect(decisions(stack, "database/database")).toEqual(prod ? [] : ["no-deletion-protection"]);
+    // The test configuration deploys both environments into one project: production owns its audit setting.
+    expect(decisions(stack, "uploads/Resource")).toEqual(prod ? [] : ["locally-redundant-storage", "no-deletion-protection", "storage-audit-in-owner-stack"]);
     for (const path of ["network/Resource", "app/Resource", "app/identity/Resource", "budget/Resource"]) expect([path, decisions(stack, path)]).toEqual([path, []]);
     expect(profile.costOverResilience).toBe(!prod);
   });
 
   test("every generated resource name satisfies the GCP resource naming rule", () => {
     const types = ["google_compute_network", "google_compute_subnetwork", "google_compute_router", "google_compute_router_nat", "google_compute_firewall", "google_compute_global_address", "google_compute_instance", "google_sql_database_instance"];
+    // A random suffix (4 hex characters) is only known at apply: check the name with one.
+    const withSuffix = (name: string) => name.replace(/\$\{random_id\.[^}]+\.hex\}/, "0f9a");
     for (const type of types) {
       for (const r of ofType(tf, type)) {
-        expect([type, r.body.name, isValidGcpName("resource", r.body.name)]).toEqual([type, r.body.name, true]);
+        expect([type, r.body.name, isValidGcpName("resource", withSuffix(r.body.name))]).toEqual([type, r.body.name, true]);
       }
     }
+    expect(isValidGcpName("secretId", at(tf, "database/credentials/Resource").body.secret_id)).toBe(true);
     expect(isValidGcpName("serviceAccountId", at(tf, "app/identity/Resource").body.account_id)).toBe(true);
-    expect(isValidGcpName("logBucketId", at(tf, "network/flow-log-bucket").body.bucket_id)).toBe(true);
+    expect(isValidGcpName("logBucketId", withSuffix(at(tf, "network/flow-log-bucket").body.bucket_id))).toBe(true);
   });
 
   test("the outputs are meaningful references", () => {
@@ -751,7 +826,8 @@ describe("gcp identity, grants and connections", () => {
     new kit.ObjectStore(stack, "uploads", {});
     const tf = synthJson(stack);
     expect(at(tf, "uploads/Resource").body).toMatchObject({ location: "US", force_destroy: false, lifecycle: { prevent_destroy: true } });
-    expect(decisions(stack, "uploads/Resource")).toEqual([]);
+    // A staging stack of a project that production also uses: the audit setting is production's.
+    expect(decisions(stack, "uploads/Resource")).toEqual(["storage-audit-in-owner-stack"]);
   });
 
   test("geo-redundant buckets use the multi-region of the configured region", () => {
@@ -763,8 +839,8 @@ describe("gcp identity, grants and connections", () => {
     const tf = synthJson(stack);
     expect(at(tf, "geo/Resource").body.location).toBe("EU");
     expect(at(tf, "local/Resource").body.location).toBe("EUROPE-WEST4");
-    expect(decisions(stack, "geo/Resource")).toEqual([]);
-    expect(decisions(stack, "local/Resource")).toEqual(["locally-redundant-storage"]);
+    expect(decisions(stack, "geo/Resource")).toEqual(["storage-audit-in-owner-stack"]);
+    expect(decisions(stack, "local/Resource")).toEqual(["locally-redundant-storage", "storage-audit-in-owner-stack"]);
   });
 
   test("deletionProtection false: force_destroy, no prevent_destroy, and the decision recorded", () => {
@@ -774,7 +850,7 @@ describe("gcp identity, grants and connections", () => {
     const tf = synthJson(stack);
     expect(at(tf, "scratch/Resource").body.force_destroy).toBe(true);
     expect(at(tf, "scratch/Resource").body.lifecycle).toBeUndefined();
-    expect(decisions(stack, "scratch/Resource")).toEqual(["no-deletion-protection"]);
+    expect(decisions(stack, "scratch/Resource")).toEqual(["no-deletion-protection", "storage-audit-in-owner-stack"]);
   });
 });
 
@@ -907,5 +983,207 @@ describe("gcp features that are refused instead of dropped", () => {
     const stg = gcpStack("staging");
     new stg.kit.PostgresDatabase(stg.stack, "database", { network: new stg.kit.Network(stg.stack, "network", {}), highAvailability: false });
     expect(at(synthJson(stg.stack), "database/Resource").body.settings.availability_type).toBe("ZONAL");
+  });
+});
+
+describe("gcp database credentials: Secret Manager, write-only attributes, grantConnect", () => {
+  /** A bare GCP stack with a network, a database and two compute identities. */
+  function withDatabase(props: Partial<ConstructorParameters<typeof GcpPostgresDatabase>[2]> = {}) {
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    const db = new GcpPostgresDatabase(stack, "database", { network, ...props });
+    const app = new kit.VirtualMachine(stack, "app", { network });
+    const worker = new kit.ComputeIdentity(stack, "worker", { network });
+    return { stack, db, app, worker };
+  }
+  const members = (tf: TfJson, type: string) => ofType(tf, type).map((m) => [m.path.split("/").slice(1).join("/"), m.body.role, m.body.member]);
+
+  test("without a grant nobody in the stack can read the secret: no secret IAM member and no project-level secret role", () => {
+    const { stack, db } = withDatabase();
+    // What a stack outputs next to the connection string: the secret's id.
+    new TerraformOutput(stack, "database_secret", { value: db.credentialsSecret.secretRef, sensitive: true });
+    const tf = synthJson(stack);
+    expect(tf.output!.database_secret.value).toBe(refAt(tf, "database/credentials/Resource"));
+    expect(ofType(tf, "google_secret_manager_secret_iam_member")).toEqual([]);
+    expect(ofType(tf, "google_project_iam_member").filter((m) => /secretmanager|cloudsql/.test(m.body.role))).toEqual([]);
+  });
+
+  test("grantConnect: the grantee alone reads the secret, logs in as its own IAM database user, and holds the Cloud SQL roles on this instance only", () => {
+    const { stack, db, app } = withDatabase();
+    db.grantConnect(app);
+    const tf = synthJson(stack);
+    expect(GCP_SECRET_READ_ROLE).toBe("roles/secretmanager.secretAccessor");
+    expect(members(tf, "google_secret_manager_secret_iam_member")).toEqual([["database/credentials/read-app", GCP_SECRET_READ_ROLE, refAt(tf, "app/identity/Resource", "member")]]);
+    expect(at(tf, "database/credentials/read-app").body.secret_id).toBe(refAt(tf, "database/credentials/Resource"));
+    expect(plain(at(tf, "database/iam-user-app").body)).toEqual({
+      // PostgreSQL: the service account's e-mail without .gserviceaccount.com, which Cloud SQL compares verbatim.
+      name: `\${trimsuffix(${at(tf, "app/identity/Resource").address}.email, ".gserviceaccount.com")}`,
+      instance: refAt(tf, "database/Resource", "name"),
+      type: "CLOUD_IAM_SERVICE_ACCOUNT",
+      deletion_policy: "ABANDON",
+    });
+    expect(at(tf, "database/iam-user-app").body.password_wo).toBeUndefined();
+    expect(GCP_DATABASE_CONNECT_ROLES).toEqual(["roles/cloudsql.client", "roles/cloudsql.instanceUser"]);
+    const instance = `projects/taskflow-test-123/instances/${refAt(tf, "database/Resource", "name")}`;
+    for (const [path, role] of [["database/cloudsql-client-app", "roles/cloudsql.client"], ["database/cloudsql-instanceUser-app", "roles/cloudsql.instanceUser"]]) {
+      expect(plain(at(tf, path).body)).toEqual({
+        project: "taskflow-test-123",
+        role,
+        member: refAt(tf, "app/identity/Resource", "member"),
+        condition: {
+          title: "only database",
+          description: `${role} on the Cloud SQL instance of PostgresDatabase 'database' only`,
+          expression: `resource.name == '${instance}' && resource.service == 'sqladmin.googleapis.com'`,
+        },
+      });
+    }
+    expect(at(tf, "database/Resource").body.settings.database_flags).toContainEqual({ name: "cloudsql.iam_authentication", value: "on" });
+  });
+
+  test("grantConnect is recorded once per grantee; a second grantee gets its own user, roles and secret access", () => {
+    const { stack, db, app, worker } = withDatabase();
+    db.grantConnect(app);
+    db.grantConnect(app);
+    db.grantConnect(worker);
+    const tf = synthJson(stack);
+    expect(members(tf, "google_secret_manager_secret_iam_member").map(([p]) => p).sort()).toEqual(["database/credentials/read-app", "database/credentials/read-worker"]);
+    expect(ofType(tf, "google_sql_user").map((u) => u.path.split("/").slice(1).join("/")).sort()).toEqual(["database/admin-user", "database/iam-user-app", "database/iam-user-worker"]);
+    expect(ofType(tf, "google_project_iam_member").filter((m) => m.body.role.startsWith("roles/cloudsql.")).map((m) => m.path.split("/").slice(1).join("/")).sort()).toEqual([
+      "database/cloudsql-client-app",
+      "database/cloudsql-client-worker",
+      "database/cloudsql-instanceUser-app",
+      "database/cloudsql-instanceUser-worker",
+    ]);
+  });
+
+  test("grantRead on the credentials secret alone gives secret access and nothing else", () => {
+    const { stack, db, worker } = withDatabase();
+    db.credentialsSecret.grantRead(worker);
+    db.credentialsSecret.grantRead(worker);
+    const tf = synthJson(stack);
+    expect(members(tf, "google_secret_manager_secret_iam_member")).toEqual([["database/credentials/read-worker", GCP_SECRET_READ_ROLE, refAt(tf, "worker/Resource", "member")]]);
+    expect(ofType(tf, "google_sql_user").map((u) => u.body.type)).toEqual(["BUILT_IN"]);
+  });
+
+  test("across stacks the grants live in the grantee's stack and reach the platform's resources through its outputs", () => {
+    const app = new App({ outdir: testOutdir() });
+    setCheckLog(app, () => undefined);
+    const config = testConfig({ clouds: ["gcp"] });
+    const platform = new CloudStack(app, { cloud: "gcp", environment: "staging", config });
+    const network = new platform.kit.Network(platform, "network", {});
+    const db = new GcpPostgresDatabase(platform, "database", { network });
+    const workerStack = new CloudStack(app, { cloud: "gcp", environment: "staging", config, component: "worker" });
+    const worker = new workerStack.kit.VirtualMachine(workerStack, "worker", { network });
+    db.grantConnect(worker);
+    const ptf = synthJson(platform);
+    const wtf = synthJson(workerStack);
+    expect(ofType(ptf, "google_secret_manager_secret_iam_member")).toEqual([]);
+    expect(ofType(ptf, "google_sql_user").map((u) => u.body.type)).toEqual(["BUILT_IN"]);
+    expect(ofType(wtf, "google_secret_manager_secret_iam_member").map((m) => [m.path.split("/").slice(1).join("/"), m.body.role])).toEqual([["worker/secret-read-on-database-credentials", GCP_SECRET_READ_ROLE]]);
+    expect(at(wtf, "worker/secret-read-on-database-credentials").body.secret_id).toMatch(/^\$\{data\.terraform_remote_state\./);
+    const user = at(wtf, "worker/db-iam-user-on-database").body;
+    expect(user).toMatchObject({ type: "CLOUD_IAM_SERVICE_ACCOUNT", deletion_policy: "ABANDON", instance: expect.stringMatching(/^\$\{data\.terraform_remote_state\./) });
+    expect(under(wtf, "worker", "google_project_iam_member").map((m) => m.body.role).sort()).toEqual([...GCP_DATABASE_CONNECT_ROLES, ...GCP_COMPUTE_BASE_ROLES].sort());
+  });
+
+  test("credentials from a deployer's variable: the same ephemeral variable feeds the user and the secret version", () => {
+    const { stack } = withDatabase({ credentials: DatabaseCredentials.fromPasswordVariable() });
+    const tf = synthJson(stack);
+    expect(Object.keys(tf.variable!)).toEqual(["database_admin_password"]);
+    expect(tf.variable!.database_admin_password).toMatchObject({ sensitive: true, ephemeral: true, nullable: false });
+    expect(at(tf, "database/admin-user").body).toMatchObject({ password_wo: "${var.database_admin_password}", password_wo_version: 1 });
+    expect(at(tf, "database/credentials/version").body).toMatchObject({ secret_data_wo: "${var.database_admin_password}", secret_data_wo_version: 1 });
+    expect(ephemeralOf(tf)).toEqual({});
+  });
+
+  test("rotation is one step: a new credentials version writes a new password to the user and a new secret version", () => {
+    const { stack } = withDatabase({ credentials: DatabaseCredentials.generated(3) });
+    const tf = synthJson(stack);
+    expect(at(tf, "database/admin-user").body.password_wo_version).toBe(3);
+    expect(at(tf, "database/credentials/version").body.secret_data_wo_version).toBe(3);
+  });
+
+  test("fails when the credentials version is not a positive whole number", () => {
+    const { stack, kit } = gcpStack();
+    const network = new kit.Network(stack, "network", {});
+    const err = validationErrorOf(() => new GcpPostgresDatabase(stack, "database", { network, credentials: DatabaseCredentials.generated(0) }));
+    expect(err.issues).toEqual([{ field: "secret.version", value: 0, accepted: "a whole number from 1 to 2147483647" }]);
+  });
+
+  test("fails when a grantee of another cloud is granted connect", () => {
+    const { db } = withDatabase();
+    const aws = platformStack("aws");
+    const awsVm = new aws.kit.VirtualMachine(aws.stack, "app", { network: new aws.kit.Network(aws.stack, "network", {}) });
+    const err = validationErrorOf(() => db.grantConnect(awsVm));
+    expect(err.issues).toEqual([{ field: "grantee", value: "aws-staging/app (aws)", accepted: "an identity on gcp: resources of different clouds cannot be granted to each other" }]);
+  });
+});
+
+describe("gcp object access logging (Data Access audit logs for Cloud Storage)", () => {
+  const stacksOf = (overrides: PlatformConfigInput) => {
+    const config = testConfig({ ...overrides, clouds: ["gcp"] });
+    const { stacks } = buildApp({ config, selection: { cloud: "gcp" }, outdir: testOutdir(), checkLog: () => undefined });
+    return stacks.map((stack) => ({ stack, tf: synthJson(stack) }));
+  };
+  const audits = (tf: TfJson) => ofType(tf, "google_project_iam_audit_config");
+
+  test("one project for both environments: only production's platform stack writes it; every other bucket records whose setting covers it", () => {
+    expect(projectSettingsOwner(testConfig({ clouds: ["gcp"] }), "taskflow-test-123")).toBe("production");
+    const all = stacksOf({});
+    const writers = all.filter(({ tf }) => audits(tf).length > 0).map(({ stack }) => stack.node.id);
+    expect(writers).toEqual(["gcp-production"]);
+    const { tf } = all.find(({ stack }) => stack.node.id === "gcp-production")!;
+    expect(plain(at(tf, "gcp/storage-data-access-audit").body)).toEqual({
+      project: "taskflow-test-123",
+      service: "storage.googleapis.com",
+      audit_log_config: [{ log_type: "DATA_READ" }, { log_type: "DATA_WRITE" }],
+    });
+    expect(GCP_STORAGE_AUDIT).toEqual({ service: "storage.googleapis.com", logTypes: ["DATA_READ", "DATA_WRITE"] });
+    // The bucket is created after the setting, so no object is ever read unlogged.
+    expect(at(tf, "uploads/Resource").body.depends_on).toContain(at(tf, "gcp/storage-data-access-audit").address);
+    for (const { stack, tf: other } of all.filter(({ stack }) => stack.node.id !== "gcp-production")) {
+      for (const b of ofType(other, "google_storage_bucket")) expect([stack.node.id, decisionsAt(stack, b.path).has("storage-audit-in-owner-stack")]).toEqual([stack.node.id, true]);
+    }
+  });
+
+  test("one project per environment: each environment's platform stack writes its own; worker stacks never do", () => {
+    const all = stacksOf({ gcp: { region: "us-central1", billingAccount: "012345-6789AB-CDEF01" } });
+    expect(all.filter(({ tf }) => audits(tf).length > 0).map(({ stack }) => stack.node.id).sort()).toEqual(["gcp-production", "gcp-staging"]);
+    expect(audits(all.find(({ stack }) => stack.node.id === "gcp-staging")!.tf)[0].body.project).toBe("taskflow-staging");
+  });
+
+  test("no GCP stack asks for a password: no variable anywhere", () => {
+    for (const { stack, tf } of stacksOf({})) expect([stack.node.id, tf.variable]).toEqual([stack.node.id, undefined]);
+  });
+});
+
+describe("gcp policy rules on what the stacks must never emit", () => {
+  const rule = (id: string) => GCP_RULES.filter((r) => r.id === id);
+  const iam = (role: string, condition?: object) => ({ resource: { google_project_iam_member: { m: { project: "p", role, member: "serviceAccount:a@p.iam.gserviceaccount.com", ...(condition ? { condition } : {}) } } } });
+
+  test("fails GCP-IAM-GRANTS-SCOPED for a Cloud SQL role without a condition naming one instance, and for a project-level secret role", () => {
+    expect(ruleIds(evaluate(iam("roles/cloudsql.client"), { stack: "s" }, rule("GCP-IAM-GRANTS-SCOPED")))).toEqual(["GCP-IAM-GRANTS-SCOPED"]);
+    expect(ruleIds(evaluate(iam("roles/cloudsql.instanceUser", { title: "t", expression: "request.time < timestamp('2030-01-01T00:00:00Z')" }), { stack: "s" }, rule("GCP-IAM-GRANTS-SCOPED")))).toEqual(["GCP-IAM-GRANTS-SCOPED"]);
+    expect(ruleIds(evaluate(iam("roles/secretmanager.secretAccessor"), { stack: "s" }, rule("GCP-IAM-GRANTS-SCOPED")))).toEqual(["GCP-IAM-GRANTS-SCOPED"]);
+    expect(ruleIds(evaluate(iam("roles/cloudsql.client", { title: "t", expression: "resource.name == 'projects/p/instances/i'" }), { stack: "s" }, rule("GCP-IAM-GRANTS-SCOPED")))).toEqual([]);
+  });
+
+  test("fails GCP-BUCKET-ACCESS-LOGGED when the stack's audit config covers other services only", () => {
+    const tf = {
+      resource: {
+        google_storage_bucket: { b: { name: "b" } },
+        google_project_iam_audit_config: { a: { service: "sqladmin.googleapis.com", audit_log_config: [{ log_type: "DATA_READ" }, { log_type: "DATA_WRITE" }] } },
+      },
+    };
+    expect(ruleIds(evaluate(tf, { stack: "s" }, rule("GCP-BUCKET-ACCESS-LOGGED")))).toEqual(["GCP-BUCKET-ACCESS-LOGGED"]);
+    const covered = { resource: { ...tf.resource, google_project_iam_audit_config: { a: { service: "allServices", audit_log_config: [{ log_type: "DATA_WRITE" }, { log_type: "DATA_READ" }] } } } };
+    expect(ruleIds(evaluate(covered, { stack: "s" }, rule("GCP-BUCKET-ACCESS-LOGGED")))).toEqual([]);
+  });
+
+  test("fails the policy check when a production bucket is left unprotected (GCP-STATEFUL-PREVENT-DESTROY and the recorded decision)", () => {
+    const prod = gcpStack("production");
+    new prod.kit.ObjectStore(prod.stack, "scratch", { deletionProtection: false });
+    const err = policyErrorOf(() => synthJson(prod.stack));
+    expect(err.report.violations.map((v) => [v.rule.id, v.path])).toEqual([["GCP-STATEFUL-PREVENT-DESTROY", `${prod.stack.node.path}/scratch/Resource`]]);
   });
 });

@@ -80,7 +80,16 @@ const sqlInstance = (settings: Body = {}, o: Body = {}): Body => ({
     retain_backups_on_delete: true,
     ip_configuration: { ipv4_enabled: false, ssl_mode: "ENCRYPTED_ONLY" },
     backup_configuration: { enabled: true, point_in_time_recovery_enabled: true },
-    database_flags: Object.entries({ log_checkpoints: "on", log_connections: "on", log_disconnections: "on", log_lock_waits: "on", log_temp_files: "0" }).map(([name, value]) => ({ name, value })),
+    database_flags: Object.entries({
+      log_checkpoints: "on",
+      log_connections: "on",
+      log_disconnections: "on",
+      log_lock_waits: "on",
+      log_temp_files: "0",
+      log_statement: "ddl",
+      "cloudsql.enable_pgaudit": "on",
+      "cloudsql.iam_authentication": "on",
+    }).map(([name, value]) => ({ name, value })),
     ...settings,
   },
   ...o,
@@ -373,6 +382,25 @@ const CASES: Record<string, Case> = {
   "GCP-SQL-LOG-DISCONNECTIONS": { good: sql(sqlInstance()), bad: sql(withoutFlag("log_disconnections")), address: "google_sql_database_instance.db" },
   "GCP-SQL-LOG-LOCK-WAITS": { good: sql(sqlInstance()), bad: sql(withoutFlag("log_lock_waits")), address: "google_sql_database_instance.db" },
   "GCP-SQL-LOG-TEMP-FILES": { good: sql(sqlInstance()), bad: sql(withoutFlag("log_temp_files")), address: "google_sql_database_instance.db" },
+  "GCP-SQL-LOG-STATEMENT": { good: sql(sqlInstance()), bad: sql(withoutFlag("log_statement")), address: "google_sql_database_instance.db" },
+  "GCP-SQL-PGAUDIT": { good: sql(sqlInstance()), bad: sql(withoutFlag("cloudsql.enable_pgaudit")), address: "google_sql_database_instance.db" },
+  "GCP-SQL-IAM-AUTHENTICATION": { good: sql(sqlInstance()), bad: sql(withoutFlag("cloudsql.iam_authentication")), address: "google_sql_database_instance.db" },
+  "GCP-SQL-AUTOGROW-NO-REPLACE": {
+    good: sql(sqlInstance({ disk_size: 20, disk_autoresize: true }, { lifecycle: { ignore_changes: ["settings[0].disk_size"] } })),
+    bad: sql(sqlInstance({ disk_size: 20, disk_autoresize: true })),
+    address: "google_sql_database_instance.db",
+  },
+  "GCP-STATEFUL-PREVENT-DESTROY": {
+    good: tf(["google_secret_manager_secret", "s", { secret_id: "s", lifecycle: { prevent_destroy: true } }]),
+    bad: tf(["google_secret_manager_secret", "s", { secret_id: "s" }]),
+    address: "google_secret_manager_secret.s",
+    environment: "production",
+  },
+  "GCP-BUCKET-ACCESS-LOGGED": {
+    good: tf(["google_storage_bucket", "b", gbucket()], ["google_project_iam_audit_config", "a", { service: "storage.googleapis.com", audit_log_config: [{ log_type: "DATA_READ" }, { log_type: "DATA_WRITE" }] }]),
+    bad: tf(["google_storage_bucket", "b", gbucket()], ["google_project_iam_audit_config", "a", { service: "storage.googleapis.com", audit_log_config: [{ log_type: "ADMIN_READ" }] }]),
+    address: "google_storage_bucket.b",
+  },
   // --- Azure --------------------------------------------------------------
   "AZ-VM-ENCRYPTION-AT-HOST": {
     good: tf(["azurerm_linux_virtual_machine", "vm", avm()]),

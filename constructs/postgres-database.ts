@@ -146,7 +146,7 @@ export type ResolvedPostgresDatabaseProps = Omit<Required<PostgresDatabaseProps>
 /** The default credentials per cloud (today: AWS generates; GCP and Azure take a variable). */
 const DEFAULT_CREDENTIALS: Record<Cloud, () => DatabaseCredentials> = {
   aws: () => DatabaseCredentials.generated(),
-  gcp: () => DatabaseCredentials.fromPasswordVariable(),
+  gcp: () => DatabaseCredentials.generated(),
   azure: () => DatabaseCredentials.fromPasswordVariable(),
 };
 
@@ -161,7 +161,7 @@ export function validatePostgresDatabaseProps(cloud: Cloud, id: string, props: P
   const limits = CLOUD_LIMITS[cloud].database;
   const v = new Validator(`PostgresDatabase '${id}' (${cloud})`);
   v.check(r.network?.cloud === cloud, "database.network", r.network ? `${r.network.node.path} (${r.network.cloud})` : undefined, `a ${cloud} network of the same stack`);
-  if (r.credentials.kind === "generated" && cloud !== "aws") {
+  if (r.credentials.kind === "generated" && cloud !== "aws" && cloud !== "gcp") {
     v.add("database.credentials", "generated", `DatabaseCredentials.fromPasswordVariable(): generated credentials are not supported on ${cloud} yet`);
   }
   if (r.encryptionKey !== undefined && r.encryptionKey.cloud !== cloud) {

@@ -71,7 +71,7 @@ function iapAuditConfig(scope: Construct, platform: GcpPlatform): ProjectIamAudi
       project: platform.projectId,
       service: GCP_APIS.iap,
       auditLogConfig: [{ logType: "ADMIN_READ" }, { logType: "DATA_READ" }],
-      dependsOn: platform.apis("iap", "cloudresourcemanager"),
+      dependsOn: platform.apis("iap"),
     });
     IAP_AUDIT.set(platform, audit);
   }

@@ -55,7 +55,7 @@ export class GcpBudget extends Construct implements IBudget {
         monitoringNotificationChannels: this.notificationChannels.map((c) => c.id),
         disableDefaultIamRecipients: false,
       },
-      dependsOn: platform.apis("billingbudgets", "cloudresourcemanager"),
+      dependsOn: platform.apis("billingbudgets"),
     });
   }
 }

@@ -41,12 +41,12 @@ export class GcpComputeIdentity extends Construct implements IComputeIdentity {
       dependsOn: platform.apis("iam"),
     });
     this.grantPrincipal = { cloud: "gcp", email: this.resource.email, member: this.resource.member };
+    // Project IAM goes through Cloud Resource Manager, a prerequisite of the project (prerequisites.ts), not an API this stack enables.
     GCP_COMPUTE_BASE_ROLES.forEach((role) => {
       new ProjectIamMember(this, `role-${role.split("/")[1].replace(/\./g, "-")}`, {
         project: platform.projectId,
         role,
         member: this.grantPrincipal.member,
-        dependsOn: platform.apis("cloudresourcemanager"),
       });
     });
     this.connections = new GcpConnections(this, { network: this.network.networkId, serviceAccounts: [this.resource.email] });

@@ -17,6 +17,7 @@ export { GcpVirtualMachine } from "./virtual-machine";
 export { GcpObjectStore } from "./object-store";
 export { GcpPostgresDatabase } from "./postgres-database";
 export { GcpBudget } from "./budget";
+export { GcpSecret } from "./secret";
 
 export const GCP_KIT = {
   cloud: "gcp",

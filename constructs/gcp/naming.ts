@@ -26,6 +26,7 @@ export interface GcpNameRule {
  * - `serviceAccountId`: the part of a service account e-mail before the "@":
  *   6-30 characters, lowercase letters, digits and hyphens, starting with a letter.
  * - `logBucketId`: Cloud Logging bucket ids: 1-100 letters, digits, "_", "-".
+ * - `secretId`: Secret Manager secret ids: 1-255 letters, digits, "_", "-".
  * - `labelKey` / `labelValue`: labels: keys 1-63 characters starting with a
  *   lowercase letter; values 0-63; both only lowercase letters, digits, "_" and "-".
  */
@@ -34,6 +35,7 @@ export const GCP_NAME_RULES = {
   bucket: { minLength: 3, maxLength: 63, pattern: /^[a-z0-9][-a-z0-9_]*[a-z0-9]$/, accepted: "3-63 lowercase letters, digits, hyphens and underscores, starting and ending with a letter or digit, not starting with 'goog' and not containing 'google'" },
   serviceAccountId: { minLength: 6, maxLength: 30, pattern: /^[a-z]([-a-z0-9]*[a-z0-9])$/, accepted: "6-30 lowercase letters, digits and hyphens, starting with a letter and not ending with a hyphen" },
   logBucketId: { minLength: 1, maxLength: 100, pattern: /^[a-z0-9][-a-z0-9_]*$/, accepted: "1-100 lowercase letters, digits, hyphens and underscores" },
+  secretId: { minLength: 1, maxLength: 255, pattern: /^[a-z0-9][-a-z0-9_]*$/, accepted: "1-255 lowercase letters, digits, hyphens and underscores" },
   labelKey: { minLength: 1, maxLength: 63, pattern: /^[a-z][-a-z0-9_]*$/, accepted: "1-63 lowercase letters, digits, '_' and '-', starting with a letter" },
   labelValue: { minLength: 0, maxLength: 63, pattern: /^[-a-z0-9_]*$/, accepted: "0-63 lowercase letters, digits, '_' and '-'" },
 } as const satisfies Record<string, GcpNameRule>;
@@ -66,8 +68,10 @@ export interface NamePart {
  * first; when the joined name is too long it is cut and suffixed with a short
  * hash of the full name, so it stays deterministic and unique. Throws a
  * ValidationError naming the offending field when no valid name can be made.
+ * `reserve` keeps that many characters free for a suffix added at apply time
+ * (`-<random hex>`), so the final name still fits.
  */
-export function gcpName(context: string, kind: GcpNameKind, parts: readonly NamePart[]): string {
+export function gcpName(context: string, kind: GcpNameKind, parts: readonly NamePart[], reserve = 0): string {
   const v = new Validator(`${context} (GCP naming)`);
   for (const p of parts) {
     if (isUnresolved(p.value)) continue;
@@ -79,9 +83,10 @@ export function gcpName(context: string, kind: GcpNameKind, parts: readonly Name
   v.throwIfAny();
   const full = parts.map((p) => p.value).join("-");
   const rule: GcpNameRule = GCP_NAME_RULES[kind];
+  const maxLength = rule.maxLength - reserve;
   let name = full;
-  if (name.length > rule.maxLength) {
-    const keep = rule.maxLength - HASH_LENGTH - 1;
+  if (name.length > maxLength) {
+    const keep = maxLength - HASH_LENGTH - 1;
     name = `${full.slice(0, keep).replace(/[-_]+$/, "")}-${shortHash(full, HASH_LENGTH)}`;
   }
   if (!isValidGcpName(kind, name)) {

@@ -17,6 +17,25 @@ import { ValidationError, cidrSubnet, parseCidr } from "../core";
 import { INetwork, NetworkProps, SubnetPlan, planSubnets, validateNetworkProps } from "../network";
 import { recordDecision } from "../stack";
 import { GcpPlatform } from "./platform";
+import { RandomId } from "./random";
+
+/**
+ * Descriptions of the resources whose `description` forces replacement
+ * (google_compute_network, google_compute_subnetwork, google_compute_global_address
+ * at v6.50.0): constants, never derived from anything that can change, because
+ * editing one would replace the VPC or the private services range (and with it
+ * Cloud SQL's peering).
+ */
+export const GCP_FROZEN_DESCRIPTIONS = {
+  network: "Private network of the platform (managed by cdktf; this description is fixed: changing it replaces the network)",
+  application: "Application tier: VMs, egress through Cloud NAT (description fixed: changing it replaces the subnetwork)",
+  data: "Data tier: data services, no internet route (description fixed: changing it replaces the subnetwork)",
+  privateServices: "Private services access: Cloud SQL private IPs (description fixed: changing it replaces the range)",
+} as const;
+
+/** Random bytes in the names the cloud reserves after a delete (hex: twice as many characters, plus a hyphen). */
+export const GCP_NAME_SUFFIX_BYTES = 2;
+export const GCP_NAME_SUFFIX_LENGTH = 2 * GCP_NAME_SUFFIX_BYTES + 1;
 
 /**
  * The private services access range (where Cloud SQL and other producer
@@ -68,7 +87,7 @@ export class GcpNetwork extends Construct implements INetwork {
 
     this.resource = new ComputeNetwork(this, "Resource", {
       name,
-      description: `Private network of ${[platform.stack.config.project, platform.stack.component, platform.stack.environment].filter((x) => x).join(" ")}`,
+      description: GCP_FROZEN_DESCRIPTIONS.network,
       autoCreateSubnetworks: false,
       routingMode: "REGIONAL",
       dependsOn: compute,
@@ -80,7 +99,7 @@ export class GcpNetwork extends Construct implements INetwork {
     const subnet = (tier: "application" | "data") =>
       new ComputeSubnetwork(this, `${tier}-subnetwork`, {
         name: platform.name(`Network '${id}'`, "resource", { field: "network id", value: id }, { field: "tier", value: tier }),
-        description: `${tier} tier (${tier === "application" ? "VMs, egress through Cloud NAT" : "data services, no internet route"})`,
+        description: GCP_FROZEN_DESCRIPTIONS[tier],
         network: this.resource.id,
         region,
         ipCidrRange: this.plan[tier][0],
@@ -108,10 +127,14 @@ export class GcpNetwork extends Construct implements INetwork {
     });
 
     // Flow and NAT logs go to a dedicated log bucket that keeps them for the contract's retention.
+    // A deleted log bucket keeps its id for 7 days, and the provider adopts a bucket with that id
+    // (acquire-or-create): a suffix kept in state gives a re-created stack a fresh id instead.
+    const logBucketSuffix = new RandomId(this, "flow-log-bucket-suffix", { byteLength: GCP_NAME_SUFFIX_BYTES });
+    const logBucketBase = platform.nameWithRoom(`Network '${id}'`, "logBucketId", GCP_NAME_SUFFIX_LENGTH, { field: "network id", value: id }, { field: "suffix", value: "flow-logs" });
     const logBucket = new LoggingProjectBucketConfig(this, "flow-log-bucket", {
       project: platform.projectId,
       location: region,
-      bucketId: platform.name(`Network '${id}'`, "logBucketId", { field: "network id", value: id }, { field: "suffix", value: "flow-logs" }),
+      bucketId: `${logBucketBase}-${logBucketSuffix.hex}`,
       description: "VPC flow logs and Cloud NAT logs",
       retentionDays: r.flowLogRetentionDays,
       dependsOn: platform.apis("logging"),
@@ -147,7 +170,7 @@ export class GcpNetwork extends Construct implements INetwork {
     this.privateServicesRangeName = platform.name(`Network '${id}'`, "resource", { field: "network id", value: id }, { field: "suffix", value: "private-services" });
     const range = new ComputeGlobalAddress(this, "private-services-range", {
       name: this.privateServicesRangeName,
-      description: "Private services access (Cloud SQL private IPs)",
+      description: GCP_FROZEN_DESCRIPTIONS.privateServices,
       purpose: "VPC_PEERING",
       addressType: "INTERNAL",
       address: this.privateServicesCidr.split("/")[0],
@@ -158,8 +181,11 @@ export class GcpNetwork extends Construct implements INetwork {
       network: this.resource.id,
       service: "servicenetworking.googleapis.com",
       reservedPeeringRanges: [range.name],
-      // Removing the peering fails while Cloud SQL is still being torn down; abandon it instead.
+      // Deleting the connection fails while Cloud SQL holds producer resources, which it keeps for days after
+      // the instance is gone: abandon it on destroy (the peering then stays; prerequisites.ts gcpServiceNetworkingTeardown).
       deletionPolicy: "ABANDON",
+      // A re-created stack finds the abandoned connection: patch its ranges instead of failing the create.
+      updateOnCreationFail: true,
       dependsOn: platform.apis("servicenetworking"),
     });
   }

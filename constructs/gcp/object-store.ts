@@ -1,7 +1,9 @@
 /**
- * GCP object store: a regional Cloud Storage bucket with uniform access,
- * public access prevention, versioning and lifecycle rules; access is granted
- * per VM service account on this bucket only.
+ * GCP object store: a Cloud Storage bucket with uniform access, public access
+ * prevention, versioning and lifecycle rules; access is granted per service
+ * account on this bucket only, and every object read and write is recorded by
+ * the project's Data Access audit logs for Cloud Storage (written by the stack
+ * that owns the project's settings: GcpPlatform.storageAccessAudit).
  */
 import { Construct } from "constructs";
 import { StorageBucket, StorageBucketLifecycleRule } from "@cdktf/provider-google/lib/storage-bucket";
@@ -70,6 +72,11 @@ export class GcpObjectStore extends Construct implements IObjectStore {
       lifecycleRule.push({ condition: { daysSinceNoncurrentTime: r.noncurrentVersionExpirationDays, withState: "ARCHIVED" }, action: { type: "Delete" } });
     }
 
+    // Who reads and writes objects: Data Access audit logs (DATA_READ, DATA_WRITE) for Cloud Storage,
+    // a project-wide setting. The stack that owns the project's settings writes it; the buckets of
+    // other stacks in the project are covered by it (recorded, and accepted by the policy check).
+    const accessAudit = platform.storageAccessAudit();
+
     this.resource = new StorageBucket(this, "Resource", {
       name: bucketName,
       location: r.geoRedundant && multiRegion ? multiRegion : platform.region.toUpperCase(),
@@ -81,9 +88,11 @@ export class GcpObjectStore extends Construct implements IObjectStore {
       // Without protection, destroy deletes every object (and version) first; with it, Terraform refuses to destroy.
       forceDestroy: !r.deletionProtection,
       lifecycle: r.deletionProtection ? { preventDestroy: true } : undefined,
-      // Encrypted at rest with Google-managed keys (the GCP default); CMEK would go in `encryption`.
-      dependsOn: platform.apis("storage"),
+      // Encrypted at rest with Google-managed keys (the GCP default; docs/gcp.md says why not CMEK).
+      // Created after the audit setting, so no object is ever read unlogged.
+      dependsOn: [...platform.apis("storage"), ...(accessAudit ? [accessAudit] : [])],
     });
+    if (!accessAudit) recordDecision(this.resource, "storage-audit-in-owner-stack");
     // A reference, not the literal, so whatever reads it (outputs, grants) depends on the bucket.
     if (!r.deletionProtection) recordDecision(this.resource, "no-deletion-protection");
     if (!r.geoRedundant) recordDecision(this.resource, "locally-redundant-storage");

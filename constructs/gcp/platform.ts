@@ -1,37 +1,37 @@
 /**
  * The GCP platform: configures the Google provider once per stack and owns
- * the pieces every GCP construct shares (API enablement, the zone list, the
- * project number, labels, naming), each created lazily on first use.
+ * the pieces every GCP construct shares (API enablement, the zones, the
+ * project number, the project-wide storage audit setting, labels, naming),
+ * each created lazily on first use.
  */
-import { Fn, ITerraformDependable } from "cdktf";
+import { ITerraformDependable } from "cdktf";
 import { Construct, IConstruct } from "constructs";
-import { DataGoogleComputeZones } from "@cdktf/provider-google/lib/data-google-compute-zones";
 import { DataGoogleProject } from "@cdktf/provider-google/lib/data-google-project";
+import { ProjectIamAuditConfig } from "@cdktf/provider-google/lib/project-iam-audit-config";
 import { ProjectService } from "@cdktf/provider-google/lib/project-service";
 import { GoogleProvider } from "@cdktf/provider-google/lib/provider";
-import { gcpProjectId } from "../config";
+import { PlatformConfig, gcpProjectId } from "../config";
 import { CloudPlatform, platformOf } from "../platform";
 import { CloudStack } from "../stack";
+import { GCP_APIS, GcpApi } from "./apis";
 import { GcpNameKind, NamePart, gcpLabels, gcpName } from "./naming";
+import { gcpZones } from "./zones";
+
+export { GCP_APIS, GcpApi } from "./apis";
+
+/** The Data Access audit logs that record who reads and writes objects (Cloud Storage's own audit service). */
+export const GCP_STORAGE_AUDIT = { service: "storage.googleapis.com", logTypes: ["DATA_READ", "DATA_WRITE"] } as const;
 
 /**
- * Google APIs the platform may enable, by short name. Only the APIs a stack
- * actually uses are enabled (each construct asks for its own).
+ * The environment whose primary stack writes the project-wide settings of `projectId`
+ * (`google_project_iam_audit_config` is authoritative per service: two stacks writing it
+ * would undo each other on destroy). Among the environments deployed into the project,
+ * the first with deletion protection, else the first; component stacks (`worker`) never do.
  */
-export const GCP_APIS = {
-  compute: "compute.googleapis.com",
-  iam: "iam.googleapis.com",
-  cloudresourcemanager: "cloudresourcemanager.googleapis.com",
-  servicenetworking: "servicenetworking.googleapis.com",
-  sqladmin: "sqladmin.googleapis.com",
-  storage: "storage.googleapis.com",
-  logging: "logging.googleapis.com",
-  monitoring: "monitoring.googleapis.com",
-  billingbudgets: "billingbudgets.googleapis.com",
-  dns: "dns.googleapis.com",
-  iap: "iap.googleapis.com",
-} as const;
-export type GcpApi = keyof typeof GCP_APIS;
+export function projectSettingsOwner(config: PlatformConfig, projectId: string): string | undefined {
+  const envs = Object.keys(config.environments).filter((e) => gcpProjectId(config, e) === projectId);
+  return envs.find((e) => config.environments[e].deletionProtection) ?? envs[0];
+}
 
 export class GcpPlatform implements CloudPlatform {
   /** The GCP platform of the stack `scope` is in; fails when the stack is not a GCP CloudStack. */
@@ -47,16 +47,20 @@ export class GcpPlatform implements CloudPlatform {
   /** `context.tags` normalized to GCP label rules; also the provider's `default_labels`. */
   public readonly labels: Readonly<Record<string, string>>;
 
+  /** The region's zones, from the zone table (constructs/gcp/zones.ts): the same on every plan. */
+  public readonly zones: readonly string[];
+
   private readonly services = new Map<GcpApi, ProjectService>();
   private sharedScope?: Construct;
-  private zones?: DataGoogleComputeZones;
   private project?: DataGoogleProject;
+  private storageAudit?: ProjectIamAuditConfig;
 
   /** The configuration validated the project id and billing account (constructs/config.ts). */
   constructor(public readonly stack: CloudStack) {
     this.projectId = gcpProjectId(stack.config, stack.environment);
     this.region = stack.region;
     this.labels = gcpLabels(stack.tags);
+    this.zones = gcpZones(this.region);
     this.provider = new GoogleProvider(stack, "google", {
       project: this.projectId,
       region: stack.region,
@@ -85,26 +89,62 @@ export class GcpPlatform implements CloudPlatform {
     });
   }
 
-  /** First zone that is UP in the region (never a hard-coded zone letter). */
+  /**
+   * The zone single-zone resources go into: the first of the region's zone table. A constant,
+   * so a zone outage or a deferred data source read never plans a replacement (zone is ForceNew).
+   */
   public get primaryZone(): string {
-    this.zones ??= new DataGoogleComputeZones(this.shared(), "zones", { region: this.region, status: "UP", dependsOn: this.apis("compute") });
-    return Fn.element(this.zones.names, 0);
+    return this.zones[0];
   }
 
-  /** The project number (budget filters and some IAM members need it instead of the id). */
+  /**
+   * The project number (budget filters need it instead of the id). Read at plan time through
+   * Cloud Resource Manager, which is a prerequisite (prerequisites.ts), so it depends on no API resource.
+   */
   public get projectNumber(): string {
     this.project ??= new DataGoogleProject(this.shared(), "project", { projectId: this.projectId });
     return this.project.number;
   }
 
+  /** Whether this stack writes the project-wide settings of its project (`projectSettingsOwner`). */
+  public get ownsProjectSettings(): boolean {
+    return this.stack.component === undefined && projectSettingsOwner(this.stack.config, this.projectId) === this.stack.environment;
+  }
+
+  /**
+   * Data Access audit logs (DATA_READ, DATA_WRITE) for Cloud Storage in the project: every object
+   * read and write is logged with the caller's identity. Written once per project, by the stack that
+   * owns the project settings; returns undefined in the other stacks (their buckets are covered by
+   * the owner's setting).
+   */
+  public storageAccessAudit(): ProjectIamAuditConfig | undefined {
+    if (!this.ownsProjectSettings) return undefined;
+    this.storageAudit ??= new ProjectIamAuditConfig(this.shared(), "storage-data-access-audit", {
+      project: this.projectId,
+      service: GCP_STORAGE_AUDIT.service,
+      auditLogConfig: GCP_STORAGE_AUDIT.logTypes.map((logType) => ({ logType })),
+    });
+    return this.storageAudit;
+  }
+
   /** `<project>-<environment>-<parts...>`, checked against the GCP rules for `kind` and shortened with a hash when too long. */
   public name(context: string, kind: GcpNameKind, ...parts: NamePart[]): string {
-    return gcpName(context, kind, [
-      { field: "project", value: this.stack.config.project },
-      ...(this.stack.component ? [{ field: "component", value: this.stack.component }] : []),
-      { field: "environment", value: this.stack.environment },
-      ...parts,
-    ]);
+    return this.nameWithRoom(context, kind, 0, ...parts);
+  }
+
+  /** Like `name`, leaving `reserve` characters free for a suffix added at apply time. */
+  public nameWithRoom(context: string, kind: GcpNameKind, reserve: number, ...parts: NamePart[]): string {
+    return gcpName(
+      context,
+      kind,
+      [
+        { field: "project", value: this.stack.config.project },
+        ...(this.stack.component ? [{ field: "component", value: this.stack.component }] : []),
+        { field: "environment", value: this.stack.environment },
+        ...parts,
+      ],
+      reserve,
+    );
   }
 
   private shared(): Construct {

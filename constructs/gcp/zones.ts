@@ -57,18 +57,20 @@ export const GCP_REGION_ZONES: Readonly<Record<string, readonly string[]>> = {
 };
 
 /**
- * The first `count` zones of `region` (`us-central1-a`, `us-central1-b`, ...): the same list on every
- * synth. Fails naming `field` when the region is not in the table or has fewer zones.
+ * The zones of `region` (`us-central1-a`, `us-central1-b`, ...), the same list on every synth; with `count`,
+ * the first `count` of them. Fails naming the field when the region is not in the table or has fewer zones.
  */
-export function gcpZones(region: string, count: number, field: string): string[] {
+export function gcpZones(region: string, count?: number, field = "network.zoneCount"): string[] {
   const letters = GCP_REGION_ZONES[region];
   if (!letters) {
-    throw new ValidationError("Zones (gcp)", [{ field: "gcp.region", value: region, accepted: "a region listed in GCP_REGION_ZONES (constructs/gcp/zones.ts); add its zones there" }]);
+    throw new ValidationError("Zones (gcp)", [
+      { field: "gcp.region", value: region, accepted: `a region of the zone table in constructs/gcp/zones.ts (${Object.keys(GCP_REGION_ZONES).join(", ")}); add the region's zones there` },
+    ]);
   }
-  if (count > letters.length) {
+  if (count !== undefined && count > letters.length) {
     throw new ValidationError("Zones (gcp)", [
       { field, value: count, accepted: `at most ${letters.length} in ${region} (its zones: ${letters.map((l) => `${region}-${l}`).join(", ")}); more is not supported on gcp in this region` },
     ]);
   }
-  return letters.slice(0, count).map((l) => `${region}-${l}`);
+  return letters.slice(0, count ?? letters.length).map((l) => `${region}-${l}`);
 }

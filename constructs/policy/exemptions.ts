@@ -23,6 +23,8 @@ export const DECISIONS = {
   "state-bucket-sse-s3": "the Terraform state bucket is encrypted with SSE-S3",
   "log-bucket-sse-s3": "the bucket receives logs from an AWS service that writes only to SSE-S3 buckets (ALB access logs)",
   "no-web-application-firewall": "the public HTTPS entry has no web application firewall (webApplicationFirewall: false)",
+  "storage-audit-in-owner-stack":
+    "the bucket's object reads and writes are recorded by the project's Data Access audit config for Cloud Storage, which the project's owning stack writes (one writer per project: the setting is authoritative)",
 } as const;
 
 export type Decision = keyof typeof DECISIONS;
@@ -52,6 +54,7 @@ export const POLICY_EXEMPTIONS: readonly PolicyExemption[] = [
   { rule: "AWS-LB-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   { rule: "AWS-LB-WAF", decision: "no-web-application-firewall", costTradeOff: true, reason: "web ACL and managed rule groups are billed per month and per request; the profile accepts an unfiltered entry" },
   { rule: "GCP-LB-WAF", decision: "no-web-application-firewall", costTradeOff: true, reason: "Cloud Armor policies and rules are billed per month and per request; the profile accepts an unfiltered entry" },
+  { rule: "GCP-STATEFUL-PREVENT-DESTROY", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   // Cloud limitations, accepted everywhere, each with its evidence.
   {
     rule: "AWS-S3-KMS",
@@ -64,6 +67,13 @@ export const POLICY_EXEMPTIONS: readonly PolicyExemption[] = [
     decision: "log-bucket-sse-s3",
     costTradeOff: false,
     reason: "Elastic Load Balancing delivers access logs only to buckets encrypted with SSE-S3 (ELB user guide, 'Enable access logs': the only server-side encryption option supported)",
+  },
+  {
+    rule: "GCP-BUCKET-ACCESS-LOGGED",
+    decision: "storage-audit-in-owner-stack",
+    costTradeOff: false,
+    reason:
+      "Data Access audit logs are a project-wide setting (google_project_iam_audit_config is authoritative per service): exactly one stack per project writes it (GcpPlatform.projectSettingsOwner), so destroying another stack never turns object access logging off",
   },
   {
     rule: "AZ-STORAGE-NO-SHARED-KEY",

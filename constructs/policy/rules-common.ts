@@ -46,7 +46,7 @@ const missingKeys = (tags: unknown, keys: string[]): string[] =>
 /** Attribute names that hold secrets. */
 const SECRET_NAME = /(^|_)(password|passwd|secret|token|api_key|access_key|secret_key|private_key|client_secret|connection_string|sas)(_|$)/i;
 /** Attribute names that look secret but hold settings, ids or public material. */
-const NOT_SECRET = /(_enabled$|^manage_|_kms_key|_key_id$|_arn$|_length$|_version$|^disable_password_authentication$|_auth_enabled$|^password_auth|_wo_version$|_secret_name$|_secret_arn$|token_ttl|_type$)/i;
+const NOT_SECRET = /(_enabled$|^manage_|_kms_key|_key_id$|_arn$|_length$|_version$|^disable_password_authentication$|_auth_enabled$|^password_auth|_wo_version$|_secret_name$|_secret_arn$|^secret_id$|token_ttl|_type$)/i;
 
 /** Walks every attribute of a body (skipping cdktf metadata), calling `visit` with dotted paths. */
 function walk(body: unknown, visit: (path: string, key: string, value: unknown) => void, prefix = ""): void {

@@ -1,6 +1,7 @@
 /**
  * GCP rules, mirroring checkov (CKV_GCP_*) and Trivy (AVD-GCP-*) controls.
  */
+import { GCP_STATEFUL_TYPES } from "../gcp/provider-facts";
 import { Finding, PolicyRule, TfItem, TfView, block, blocks, isTrue, resourceRule, sensitivePortIn, strings } from "./engine";
 
 const sql = ["google_sql_database_instance"];
@@ -9,21 +10,34 @@ const settings = (r: TfItem) => block(r.body.settings) ?? {};
 const flags = (r: TfItem): Record<string, string> =>
   Object.fromEntries(blocks(settings(r).database_flags).map((f) => [String(f.name), String(f.value)]));
 
-/** One rule per PostgreSQL logging flag, as the scanners have one control per flag. */
-function pgFlagRule(id: string, flag: string, value: string, control: string): PolicyRule {
+/** One rule per PostgreSQL flag, as the scanners have one control per flag; `values` are the accepted ones (the first is ours). */
+function pgFlagRule(id: string, flag: string, values: string | readonly string[], controls: string | readonly string[], category: PolicyRule["category"] = "logging"): PolicyRule {
+  const accepted = typeof values === "string" ? [values] : values;
   return resourceRule(
     {
       id,
       cloud: "gcp",
-      category: "logging",
-      title: `Cloud SQL PostgreSQL sets ${flag} = ${value}`,
-      controls: [control],
-      fix: `add the database flag ${flag} = ${value} (GCP_POSTGRES_FLAGS)`,
+      category,
+      title: `Cloud SQL PostgreSQL sets ${flag} = ${accepted.join(" or ")}`,
+      controls: typeof controls === "string" ? [controls] : controls,
+      fix: `add the database flag ${flag} = ${accepted[0]} (GCP_POSTGRES_FLAGS)`,
     },
     sql,
-    (r) => (!isPostgres(r) || flags(r)[flag] === value ? undefined : `database flag ${flag} is ${flags(r)[flag] ?? "unset"}`),
+    (r) => (!isPostgres(r) || accepted.includes(flags(r)[flag]) ? undefined : `database flag ${flag} is ${flags(r)[flag] ?? "unset"}`),
   );
 }
+
+/** Data Access audit configs of the stack that cover Cloud Storage reads and writes. */
+function storageAuditCovered(tf: TfView): boolean {
+  return tf.resources("google_project_iam_audit_config").some((a) => {
+    if (!["storage.googleapis.com", "allServices"].includes(String(a.body.service))) return false;
+    const types = blocks(a.body.audit_log_config).map((c) => String(c.log_type));
+    return types.includes("DATA_READ") && types.includes("DATA_WRITE");
+  });
+}
+
+/** `lifecycle.ignore_changes` of a resource, as written (cdktf writes a list of attribute paths). */
+const ignored = (r: TfItem): string[] => strings(block(r.body.lifecycle)?.ignore_changes);
 
 const metadata = (r: TfItem): Record<string, unknown> => (r.body.metadata && typeof r.body.metadata === "object" ? r.body.metadata : {});
 
@@ -279,14 +293,20 @@ export const GCP_RULES: readonly PolicyRule[] = [
     id: "GCP-IAM-GRANTS-SCOPED",
     cloud: "gcp",
     category: "identity",
-    title: "No basic roles at project level, and storage roles are granted on one bucket, not the project",
+    title: "No basic roles at project level; storage and secret roles are granted on one bucket or secret, Cloud SQL roles only with a condition naming one instance",
     controls: ["CKV_GCP_117", "CKV_GCP_41", "CKV_GCP_49", "AVD-GCP-0007"],
-    fix: "grant roles/storage.* with a StorageBucketIamMember on the bucket (ObjectStore.grantReadWrite); never roles/owner, editor or viewer",
+    fix: "grant roles/storage.* on the bucket (ObjectStore.grantReadWrite) and roles/secretmanager.* on the secret (Secret.grantRead); give roles/cloudsql.* a condition on resource.name (PostgresDatabase.grantConnect); never roles/owner, editor or viewer",
     check: (tf) =>
-      tf
-        .resources("google_project_iam_member", "google_project_iam_binding", "google_project_iam_policy")
-        .filter((r) => /^roles\/(owner|editor|viewer)$/.test(String(r.body.role)) || String(r.body.role).startsWith("roles/storage.") || /^roles\/iam\.serviceAccount(User|TokenCreator)$/.test(String(r.body.role)))
-        .map((item) => ({ item, message: `project-level grant of ${item.body.role}` })),
+      tf.resources("google_project_iam_member", "google_project_iam_binding", "google_project_iam_policy").flatMap((item): Finding[] => {
+        const role = String(item.body.role);
+        if (/^roles\/(owner|editor|viewer)$/.test(role) || /^roles\/(storage|secretmanager)\./.test(role) || /^roles\/iam\.serviceAccount(User|TokenCreator)$/.test(role)) {
+          return [{ item, message: `project-level grant of ${role}` }];
+        }
+        if (role.startsWith("roles/cloudsql.") && !/resource\.name\s*==/.test(String(block(item.body.condition)?.expression ?? ""))) {
+          return [{ item, message: `project-level grant of ${role} without a condition naming one instance` }];
+        }
+        return [];
+      }),
   },
 
   // --- backups and deletion safety ----------------------------------------
@@ -340,6 +360,34 @@ export const GCP_RULES: readonly PolicyRule[] = [
   ),
   resourceRule(
     {
+      id: "GCP-SQL-AUTOGROW-NO-REPLACE",
+      cloud: "gcp",
+      category: "deletion-safety",
+      title: "A Cloud SQL instance whose disk grows by itself ignores changes to its disk size (else the next plan replaces it)",
+      controls: ["project rule (provider docs: sql_database_instance disk_size; resource_sql_database_instance.go ForceNewIfChange IsDiskShrinkage)"],
+      fix: "add settings[0].disk_size to lifecycle.ignore_changes, or leave disk_size unset",
+    },
+    sql,
+    (r) => {
+      const s = settings(r);
+      if (s.disk_autoresize === false || s.disk_size === undefined) return undefined;
+      return ignored(r).includes("settings[0].disk_size") ? undefined : "disk_size is set with disk_autoresize, and settings[0].disk_size is not in lifecycle.ignore_changes";
+    },
+  ),
+  resourceRule(
+    {
+      id: "GCP-STATEFUL-PREVENT-DESTROY",
+      cloud: "gcp",
+      category: "deletion-safety",
+      title: `Terraform refuses to destroy resources that hold data (${GCP_STATEFUL_TYPES.join(", ")})`,
+      controls: ["project rule (destroy rule: production refuses before deleting anything)"],
+      fix: "set deletionProtection: true (lifecycle.prevent_destroy); deletionProtection: false is accepted only where the profile says costOverResilience",
+    },
+    GCP_STATEFUL_TYPES,
+    (r) => (block(r.body.lifecycle)?.prevent_destroy === true ? undefined : "no lifecycle.prevent_destroy"),
+  ),
+  resourceRule(
+    {
       id: "GCP-BUCKET-VERSIONING",
       cloud: "gcp",
       category: "backup",
@@ -357,6 +405,24 @@ export const GCP_RULES: readonly PolicyRule[] = [
   pgFlagRule("GCP-SQL-LOG-DISCONNECTIONS", "log_disconnections", "on", "CKV_GCP_53"),
   pgFlagRule("GCP-SQL-LOG-LOCK-WAITS", "log_lock_waits", "on", "CKV_GCP_54"),
   pgFlagRule("GCP-SQL-LOG-TEMP-FILES", "log_temp_files", "0", "CKV_GCP_56"),
+  pgFlagRule("GCP-SQL-LOG-STATEMENT", "log_statement", ["ddl", "mod", "all"], "CKV_GCP_111"),
+  pgFlagRule("GCP-SQL-PGAUDIT", "cloudsql.enable_pgaudit", "on", "CKV_GCP_110"),
+  pgFlagRule("GCP-SQL-IAM-AUTHENTICATION", "cloudsql.iam_authentication", "on", ["project rule (identity-based database login)"], "identity"),
+  {
+    id: "GCP-BUCKET-ACCESS-LOGGED",
+    cloud: "gcp",
+    category: "logging",
+    title: "Who reads and writes objects is recorded: Data Access audit logs for Cloud Storage (DATA_READ and DATA_WRITE) in the stack, or usage logs on the bucket",
+    controls: ["CKV_GCP_62"],
+    fix: "create the bucket with the GCP ObjectStore (its stack writes google_project_iam_audit_config for storage.googleapis.com when it owns the project's settings)",
+    check: (tf) => {
+      if (storageAuditCovered(tf)) return [];
+      return tf
+        .resources("google_storage_bucket")
+        .filter((b) => !block(b.body.logging)?.log_bucket)
+        .map((item) => ({ item, message: "no Data Access audit config for storage.googleapis.com in the stack and no logging block" }));
+    },
+  },
 
   // --- serving the application (issue 11): below, in gcpServeRules() ------
   ...gcpServeRules(),
