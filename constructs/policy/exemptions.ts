@@ -21,6 +21,7 @@ export const DECISIONS = {
   "flow-log-account-key": "Network Watcher writes VNet flow logs with the storage account key",
   "flow-log-blobs-unversioned": "the flow-log storage account keeps no blob versions",
   "state-bucket-sse-s3": "the Terraform state bucket is encrypted with SSE-S3",
+  "secret-rotated-by-version": "the secret has no expiration date: it is rotated by bumping its write-only version",
 } as const;
 
 export type Decision = keyof typeof DECISIONS;
@@ -46,6 +47,7 @@ export const POLICY_EXEMPTIONS: readonly PolicyExemption[] = [
   { rule: "AWS-RDS-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   { rule: "GCP-SQL-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   { rule: "AZ-PG-DELETION-LOCK", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
+  { rule: "AZ-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   // Cloud limitations, accepted everywhere, each with its evidence.
   {
     rule: "AWS-S3-KMS",
@@ -66,5 +68,12 @@ export const POLICY_EXEMPTIONS: readonly PolicyExemption[] = [
     costTradeOff: false,
     reason:
       "no blob versioning on the flow-log account: Network Watcher recommits the same hourly blob every minute and owns the account's lifecycle policy (retention), so versions would pile up with no rule to delete them; blob and container soft delete are on",
+  },
+  {
+    rule: "AZ-KEYVAULT-SECRET-EXPIRY",
+    decision: "secret-rotated-by-version",
+    costTradeOff: false,
+    reason:
+      "the database administrator password must not expire on its own: Microsoft documents that an expired secret's value is not to be retrieved (Key Vault may answer 403 SecretExpired), which would lock the application out and fail every Terraform refresh of the secret; rotation is a deliberate bump of the credentials' version (docs/azure.md)",
   },
 ];
