@@ -134,6 +134,7 @@ export class AzurePostgresDatabase extends Construct implements IPostgresDatabas
   public readonly deleteLock?: ManagementLock;
   private readonly children: PostgresqlFlexibleServerConfiguration[] = [];
   private readonly connectGrants = new Set<string>();
+  private readonly lockedChildren = new Set<PostgresqlFlexibleServerActiveDirectoryAdministrator>();
 
   constructor(scope: Construct, id: string, props: PostgresDatabaseProps) {
     super(scope, id);
@@ -308,9 +309,9 @@ export class AzurePostgresDatabase extends Construct implements IPostgresDatabas
 
   private lockAfterChildren(extra?: PostgresqlFlexibleServerActiveDirectoryAdministrator): void {
     if (!this.deleteLock) return;
-    const deps = new Set(this.deleteLock.dependsOn ?? []);
-    for (const c of [this.database, ...this.children, ...(extra ? [extra] : [])]) deps.add(dependable(c));
-    this.deleteLock.dependsOn = [...deps];
+    if (extra) this.lockedChildren.add(extra);
+    // Rebuilt from the constructs each time: `dependable()` returns a new token per call.
+    this.deleteLock.dependsOn = [this.database, ...this.children, ...this.lockedChildren].map((c) => dependable(c));
   }
 }
 

@@ -36,6 +36,8 @@ export interface ProviderFact {
   readonly companions: readonly string[];
   /** ARM operations and data-plane calls, and when they happen. */
   readonly apis: readonly string[];
+  /** The Azure resource providers it needs registered (constructs/azure/prerequisites.ts registers them). */
+  readonly resourceProviders: readonly string[];
   /** Values Azure changes by itself. The replacement-safety test checks each is unset or in `ignore_changes`. */
   readonly changedByCloud: readonly CloudChange[];
   /** How our output keeps the resource stable (and what it does about each entry above). */
@@ -53,6 +55,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   // --- platform -------------------------------------------------------------
   {
     type: "azurerm_resource_group",
+    resourceProviders: ["Microsoft.Resources"],
     source: `${SVC}/resource/resource_group_resource.go (schema, resourceResourceGroupDelete); internal/features/defaults.go`,
     forcesReplacement: ["name", "location"],
     companions: ["delete refuses while the group holds resources not in the state (feature resource_group.prevent_deletion_if_contains_resources, default true)"],
@@ -62,6 +65,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "data.azurerm_client_config",
+    resourceProviders: [],
     source: `${SVC}/authorization/client_config_data_source.go`,
     forcesReplacement: [],
     companions: [],
@@ -71,6 +75,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "data.terraform_remote_state",
+    resourceProviders: [],
     source: "cdktf cross-stack references (built-in terraform provider)",
     forcesReplacement: [],
     companions: ["the platform stack's state must exist: deploy the platform stack first, destroy the worker stack first"],
@@ -80,6 +85,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "ephemeral.random_password",
+    resourceProviders: [],
     source: "hashicorp/terraform-provider-random v3.7.2 internal/provider/ephemeral_password.go (CHANGELOG 3.7.0: ephemeral random_password)",
     forcesReplacement: [],
     companions: ["Terraform >= 1.11 (ephemeral values may only flow into write-only attributes)", "the database's administrator_password_wo and the secret's value_wo, both with the same *_wo_version"],
@@ -89,6 +95,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "time_sleep",
+    resourceProviders: [],
     source: "hashicorp/terraform-provider-time v0.13.1 internal/provider/resource_time_sleep.go",
     forcesReplacement: ["triggers (RequiresReplace); create_duration and destroy_duration change in place without waiting"],
     companions: ["create_duration AtLeastOneOf destroy_duration"],
@@ -99,6 +106,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   // --- network ----------------------------------------------------------------
   {
     type: "azurerm_virtual_network",
+    resourceProviders: ["Microsoft.Network"],
     source: `${SVC}/network/virtual_network_resource.go (schema, resourceVirtualNetworkCreate/Update)`,
     forcesReplacement: ["name", "location", "resource_group_name", "edge_zone"],
     companions: ["inline subnet (ConfigMode Attr, Optional+Computed) must never be mixed with azurerm_subnet resources", "dns_servers vs azurerm_virtual_network_dns_servers: one owner"],
@@ -108,6 +116,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_subnet",
+    resourceProviders: ["Microsoft.Network"],
     source: `${SVC}/network/subnet_resource.go (schema, flattenSubnetDelegation, resourceSubnetDelete)`,
     forcesReplacement: ["name", "resource_group_name", "virtual_network_name"],
     companions: [
@@ -121,6 +130,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_network_security_group",
+    resourceProviders: ["Microsoft.Network"],
     source: `${SVC}/network/network_security_group_resource.go`,
     forcesReplacement: ["name", "location", "resource_group_name"],
     companions: ["inline security_rule (ConfigMode Attr, Optional+Computed) must never be mixed with azurerm_network_security_rule"],
@@ -130,6 +140,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_network_security_rule",
+    resourceProviders: ["Microsoft.Network"],
     source: `${SVC}/network/network_security_rule_resource.go`,
     forcesReplacement: ["name", "resource_group_name", "network_security_group_name"],
     companions: [
@@ -142,6 +153,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_subnet_network_security_group_association",
+    resourceProviders: ["Microsoft.Network"],
     source: `${SVC}/network/subnet_network_security_group_association_resource.go`,
     forcesReplacement: ["subnet_id", "network_security_group_id"],
     companions: ["azurerm_subnet has no NSG attribute in v4: no double ownership"],
@@ -151,6 +163,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_public_ip",
+    resourceProviders: ["Microsoft.Network"],
     source: `${SVC}/network/public_ip_resource.go (schema, resourcePublicIpCreate, resourcePublicIpRead)`,
     forcesReplacement: ["name", "location", "resource_group_name", "sku", "sku_tier", "ip_version", "zones", "ip_tags", "public_ip_prefix_id", "edge_zone"],
     companions: ["Standard SKU needs allocation_method Static", "a NAT gateway without zone needs an IP without zone (or zone-redundant)"],
@@ -160,6 +173,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_nat_gateway",
+    resourceProviders: ["Microsoft.Network"],
     source: `${SVC}/network/nat_gateway_resource.go`,
     forcesReplacement: ["name", "location", "resource_group_name", "zones"],
     companions: ["sku_name Standard only; at most one zone; idle_timeout_in_minutes 4-120"],
@@ -169,6 +183,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_nat_gateway_public_ip_association",
+    resourceProviders: ["Microsoft.Network"],
     source: `${SVC}/network/nat_gateway_public_ip_association_resource.go`,
     forcesReplacement: ["nat_gateway_id", "public_ip_address_id"],
     companions: ["the IP must be Standard and Static, in a zone compatible with the gateway's"],
@@ -178,6 +193,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_subnet_nat_gateway_association",
+    resourceProviders: ["Microsoft.Network"],
     source: `${SVC}/network/subnet_nat_gateway_association_resource.go`,
     forcesReplacement: ["subnet_id", "nat_gateway_id"],
     companions: [],
@@ -187,6 +203,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_network_watcher_flow_log",
+    resourceProviders: ["Microsoft.Network", "microsoft.insights"],
     source: `${SVC}/network/network_watcher_flow_log_resource.go (schema, resourceNetworkWatcherFlowLogCreate); website/docs/r/network_watcher_flow_log.html.markdown`,
     forcesReplacement: ["name", "network_watcher_name", "resource_group_name (the watcher's)", "location"],
     companions: [
@@ -201,6 +218,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   // --- identity ---------------------------------------------------------------
   {
     type: "azurerm_user_assigned_identity",
+    resourceProviders: ["Microsoft.ManagedIdentity"],
     source: `${SVC}/managedidentity/user_assigned_identity_resource.go`,
     forcesReplacement: ["name", "location", "resource_group_name"],
     companions: ["a new identity may not be visible to RBAC at once: role assignments retry PrincipalNotFound"],
@@ -210,6 +228,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_application_security_group",
+    resourceProviders: ["Microsoft.Network"],
     source: `${SVC}/network/application_security_group_resource.go`,
     forcesReplacement: ["name", "location", "resource_group_name"],
     companions: ["NSG rules may name at most 10 per side, same region"],
@@ -219,6 +238,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_role_assignment",
+    resourceProviders: ["Microsoft.Authorization"],
     source: `${SVC}/authorization/role_assignment_resource.go (schema, create retry on PrincipalNotFound, read of role_definition_id)`,
     forcesReplacement: ["name", "scope", "role_definition_id", "role_definition_name", "principal_id", "principal_type", "description", "condition", "condition_version", "delegated_managed_identity_resource_id"],
     companions: ["role_definition_id ExactlyOneOf role_definition_name", "the deploying identity needs Microsoft.Authorization/roleAssignments/write"],
@@ -229,6 +249,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   // --- compute ----------------------------------------------------------------
   {
     type: "azurerm_network_interface",
+    resourceProviders: ["Microsoft.Network"],
     source: `${SVC}/network/network_interface_resource.go`,
     forcesReplacement: ["name", "location", "resource_group_name", "edge_zone"],
     companions: ["ASGs on a NIC must be in the NIC's VNet"],
@@ -238,6 +259,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_network_interface_application_security_group_association",
+    resourceProviders: ["Microsoft.Network"],
     source: `${SVC}/network/network_interface_application_security_group_association_resource.go`,
     forcesReplacement: ["network_interface_id", "application_security_group_id"],
     companions: [],
@@ -247,6 +269,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_linux_virtual_machine",
+    resourceProviders: ["Microsoft.Compute"],
     source: `${SVC}/compute/linux_virtual_machine_resource.go (schema, resourceLinuxVirtualMachineCreate/Update/Read); ${SVC}/compute/virtual_machine.go (os_disk)`,
     forcesReplacement: [
       "name, location, resource_group_name, zone, edge_zone",
@@ -268,6 +291,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   // --- storage ----------------------------------------------------------------
   {
     type: "azurerm_storage_account",
+    resourceProviders: ["Microsoft.Storage"],
     source: `${SVC}/storage/storage_account_resource.go (CustomizeDiff, resourceStorageAccountCreate/Read/Update); ${SVC}/storage/storage_account_data_plane_helpers.go; internal/provider/features.go (storage.data_plane_available)`,
     forcesReplacement: [
       "name, location, resource_group_name, account_tier, infrastructure_encryption_enabled, is_hns_enabled, nfsv3_enabled, dns_endpoint_type, edge_zone, immutability_policy, queue/table_encryption_key_type",
@@ -288,6 +312,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_storage_container",
+    resourceProviders: ["Microsoft.Storage"],
     source: `${SVC}/storage/storage_container_resource.go (resourceStorageContainerCreate/Read/Update/Delete)`,
     forcesReplacement: ["name", "storage_account_id", "default_encryption_scope", "encryption_scope_override_enabled"],
     companions: ["storage_account_id (ARM) instead of the deprecated storage_account_name (data plane, blocked by the account firewall)", "container_access_type other than private needs allow_nested_items_to_be_public"],
@@ -298,6 +323,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_storage_management_policy",
+    resourceProviders: ["Microsoft.Storage"],
     source: `${SVC}/storage/storage_management_policy_resource.go`,
     forcesReplacement: ["storage_account_id"],
     companions: ["one policy per account: a flow log's retention rule on the same account would overwrite it"],
@@ -307,6 +333,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_log_analytics_workspace",
+    resourceProviders: ["Microsoft.OperationalInsights"],
     source: `${SVC}/loganalytics/log_analytics_workspace_resource.go (schema, CustomizeDiff on sku, create/delete)`,
     forcesReplacement: ["name", "location", "resource_group_name", "sku (CustomizeDiff, except to/from capacity reservation)"],
     companions: ["local_authentication_enabled ConflictsWith the deprecated local_authentication_disabled", "retention_in_days 30-730"],
@@ -317,6 +344,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_monitor_diagnostic_setting",
+    resourceProviders: ["microsoft.insights"],
     source: `${SVC}/monitor/monitor_diagnostic_setting_resource.go (schema, create, flattenMonitorDiagnosticEnabledLogs)`,
     forcesReplacement: ["name", "target_resource_id"],
     companions: [
@@ -334,6 +362,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   // --- database ---------------------------------------------------------------
   {
     type: "azurerm_private_dns_zone",
+    resourceProviders: ["Microsoft.Network"],
     source: `${SVC}/privatedns/private_dns_zone_resource.go`,
     forcesReplacement: ["name", "resource_group_name", "soa_record"],
     companions: ["PostgreSQL needs a name ending in .postgres.database.azure.com"],
@@ -343,6 +372,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_private_dns_zone_virtual_network_link",
+    resourceProviders: ["Microsoft.Network"],
     source: `${SVC}/privatedns/private_dns_zone_virtual_network_link_resource.go`,
     forcesReplacement: ["name", "private_dns_zone_name", "virtual_network_id"],
     companions: ["the flexible server must depend on it (provider docs example)"],
@@ -352,6 +382,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_postgresql_flexible_server",
+    resourceProviders: ["Microsoft.DBforPostgreSQL"],
     source: `${SVC}/postgres/postgresql_flexible_server_resource.go (schema, CustomizeDiff, resourcePostgresqlFlexibleServerCreate/Update, expandFlexibleServerHighAvailability)`,
     forcesReplacement: [
       "name, location, resource_group_name, delegated_subnet_id, geo_redundant_backup_enabled, customer_managed_key, source_server_id, point_in_time_restore_time_in_utc",
@@ -376,6 +407,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_postgresql_flexible_server_configuration",
+    resourceProviders: ["Microsoft.DBforPostgreSQL"],
     source: `${SVC}/postgres/postgresql_flexible_server_configuration_resource.go (create/update restart when static, delete resets to default)`,
     forcesReplacement: ["name", "server_id"],
     companions: ["pgaudit.log after azure.extensions and shared_preload_libraries (depends_on)", "all parameters of a server serialize on the server lock"],
@@ -385,6 +417,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_postgresql_flexible_server_database",
+    resourceProviders: ["Microsoft.DBforPostgreSQL"],
     source: `${SVC}/postgres/postgresql_flexible_server_database_resource.go`,
     forcesReplacement: ["name", "server_id", "charset", "collation"],
     companions: ["a child of the server: its delete is refused while the server has a CanNotDelete lock"],
@@ -395,6 +428,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_postgresql_flexible_server_active_directory_administrator",
+    resourceProviders: ["Microsoft.DBforPostgreSQL"],
     source: `${SVC}/postgres/postgresql_flexible_server_active_directory_administrator_resource.go`,
     forcesReplacement: ["server_name", "resource_group_name", "object_id", "principal_name", "principal_type", "tenant_id"],
     companions: ["the server needs authentication.active_directory_auth_enabled with tenant_id", "a child of the server: refused while the server has a CanNotDelete lock"],
@@ -404,6 +438,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_management_lock",
+    resourceProviders: ["Microsoft.Authorization"],
     source: `${SVC}/resource/management_lock_resource.go (create/delete wait for replication)`,
     forcesReplacement: ["name", "scope", "lock_level", "notes"],
     companions: ["creating and deleting needs Microsoft.Authorization/locks/* (Owner, User Access Administrator)", "CanNotDelete is inherited by child resources (databases, Entra administrators)"],
@@ -414,6 +449,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   // --- secrets ----------------------------------------------------------------
   {
     type: "azurerm_key_vault",
+    resourceProviders: ["Microsoft.KeyVault"],
     source: `${SVC}/keyvault/key_vault_resource.go (schema, resourceKeyVaultCreate, keyVaultRefreshFunc, resourceKeyVaultRead/Update/Delete)`,
     forcesReplacement: ["name", "location", "resource_group_name"],
     companions: [
@@ -432,6 +468,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   },
   {
     type: "azurerm_key_vault_secret",
+    resourceProviders: ["Microsoft.KeyVault"],
     source: `${SVC}/keyvault/key_vault_secret_resource.go (schema, resourceKeyVaultSecretCreate/Read/Update/Delete)`,
     forcesReplacement: ["name", "key_vault_id"],
     companions: [
@@ -446,6 +483,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
   // --- cost -------------------------------------------------------------------
   {
     type: "azurerm_consumption_budget_resource_group",
+    resourceProviders: ["Microsoft.Consumption"],
     source: `${SVC}/consumption/consumption_budget_base.go, consumption_budget_resource_group_resource.go, validate/time_period.go`,
     forcesReplacement: ["name", "resource_group_id", "time_grain", "time_period.start_date"],
     companions: ["start_date: the first day of a month, not older than one time grain", "Microsoft.Consumption is not in any azurerm registration set (registered through resource_providers_to_register)"],
@@ -476,7 +514,10 @@ export function renderAzureProviderReview(facts: readonly ProviderFact[] = AZURE
     "| --- | --- | --- | --- | --- | --- |",
     ...rows.map(
       (f) =>
-        `| \`${f.type}\`${f.stateful ? ` (stateful: ${f.stateful.kind}${f.stateful.protect ? ", protected" : ""})` : ""}<br>${cell(f.source)} | ${list(f.forcesReplacement)} | ${list(f.companions)} | ${list(f.apis)} | ${list(
+        `| \`${f.type}\`${f.stateful ? ` (stateful: ${f.stateful.kind}${f.stateful.protect ? ", protected" : ""})` : ""}<br>${cell(f.source)} | ${list(f.forcesReplacement)} | ${list(f.companions)} | ${list([
+          ...f.apis,
+          ...(f.resourceProviders.length > 0 ? [`resource providers: ${f.resourceProviders.join(", ")}`] : []),
+        ])} | ${list(
           f.changedByCloud.map((c) => `\`${c.attribute}\`: ${c.cause}`),
         )} | ${cell(f.stability)} |`,
     ),
