@@ -12,10 +12,10 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { defaultPasswordVariableName } from "../constructs/postgres-database";
+import { DatabaseCredentials, defaultPasswordVariableName } from "../constructs/postgres-database";
 import { APPLICATION_PORT } from "../stacks/platform-stack";
 import { buildApp } from "../stacks/app";
-import { TfJson, allItems, at, synthJson, synthStack, testConfig, testOutdir } from "./helpers";
+import { TfJson, allItems, at, platformStack, synthJson, synthStack, testConfig, testOutdir } from "./helpers";
 import { TerraformTools, runTerraform, skipLoudly, terraformTools } from "./terraform";
 
 // The mocked provider never calls AWS; this keeps any SDK code path off the instance metadata service.
@@ -237,7 +237,10 @@ describeIf.each(["gcp", "azure"] as const)("terraform on the %s database passwor
   let declared: Record<string, any>;
 
   beforeAll(() => {
-    const tf = synthStack(cloud, "production");
+    // Generated credentials are the default now; the deployer-supplied variable is the explicit alternative.
+    const { stack, kit } = platformStack(cloud, "staging");
+    new kit.PostgresDatabase(stack, "database", { network: new kit.Network(stack, "network", {}), highAvailability: false, credentials: DatabaseCredentials.fromPasswordVariable() });
+    const tf = synthJson(stack);
     declared = tf.variable![variable];
     dir = fs.mkdtempSync(path.join(os.tmpdir(), `tf-${cloud}-password-`));
     const config = { terraform: { required_version: (tf.terraform as { required_version?: string }).required_version }, variable: { [variable]: declared } };
