@@ -674,10 +674,10 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       const wait = at(tf, "database/vault/deployer-access-wait");
       expect(wait).toMatchObject({ type: "time_sleep", body: { create_duration: KEY_VAULT_RBAC_WAIT, triggers: { role_assignment_id: refAt(tf, "database/vault/deployer-access") } } });
       expect(wait.body.depends_on).toEqual([at(tf, "database/vault/deployer-access").address]);
-      expect(secret().body.depends_on).toEqual([wait.address]);
+      expect(secret().body.depends_on).toEqual([wait.address, at(tf, "database/Resource").address]);
     });
 
-    test("the secret holds the same generated password as the server, write-only, with the same version", () => {
+    test("the secret holds the same generated password as the server, write-only, with the same version, written after the server (rotation)", () => {
       expect(secret().body).toMatchObject({
         key_vault_id: refAt(tf, "database/vault/Resource"),
         value_wo: at(tf, "database/Resource").body.administrator_password_wo,

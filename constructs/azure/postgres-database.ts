@@ -220,6 +220,8 @@ export class AzurePostgresDatabase extends Construct implements IPostgresDatabas
       valueWoVersion: r.credentials.version,
       contentType: `password of PostgreSQL user ${r.adminUsername} on ${serverName}`,
       deletionProtection: r.deletionProtection,
+      // Rotation writes the server first: if Azure refuses the password, the secret keeps the one that works.
+      after: [this.resource],
     });
 
     if (r.deletionProtection) {

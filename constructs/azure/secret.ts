@@ -10,6 +10,7 @@
  * read, update and delete are data-plane calls; a soft-deleted secret of the
  * same name is recovered and overwritten on create).
  */
+import { ITerraformDependable } from "cdktf";
 import { Construct } from "constructs";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
@@ -38,6 +39,12 @@ export interface AzureSecretProps {
   readonly contentType: string;
   /** Terraform refuses to destroy the secret. */
   readonly deletionProtection: boolean;
+  /**
+   * What must hold the value before the secret does (the database the password belongs to): on a
+   * rotation the secret is written last, so it never holds a password its database refused.
+   * @default - nothing but the vault's data-plane readiness
+   */
+  readonly after?: ITerraformDependable[];
 }
 
 export class AzureSecret extends Construct implements ISecret {
@@ -64,7 +71,7 @@ export class AzureSecret extends Construct implements ISecret {
       valueWoVersion: props.valueWoVersion,
       contentType: props.contentType,
       tags: platform.tags,
-      dependsOn: props.vault.dataPlaneReady,
+      dependsOn: [...props.vault.dataPlaneReady, ...(props.after ?? [])],
     });
     // No expiration date: an expired credential would lock the application out; rotation is a version bump.
     recordDecision(this.resource, "secret-rotated-by-version");
