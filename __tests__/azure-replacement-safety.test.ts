@@ -131,6 +131,27 @@ describe.each(STACKS.map((s) => [s.stack.node.id, s] as const))("%s", (_name, { 
   });
 });
 
+describe.each(ENVIRONMENTS)("azure %s: who reads the database credentials once the stacks call grantConnect", (env) => {
+  const platform = STACKS.find((s) => s.stack.node.id === `azure-${env}`)!.tf;
+  const worker = STACKS.find((s) => s.stack.node.id === `worker-azure-${env}`)!.tf;
+  const secretRoles = (tf: TfJson) => allItems(tf).filter((i) => i.type === "azurerm_role_assignment" && /^Key Vault/.test(i.body.role_definition_name));
+  const identity = (tf: TfJson, path: string) => `\${${allItems(tf).find((i) => i.path.endsWith(`/${path}`))!.address}.principal_id}`;
+
+  test("the platform stack: the app identity reads the one secret; the deployer manages the vault; nobody else", () => {
+    expect(secretRoles(platform).map((r) => [r.body.role_definition_name, r.body.principal_id]).sort()).toEqual(
+      [
+        ["Key Vault Secrets Officer", "${data.azurerm_client_config.client-config.object_id}"],
+        ["Key Vault Secrets User", identity(platform, "app/identity/Resource")],
+      ].sort(),
+    );
+  });
+
+  test("the worker stack holds the worker's own grant, on the platform's secret", () => {
+    expect(secretRoles(worker).map((r) => [r.body.role_definition_name, r.body.principal_id])).toEqual([["Key Vault Secrets User", identity(worker, "worker/identity/Resource")]]);
+    expect(secretRoles(worker)[0].body.scope).toMatch(/^\$\{data\.terraform_remote_state\..*azurerm_key_vault_secret.*resource_versionless_id\}$/);
+  });
+});
+
 describe.each(ENVIRONMENTS)("azure %s platform stack: the database's protection", (env) => {
   const { tf } = STACKS.find((s) => s.stack.node.id === `azure-${env}`)!;
   const prod = env === "production";
