@@ -916,6 +916,9 @@ describe("azure constructs", () => {
       const tf = synthStack("azure", "stage", { project: "abcdefghijkl", environments: { stage: { extends: "staging", shortName: "stg" } } });
       expect(at(tf, "uploads/Resource").body.name).toMatch(/^abcdefghijklstgupl[a-z0-9]{6}$/);
       expect(at(tf, "network/flow-log/storage").body.name).toMatch(/^abcdefghijklstgflo[a-z0-9]{6}$/);
+      // Key Vault names are global 24-character DNS names too: the same scheme, a hash seed of their own.
+      expect(at(tf, "database/vault/Resource").body.name).toMatch(/^abcdefghijklstgvau[a-z0-9]{6}$/);
+      expect(at(tf, "database/vault/Resource").body.name).toMatch(AZURE_NAME_LIMITS.keyVault.pattern);
     });
 
     test("fails when an environment's short name is longer than 3 characters, or the project longer than 12 with Azure enabled", () => {
