@@ -7,26 +7,32 @@
 import * as fs from "fs";
 import * as path from "path";
 import { Construct } from "constructs";
-import { ENVIRONMENT_DEFAULTS, resolveConfig } from "../constructs/config";
+import { ENVIRONMENT_DEFAULTS, PlatformConfig, resolveConfig } from "../constructs/config";
 import { Peer } from "../constructs/connections";
-import { AwsPrincipal, IGrantable } from "../constructs/grants";
+import { App, TerraformOutput } from "cdktf";
+import { AwsPrincipal, AzurePrincipal, IGrantable } from "../constructs/grants";
 import { CLOUD_LIMITS } from "../constructs/limits";
 import { NETWORK_DEFAULTS, planSubnets } from "../constructs/network";
 import { OBJECT_STORE_DEFAULTS } from "../constructs/object-store";
 import { onCloud } from "../constructs/on-cloud";
 import { PolicyError } from "../constructs/policy";
-import { POSTGRES_PORT } from "../constructs/postgres-database";
+import { DatabaseCredentials, POSTGRES_PORT } from "../constructs/postgres-database";
 import { CloudStack, decisionsAt, setCheckLog } from "../constructs/stack";
 import { AzurePlatform } from "../constructs/azure";
+import { AZURE_ACCESS_LOG_RETENTION_DAYS } from "../constructs/azure/access-log";
+import { DEPLOYER_RANGE_MIN_PREFIX, KEY_VAULT_DEPLOYER_ROLE, KEY_VAULT_RBAC_WAIT, validateDeployerIpRanges } from "../constructs/azure/key-vault";
+import { AZURE_RESOURCE_PROVIDERS_TO_REGISTER, POSTGRES_ENTRA_APP_ID, azurePrerequisites } from "../constructs/azure/prerequisites";
+import { KEY_VAULT_SECRET_READER_ROLE } from "../constructs/azure/secret";
 import { FLOW_LOG_VERSION } from "../constructs/azure/flow-log";
 import { AZURE_NAME_LIMITS, STORAGE_ACCOUNT_HASH_LENGTH, storageAccountName } from "../constructs/azure/naming";
-import { NSG_PRIORITIES, POSTGRES_SUBNET_DELEGATION } from "../constructs/azure/network";
+import { APPLICATION_SERVICE_ENDPOINTS, DATA_SERVICE_ENDPOINTS, NSG_PRIORITIES, POSTGRES_SUBNET_DELEGATION } from "../constructs/azure/network";
+import { AZURE_EXTRA_PROVIDERS } from "../constructs/azure/platform";
 import { BLOB_ROLES } from "../constructs/azure/object-store";
-import { AZURE_POSTGRES_PARAMETERS, azureStorageMb } from "../constructs/azure/postgres-database";
-import { softDeleteDays } from "../constructs/azure/storage";
+import { AZURE_GENERATED_PASSWORD, AZURE_PGAUDIT_PARAMETERS, AZURE_POSTGRES_IGNORED_CHANGES, AZURE_POSTGRES_PARAMETERS, azureStorageMb } from "../constructs/azure/postgres-database";
+import { SAS_EXPIRATION_POLICY, softDeleteDays } from "../constructs/azure/storage";
 import { AZURE_VM_ADMIN_USERNAME, AZURE_VM_IMAGE } from "../constructs/azure/virtual-machine";
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
-import { Found, TfJson, allItems, at, buildStack, platformStack, refAt, sanitizeForSnapshot, synthJson, synthStack, testConfig, under, validationErrorOf } from "./helpers";
+import { Found, TfJson, allItems, at, buildStack, platformStack, refAt, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 type Env = (typeof ENVIRONMENTS)[number];
@@ -72,12 +78,22 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
   const short = prod ? "prd" : "stg";
 
   describe("provider, resource group and tags", () => {
-    test("azurerm provider with features {}, the subscription and Entra ID for storage", () => {
+    test("azurerm provider: storage data plane off (ARM only), the subscription, Entra ID for storage, exactly the resource providers the stack uses", () => {
       const provider = tf.provider!.azurerm[0];
-      expect(provider.features).toEqual([{}]);
+      // Without it azurerm polls the blob/queue/file endpoints after create and reads queue properties at every refresh: 403 behind the account firewall.
+      expect(provider.features).toEqual([{ storage: [{ data_plane_available: false }] }]);
       expect(provider.subscription_id).toBe("00000000-0000-0000-0000-000000000000");
       expect(provider.storage_use_azuread).toBe(true);
+      expect(provider.resource_provider_registrations).toBe("core");
+      expect(provider.resource_providers_to_register).toEqual(["Microsoft.DBforPostgreSQL", "Microsoft.KeyVault", "Microsoft.OperationalInsights", "microsoft.insights", "Microsoft.Consumption"]);
       expect(tf.terraform.required_providers!.azurerm).toMatchObject({ source: "azurerm" });
+    });
+
+    test("random and time are pinned like azurerm and need no settings", () => {
+      expect(tf.terraform.required_providers).toMatchObject({ random: { ...AZURE_EXTRA_PROVIDERS.random }, time: { ...AZURE_EXTRA_PROVIDERS.time } });
+      expect(AZURE_EXTRA_PROVIDERS).toEqual({ random: { source: "hashicorp/random", version: "3.7.2" }, time: { source: "hashicorp/time", version: "0.13.1" } });
+      expect(tf.provider!.random).toEqual([{}]);
+      expect(tf.provider!.time).toEqual([{}]);
     });
 
     test("one resource group <project>-<env>-rg in the configured location, used by every resource with a resource_group_name", () => {
@@ -91,7 +107,7 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
     });
 
     test("every resource whose binding has a tags argument carries Project, Environment and ManagedBy", () => {
-      const taggable = resources(tf).filter((r) => bindingHasTags(r.type));
+      const taggable = resources(tf).filter((r) => r.type.startsWith("azurerm_") && bindingHasTags(r.type));
       expect(taggable.length).toBeGreaterThan(10);
       for (const r of taggable) expect([r.path, r.body.tags]).toEqual([r.path, expect.objectContaining(TAGS(env))]);
     });
@@ -190,6 +206,12 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(at(tf, "network/nat-association").body).toMatchObject({ subnet_id: refAt(tf, "network/application/subnet"), nat_gateway_id: refAt(tf, "network/nat") });
     });
 
+    test("the NAT gateway and its address are regional; zones reported by Azure never replace the address", () => {
+      expect(at(tf, "network/nat").body.zones).toBeUndefined();
+      expect(at(tf, "network/nat-ip").body.zones).toBeUndefined();
+      expect(at(tf, "network/nat-ip").body.lifecycle).toEqual({ ignore_changes: ["zones"] });
+    });
+
     describe("VNet flow log", () => {
       const flowLog = () => at(tf, "network/flow-log/Resource").body;
       const logAccount = () => at(tf, "network/flow-log/storage").body;
@@ -250,6 +272,16 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
         expect(ours).not.toContain(flowLog().storage_account_id);
       });
 
+      test("log account: reads and deletes of the flow logs are recorded (Network Watcher's own writes are not); SAS at most a day", () => {
+        expect(at(tf, "network/flow-log/access-log/blob-service").body).toMatchObject({
+          target_resource_id: `${refAt(tf, "network/flow-log/storage")}/blobServices/default`,
+          log_analytics_workspace_id: refAt(tf, "network/flow-log/access-log/Resource"),
+          enabled_log: [{ category: "StorageRead" }, { category: "StorageDelete" }],
+        });
+        expect(at(tf, "network/flow-log/access-log/Resource").body).toMatchObject({ retention_in_days: AZURE_ACCESS_LOG_RETENTION_DAYS, local_authentication_enabled: false });
+        expect(logAccount().sas_policy).toEqual({ expiration_period: "1.00:00:00", expiration_action: "Block" });
+      });
+
       test(prod ? "production log account: Terraform refuses to destroy it" : "staging log account: destroyable", () => {
         expect(logAccount().lifecycle).toEqual(prod ? { prevent_destroy: true } : undefined);
       });
@@ -280,6 +312,11 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(vm().source_image_reference.sku).toMatch(/gen2/);
       expect(vm().os_disk).toMatchObject({ storage_account_type: "Premium_LRS", disk_size_gb: 30 });
       expect(CLOUD_LIMITS.azure.virtualMachine.minRootVolumeGb).toBe(30);
+    });
+
+    test("no extension operations (CKV_AZURE_50), regional (no zone to move)", () => {
+      expect(vm().allow_extension_operations).toBe(false);
+      expect(vm().zone).toBeUndefined();
     });
 
     test("NIC in the application subnet without a public IP; the VM waits for its NSG and NAT egress", () => {
@@ -389,8 +426,35 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
         bypass: ["AzureServices"],
         virtual_network_subnet_ids: [refAt(tf, "network/application/subnet")],
       });
-      expect(at(tf, "network/application/subnet").body.service_endpoints).toEqual(["Microsoft.Storage"]);
-      expect(at(tf, "network/data/subnet").body.service_endpoints).toBeUndefined();
+      // The storage and Key Vault firewalls admit the application subnet through its service endpoints.
+      expect(at(tf, "network/application/subnet").body.service_endpoints).toEqual(["Microsoft.KeyVault", "Microsoft.Storage"]);
+      expect(at(tf, "network/application/subnet").body.service_endpoints).toEqual([...APPLICATION_SERVICE_ENDPOINTS]);
+    });
+
+    test("SAS tokens signed with a key live at most a day (refused beyond)", () => {
+      expect(account().sas_policy).toEqual({ expiration_period: "1.00:00:00", expiration_action: "Block" });
+      expect(SAS_EXPIRATION_POLICY).toEqual({ expirationPeriod: "1.00:00:00", expirationAction: "Block" });
+    });
+
+    test("no data-plane-only settings on the account (refused at plan with data_plane_available = false)", () => {
+      expect(account().queue_properties).toBeUndefined();
+      expect(account().static_website).toBeUndefined();
+      expect(at(tf, "uploads/container").body.storage_account_name).toBeUndefined();
+    });
+
+    test("blob reads, writes and deletes are recorded in the account's own Log Analytics workspace for a year", () => {
+      const setting = at(tf, "uploads/access-log/blob-service");
+      expect(setting.type).toBe("azurerm_monitor_diagnostic_setting");
+      expect(setting.body).toMatchObject({
+        target_resource_id: `${refAt(tf, "uploads/Resource")}/blobServices/default`,
+        log_analytics_workspace_id: refAt(tf, "uploads/access-log/Resource"),
+        enabled_log: [{ category: "StorageRead" }, { category: "StorageWrite" }, { category: "StorageDelete" }],
+      });
+      expect(at(tf, "uploads/access-log/Resource")).toMatchObject({
+        type: "azurerm_log_analytics_workspace",
+        body: { name: `taskflow-${env}-uploads-access-logs`, sku: "PerGB2018", retention_in_days: AZURE_ACCESS_LOG_RETENTION_DAYS, local_authentication_enabled: false, location: LOCATION },
+      });
+      expect(AZURE_ACCESS_LOG_RETENTION_DAYS).toBe(365);
     });
 
     test("versioning, blob and container soft delete", () => {
@@ -416,7 +480,8 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
     });
 
     test("grantReadWrite: Storage Blob Data Contributor for the VM's identity, scoped to the container, and nothing else", () => {
-      expect(pathsOf(tf, "azurerm_role_assignment")).toEqual(["uploads/read-write-app"]);
+      // The other assignment is Terraform's own data-plane role on the credentials vault.
+      expect(pathsOf(tf, "azurerm_role_assignment")).toEqual(["database/vault/deployer-access", "uploads/read-write-app"]);
       const ra = at(tf, "uploads/read-write-app").body;
       expect(ra.role_definition_name).toBe("Storage Blob Data Contributor");
       expect(ra.role_definition_name).toBe(BLOB_ROLES["read-write"]);
@@ -494,22 +559,39 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(server().depends_on).toContain(at(tf, "database/dns-link").address);
     });
 
-    test("server parameters: TLS required, checkpoint/connection logging, connection throttling", () => {
+    test("server parameters: TLS required, checkpoint/connection/DDL logging, connection throttling, pgAudit", () => {
       const params = under(tf, "database", "azurerm_postgresql_flexible_server_configuration").map((p) => p.body);
       const byName = Object.fromEntries(params.map((p) => [p.name, p.value]));
-      expect(byName).toEqual(AZURE_POSTGRES_PARAMETERS);
-      expect(byName).toMatchObject({ require_secure_transport: "on", log_checkpoints: "on", log_connections: "on", "connection_throttle.enable": "on" });
+      expect(byName).toEqual({ ...AZURE_POSTGRES_PARAMETERS, ...AZURE_PGAUDIT_PARAMETERS });
+      expect(byName).toMatchObject({ require_secure_transport: "on", log_checkpoints: "on", log_connections: "on", "connection_throttle.enable": "on", log_statement: "ddl" });
       for (const p of params) expect(p.server_id).toBe(refAt(tf, "database/Resource"));
     });
 
-    test("administrator password only from the database's ephemeral sensitive variable into a write-only attribute", () => {
-      expect(server().administrator_password_wo).toBe("${var.database_admin_password}");
+    test("pgAudit: allow-listed, preloaded after Azure's defaults, and pgaudit.log applied after both", () => {
+      expect(at(tf, "database/param-azure-extensions").body.value).toBe("PGAUDIT");
+      // Azure's default preload list is pg_cron,pg_stat_statements: replacing it would unload both.
+      expect(at(tf, "database/param-shared_preload_libraries").body.value).toBe("pg_cron,pg_stat_statements,pgaudit");
+      expect(at(tf, "database/param-pgaudit-log").body).toMatchObject({
+        value: "ddl,role",
+        depends_on: [at(tf, "database/param-azure-extensions").address, at(tf, "database/param-shared_preload_libraries").address],
+      });
+    });
+
+    test("administrator password generated: an ephemeral random_password into the write-only attribute; no password input", () => {
+      const ephemeral = (tf as { ephemeral?: Record<string, Record<string, any>> }).ephemeral!;
+      expect(ephemeral.random_password.database_admin_password).toEqual({ ...AZURE_GENERATED_PASSWORD });
+      expect(AZURE_GENERATED_PASSWORD).toMatchObject({ length: 32, min_lower: 1, min_upper: 1, min_numeric: 1, min_special: 1 });
+      expect(server().administrator_password_wo).toBe("${ephemeral.random_password.database_admin_password.result}");
       expect(server().administrator_password_wo_version).toBe(1);
       expect(server().administrator_password).toBeUndefined();
-      expect(tf.variable!.database_admin_password).toMatchObject({ sensitive: true, type: "string", ephemeral: true });
-      expect(tf.variable!.database_admin_password.default).toBeUndefined();
-      expect(tf.variable!.db_admin_password).toBeUndefined();
       expect(server().administrator_login).toBe("app_admin");
+      // No stack input carries a password any more: the only variable is the VM's public key.
+      expect(Object.keys(tf.variable ?? {})).toEqual(["vm_ssh_public_key"]);
+    });
+
+    test("Entra ID authentication next to the password, in the tenant Terraform runs in", () => {
+      expect(server().authentication).toEqual({ password_auth_enabled: true, active_directory_auth_enabled: true, tenant_id: refAt(tf, "client-config", "tenant_id") });
+      expect(at(tf, "client-config").type).toBe("azurerm_client_config");
     });
 
     test("maintenance window from the contract (Mon 04:00 UTC)", () => {
@@ -521,8 +603,15 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(at(tf, "database/database").body).toMatchObject({ name: "taskflow", charset: "UTF8", server_id: refAt(tf, "database/Resource") });
     });
 
-    test("zone and standby zone are Azure's to pick (no drift after a failover)", () => {
-      expect(server().lifecycle.ignore_changes).toEqual(["zone", "high_availability[0].standby_availability_zone"]);
+    test("auto-grown storage and Azure's zones are not planned from our configuration (no replacement after growth, no drift after a failover)", () => {
+      expect(server().lifecycle.ignore_changes).toEqual(["storage_mb", "storage_tier", "zone", "high_availability[0].standby_availability_zone"]);
+      expect([...AZURE_POSTGRES_IGNORED_CHANGES]).toEqual(server().lifecycle.ignore_changes);
+      expect(server().zone).toBeUndefined();
+    });
+
+    test("the delegated data subnet has the Microsoft.Storage service endpoint (HA and WAL archiving reach Azure Storage)", () => {
+      expect(at(tf, "network/data/subnet").body.service_endpoints).toEqual(["Microsoft.Storage"]);
+      expect([...DATA_SERVICE_ENDPOINTS]).toEqual(["Microsoft.Storage"]);
     });
 
     test(prod ? "production: zone-redundant HA, geo-redundant backups, CanNotDelete lock, prevent_destroy" : "staging: no HA, no geo backups, no lock", () => {
@@ -544,6 +633,95 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       const fqdn = refAt(tf, "database/Resource", "fqdn");
       expect(tf.output!.database_endpoint.value).toBe(fqdn);
       expect(tf.output!.database_connection_string.value).toBe(`postgresql://app_admin@${fqdn}:5432/taskflow?sslmode=require`);
+    });
+  });
+
+  describe("database credentials in Key Vault", () => {
+    const vault = () => at(tf, "database/vault/Resource");
+    const secret = () => at(tf, "database/credentials/Resource");
+
+    test("a Key Vault in RBAC mode with purge protection, soft delete kept 90 days where protected (7 otherwise), in the stack's tenant", () => {
+      expect(vault().type).toBe("azurerm_key_vault");
+      expect(vault().body).toMatchObject({
+        sku_name: "standard",
+        rbac_authorization_enabled: true,
+        purge_protection_enabled: true,
+        soft_delete_retention_days: prod ? 90 : 7,
+        tenant_id: refAt(tf, "client-config", "tenant_id"),
+        location: LOCATION,
+        resource_group_name: refAt(tf, "resource-group", "name"),
+        tags: expect.objectContaining(TAGS(env)),
+      });
+      expect(vault().body.access_policy).toBeUndefined();
+      expect(vault().body.enable_rbac_authorization).toBeUndefined();
+      expect(vault().body.name).toMatch(AZURE_NAME_LIMITS.keyVault.pattern);
+      expect(vault().body.name).toMatch(new RegExp(`^taskflow${short}vault[a-z0-9]{6}$`));
+    });
+
+    test("network-restricted: the firewall denies by default; trusted services, the deployer ranges (none configured) and granted subnets get in", () => {
+      expect(vault().body.network_acls).toEqual({ default_action: "Deny", bypass: "AzureServices", ip_rules: [], virtual_network_subnet_ids: [] });
+      expect(vault().body.public_network_access_enabled).toBe(true);
+    });
+
+    test("the identity that applies the stack gets Key Vault Secrets Officer on this vault only, kept by the first deployer", () => {
+      const ra = at(tf, "database/vault/deployer-access").body;
+      expect(ra).toMatchObject({ scope: refAt(tf, "database/vault/Resource"), role_definition_name: KEY_VAULT_DEPLOYER_ROLE, principal_id: refAt(tf, "client-config", "object_id") });
+      expect(KEY_VAULT_DEPLOYER_ROLE).toBe("Key Vault Secrets Officer");
+      expect(ra.lifecycle).toEqual({ ignore_changes: ["principal_id"] });
+    });
+
+    test("the secret waits until Azure RBAC reached the vault's data plane (the provider does not retry a 403)", () => {
+      const wait = at(tf, "database/vault/deployer-access-wait");
+      expect(wait).toMatchObject({ type: "time_sleep", body: { create_duration: KEY_VAULT_RBAC_WAIT, triggers: { role_assignment_id: refAt(tf, "database/vault/deployer-access") } } });
+      expect(wait.body.depends_on).toEqual([at(tf, "database/vault/deployer-access").address]);
+      expect(secret().body.depends_on).toEqual([wait.address, at(tf, "database/Resource").address]);
+    });
+
+    test("the secret holds the same generated password as the server, write-only, with the same version, written after the server (rotation)", () => {
+      expect(secret().body).toMatchObject({
+        key_vault_id: refAt(tf, "database/vault/Resource"),
+        value_wo: at(tf, "database/Resource").body.administrator_password_wo,
+        value_wo_version: at(tf, "database/Resource").body.administrator_password_wo_version,
+        content_type: expect.stringContaining("password of PostgreSQL user app_admin"),
+      });
+      expect(secret().body.value).toBeUndefined();
+      expect(secret().body.expiration_date).toBeUndefined();
+      expect(secret().body.name).toMatch(AZURE_NAME_LIMITS.keyVaultSecret.pattern);
+    });
+
+    test("nothing sensitive in the JSON: no password attribute, no secret value, no password variable", () => {
+      const text = JSON.stringify(tf);
+      expect(text).not.toMatch(/"(administrator_password|admin_password|password)"\s*:/);
+      for (const r of resources(tf).filter((x) => x.type === "azurerm_key_vault_secret")) expect([r.path, r.body.value]).toEqual([r.path, undefined]);
+      expect(Object.keys(tf.variable ?? {}).filter((v) => /password|secret/.test(v))).toEqual([]);
+      // The generator's settings are in the JSON, never its result.
+      expect(text.match(/ephemeral\.random_password\.database_admin_password\.result/g)).toHaveLength(2);
+    });
+
+    test(prod ? "production: vault and secret refuse destroy" : "staging: vault and secret are destroyable", () => {
+      for (const p of ["database/vault/Resource", "database/credentials/Resource"]) expect([p, at(tf, p).body.lifecycle]).toEqual([p, prod ? { prevent_destroy: true } : undefined]);
+    });
+
+    test("decisions: no expiration date everywhere (rotation by version), no deletion protection where the profile accepts it", () => {
+      const full = (p: string) => `${stack.node.id}/${p}`;
+      expect([...decisionsAt(stack, full("database/credentials/Resource"))].sort()).toEqual([...(prod ? [] : ["no-deletion-protection"]), "secret-rotated-by-version"]);
+      expect([...decisionsAt(stack, full("database/vault/Resource"))]).toEqual(prod ? [] : ["no-deletion-protection"]);
+    });
+
+    test("the database's credentialsSecret is the Key Vault secret, referenced by its versionless id", () => {
+      const db = onCloud(stack.database, { aws: () => undefined, gcp: () => undefined, azure: (d) => d });
+      expect(db!.credentialsSecret.resource.node.path).toBe(`${stack.node.id}/database/credentials/Resource`);
+      expect(stack.database.credentialsSecret).toBe(db!.credentialsSecret);
+      expect(db!.credentialsSecret.cloud).toBe("azure");
+    });
+  });
+
+  describe("deletion protection of everything else that holds data", () => {
+    test(prod ? "production: the application database, the container and both log workspaces refuse destroy" : "staging: they are destroyable", () => {
+      for (const p of ["database/database", "uploads/container", "uploads/access-log/Resource", "network/flow-log/access-log/Resource"]) {
+        expect([p, at(tf, p).body.lifecycle]).toEqual([p, prod ? { prevent_destroy: true } : undefined]);
+        expect([p, [...decisionsAt(stack, `${stack.node.id}/${p}`)]]).toEqual([p, prod ? [] : ["no-deletion-protection"]]);
+      }
     });
   });
 
@@ -608,6 +786,11 @@ function thrownBy(fn: () => unknown): Error {
 /** A grantee of another cloud. */
 class ForeignGrantee extends Construct implements IGrantable {
   public readonly grantPrincipal: AwsPrincipal = { cloud: "aws", roleName: "r", roleArn: "arn:aws:iam::123456789012:role/r" };
+}
+
+/** An Azure grantee that offers only the contract's principal (no display name). */
+class NamelessAzureGrantee extends Construct implements IGrantable {
+  public readonly grantPrincipal: AzurePrincipal = { cloud: "azure", principalId: "00000000-0000-0000-0000-000000000001", clientId: "00000000-0000-0000-0000-000000000002" };
 }
 
 describe("azure constructs", () => {
@@ -733,6 +916,9 @@ describe("azure constructs", () => {
       const tf = synthStack("azure", "stage", { project: "abcdefghijkl", environments: { stage: { extends: "staging", shortName: "stg" } } });
       expect(at(tf, "uploads/Resource").body.name).toMatch(/^abcdefghijklstgupl[a-z0-9]{6}$/);
       expect(at(tf, "network/flow-log/storage").body.name).toMatch(/^abcdefghijklstgflo[a-z0-9]{6}$/);
+      // Key Vault names are global 24-character DNS names too: the same scheme, a hash seed of their own.
+      expect(at(tf, "database/vault/Resource").body.name).toMatch(/^abcdefghijklstgvau[a-z0-9]{6}$/);
+      expect(at(tf, "database/vault/Resource").body.name).toMatch(AZURE_NAME_LIMITS.keyVault.pattern);
     });
 
     test("fails when an environment's short name is longer than 3 characters, or the project longer than 12 with Azure enabled", () => {
@@ -796,15 +982,33 @@ describe("azure constructs", () => {
     expect(at(synthJson(stack), "db/Resource").body.version).toBe("17");
   });
 
-  test("each database has its own password variable", () => {
+  test("fromPasswordVariable still works: each database its own ephemeral variable, into the server and the secret", () => {
+    const { stack, kit } = bare();
+    const network = new kit.Network(stack, "net", {});
+    new kit.PostgresDatabase(stack, "orders", { network, highAvailability: false, credentials: DatabaseCredentials.fromPasswordVariable() });
+    new kit.PostgresDatabase(stack, "billing", { network, highAvailability: false, credentials: DatabaseCredentials.fromPasswordVariable(undefined, 3) });
+    const tf = synthJson(stack);
+    expect(at(tf, "orders/Resource").body.administrator_password_wo).toBe("${var.orders_admin_password}");
+    expect(at(tf, "orders/credentials/Resource").body.value_wo).toBe("${var.orders_admin_password}");
+    expect(at(tf, "billing/Resource").body).toMatchObject({ administrator_password_wo: "${var.billing_admin_password}", administrator_password_wo_version: 3 });
+    expect(at(tf, "billing/credentials/Resource").body).toMatchObject({ value_wo: "${var.billing_admin_password}", value_wo_version: 3 });
+    expect(Object.keys(tf.variable!).sort()).toEqual(["billing_admin_password", "orders_admin_password"]);
+    expect((tf as { ephemeral?: unknown }).ephemeral).toBeUndefined();
+    expect(tf.terraform.required_providers!.random).toBeUndefined();
+  });
+
+  test("generated credentials: each database its own ephemeral password, vault and secret", () => {
     const { stack, kit } = bare();
     const network = new kit.Network(stack, "net", {});
     new kit.PostgresDatabase(stack, "orders", { network, highAvailability: false });
-    new kit.PostgresDatabase(stack, "billing", { network, highAvailability: false });
+    new kit.PostgresDatabase(stack, "billing", { network, highAvailability: false, credentials: DatabaseCredentials.generated(2) });
     const tf = synthJson(stack);
-    expect(at(tf, "orders/Resource").body.administrator_password_wo).toBe("${var.orders_admin_password}");
-    expect(at(tf, "billing/Resource").body.administrator_password_wo).toBe("${var.billing_admin_password}");
-    expect(Object.keys(tf.variable!).sort()).toEqual(["billing_admin_password", "orders_admin_password"]);
+    const ephemeral = (tf as { ephemeral?: Record<string, Record<string, unknown>> }).ephemeral!;
+    expect(Object.keys(ephemeral.random_password).sort()).toEqual(["billing_admin_password", "orders_admin_password"]);
+    expect(at(tf, "billing/Resource").body).toMatchObject({ administrator_password_wo: "${ephemeral.random_password.billing_admin_password.result}", administrator_password_wo_version: 2 });
+    expect(at(tf, "billing/credentials/Resource").body).toMatchObject({ value_wo: "${ephemeral.random_password.billing_admin_password.result}", value_wo_version: 2 });
+    expect(at(tf, "orders/vault/Resource").body.name).not.toBe(at(tf, "billing/vault/Resource").body.name);
+    expect(tf.variable).toBeUndefined();
   });
 
   test("fails when HA is requested on a burstable size", () => {
@@ -1028,6 +1232,178 @@ describe("azure constructs", () => {
       const e = thrownBy(() => synthJson(stack));
       expect(e).toBeInstanceOf(PolicyError);
       expect(e.message).toMatch(/AZ-STORAGE-SOFT-DELETE .* at azure-staging\/scratch\/Resource/s);
+    });
+  });
+
+  describe("database credentials: grantConnect and the secret", () => {
+    function build(environment = "staging") {
+      const { stack, kit } = bare(environment);
+      const network = new kit.Network(stack, "net", {});
+      const vm = new kit.VirtualMachine(stack, "vm", { network });
+      const reader = new kit.ComputeIdentity(stack, "reader", { network });
+      new kit.ComputeIdentity(stack, "bystander", { network });
+      const prod = environment === "production";
+      const db = new kit.PostgresDatabase(stack, "db", { network, size: prod ? "medium" : "small", highAvailability: prod, deletionProtection: prod });
+      const azureDb = onCloud(db, { aws: () => undefined, gcp: () => undefined, azure: (d) => d })!;
+      azureDb.grantConnect(vm);
+      azureDb.grantConnect(vm); // twice: nothing more
+      azureDb.credentialsSecret.grantRead(reader);
+      new TerraformOutput(stack, "db_credentials_secret", { value: db.credentialsSecret!.secretRef, sensitive: true });
+      return { stack, tf: synthJson(stack) };
+    }
+    const { tf } = build();
+    const readers = (t: TfJson) => allItems(t).filter((i) => i.type === "azurerm_role_assignment" && i.body.role_definition_name === KEY_VAULT_SECRET_READER_ROLE);
+
+    test("grantConnect: Key Vault Secrets User on that one secret for the grantee's identity", () => {
+      expect(at(tf, "db/credentials/read-vm").body).toMatchObject({
+        role_definition_name: "Key Vault Secrets User",
+        scope: refAt(tf, "db/credentials/Resource", "resource_versionless_id"),
+        principal_id: refAt(tf, "vm/identity/Resource", "principal_id"),
+        principal_type: "ServicePrincipal",
+      });
+    });
+
+    test("grantConnect: the grantee's managed identity becomes an Entra administrator of the server", () => {
+      expect(at(tf, "db/entra-admin-vm")).toMatchObject({
+        type: "azurerm_postgresql_flexible_server_active_directory_administrator",
+        body: {
+          server_name: refAt(tf, "db/Resource", "name"),
+          resource_group_name: refAt(tf, "db/Resource", "resource_group_name"),
+          object_id: refAt(tf, "vm/identity/Resource", "principal_id"),
+          principal_name: refAt(tf, "vm/identity/Resource", "name"),
+          principal_type: "ServicePrincipal",
+          tenant_id: refAt(tf, "client-config", "tenant_id"),
+        },
+      });
+    });
+
+    test("only the granted identities can read the secret: one reader assignment per grantee, none for the bystander", () => {
+      expect(readers(tf).map((r) => r.path.split("/").slice(1).join("/")).sort()).toEqual(["db/credentials/read-reader", "db/credentials/read-vm"]);
+      expect(readers(tf).map((r) => r.body.principal_id).sort()).toEqual([refAt(tf, "reader/Resource", "principal_id"), refAt(tf, "vm/identity/Resource", "principal_id")].sort());
+      expect(JSON.stringify(readers(tf))).not.toContain(refAt(tf, "bystander/Resource", "principal_id"));
+      // Reading the secret alone makes no database login.
+      expect(under(tf, "db", "azurerm_postgresql_flexible_server_active_directory_administrator").map((r) => r.path.split("/").pop())).toEqual(["entra-admin-vm"]);
+    });
+
+    test("the vault firewall admits the grantees' subnet (once), through its Microsoft.KeyVault service endpoint", () => {
+      expect(at(tf, "db/vault/Resource").body.network_acls.virtual_network_subnet_ids).toEqual([refAt(tf, "net/application/subnet")]);
+      expect(at(tf, "net/application/subnet").body.service_endpoints).toContain("Microsoft.KeyVault");
+    });
+
+    test("the secret reference is the versionless secret id (what the application asks Key Vault for)", () => {
+      expect(tf.output!.db_credentials_secret.value).toBe(refAt(tf, "db/credentials/Resource", "versionless_id"));
+    });
+
+    test("production: the lock waits for the Entra administrator too, so destroy removes the lock before any child", () => {
+      const prodTf = build("production").tf;
+      expect(at(prodTf, "db/delete-lock").body.depends_on).toContain(at(prodTf, "db/entra-admin-vm").address);
+      expect(at(prodTf, "db/delete-lock").body.depends_on).toContain(at(prodTf, "db/database").address);
+    });
+
+    test("across stacks the grant lives in the grantee's stack: reader role, Entra administrator, the grantee stack's own tenant lookup", () => {
+      const { stack, kit } = bare();
+      const network = new kit.Network(stack, "net", {});
+      const db = onCloud(new kit.PostgresDatabase(stack, "db", { network, highAvailability: false }), { aws: () => undefined, gcp: () => undefined, azure: (d) => d })!;
+      const other = new CloudStack(stack.node.root as App, { cloud: "azure", environment: "staging", config: stack.config, component: "worker" });
+      const worker = new other.kit.ComputeIdentity(other, "worker", { network });
+      db.grantConnect(worker);
+      const platformTf = synthJson(stack);
+      const workerTf = synthJson(other);
+      expect(allItems(platformTf).filter((i) => /role_assignment|active_directory_administrator/.test(i.type) && i.body.principal_id?.includes?.("worker"))).toEqual([]);
+      expect(at(workerTf, "worker/read-on-db-credentials").body).toMatchObject({ role_definition_name: "Key Vault Secrets User", scope: expect.stringMatching(/resource_versionless_id\}$/) });
+      expect(at(workerTf, "worker/entra-admin-on-db").body).toMatchObject({ tenant_id: refAt(workerTf, "client-config", "tenant_id"), object_id: refAt(workerTf, "worker/Resource", "principal_id") });
+    });
+
+    test("fails when the grantee is of another cloud", () => {
+      const { stack, kit } = bare();
+      const db = onCloud(new kit.PostgresDatabase(stack, "db", { network: new kit.Network(stack, "net", {}), highAvailability: false }), { aws: () => undefined, gcp: () => undefined, azure: (d) => d })!;
+      const e = validationErrorOf(() => db.grantConnect(new ForeignGrantee(stack, "foreign")));
+      expect(e.message).toContain("grantee: 'azure-staging/foreign (aws)' is not valid; accepted: an identity on azure");
+    });
+
+    test("fails when an Azure grantee's identity has no display name (an Entra administrator is added by name)", () => {
+      const { stack, kit } = bare();
+      const db = onCloud(new kit.PostgresDatabase(stack, "db", { network: new kit.Network(stack, "net", {}), highAvailability: false }), { aws: () => undefined, gcp: () => undefined, azure: (d) => d })!;
+      const e = validationErrorOf(() => db.grantConnect(new NamelessAzureGrantee(stack, "nameless")));
+      expect(e.message).toMatch(/grantConnect\(grantee\): 'azure-staging\/nameless' is not valid; accepted: a grantee whose Azure identity has a display name/);
+    });
+
+    test("fails when two databases would share a generated password (ids that differ only in case)", () => {
+      const { stack, kit } = bare();
+      const network = new kit.Network(stack, "net", {});
+      new kit.PostgresDatabase(stack, "orders", { network, highAvailability: false });
+      const e = validationErrorOf(() => new kit.PostgresDatabase(stack, "Orders", { network, highAvailability: false }));
+      expect(e.message).toMatch(/database id: 'Orders' is not valid; accepted: an id whose generated password name \(orders_admin_password\) no other database of the stack uses/);
+    });
+  });
+
+  describe("Key Vault firewall: the deployer's address ranges (configuration azure.deployerIpRanges, proposed)", () => {
+    function stackWith(ranges: string[]): CloudStack {
+      const base = testConfig();
+      const config = { ...base, azure: { ...base.azure, deployerIpRanges: ranges } } as PlatformConfig;
+      const s = new CloudStack(new App({ outdir: testOutdir() }), { cloud: "azure", environment: "staging", config });
+      setCheckLog(s.node.root, () => undefined);
+      return s;
+    }
+
+    test("the ranges are admitted by the vault firewall", () => {
+      const stack = stackWith(["203.0.113.10", "198.51.100.0/28"]);
+      new stack.kit.PostgresDatabase(stack, "db", { network: new stack.kit.Network(stack, "net", {}), highAvailability: false });
+      expect(at(synthJson(stack), "db/vault/Resource").body.network_acls.ip_rules).toEqual(["203.0.113.10", "198.51.100.0/28"]);
+    });
+
+    test("fails when a range is private, wider than /16 or not an address, naming the field", () => {
+      const stack = stackWith(["10.1.0.0/16", "0.0.0.0/0", "runner"]);
+      const e = validationErrorOf(() => new stack.kit.PostgresDatabase(stack, "db", { network: new stack.kit.Network(stack, "net", {}), highAvailability: false }));
+      expect(e.issues.map((i) => [i.field, i.value])).toEqual([
+        ["azure.deployerIpRanges", "10.1.0.0/16"],
+        ["azure.deployerIpRanges", "0.0.0.0/0"],
+        ["azure.deployerIpRanges", "runner"],
+      ]);
+      expect(e.message).toContain("'10.1.0.0/16' is not valid; accepted: a public range");
+      expect(e.message).toContain(`'0.0.0.0/0' is not valid; accepted: a range of at most /${DEPLOYER_RANGE_MIN_PREFIX}`);
+      expect(() => validateDeployerIpRanges(["172.20.0.0/24"])).toThrow(/public range/);
+      expect(() => validateDeployerIpRanges(["100.64.1.0/24"])).toThrow(/public range/);
+      expect(() => validateDeployerIpRanges(["172.32.0.0/24", "8.8.8.8"])).not.toThrow();
+    });
+  });
+
+  describe("prerequisites (constructs/azure/prerequisites.ts, checked by the wrapper before plan)", () => {
+    const list = azurePrerequisites({ ...testConfig().azure });
+    const byId = (id: string) => list.find((p) => p.id === id)!;
+
+    test("every resource provider the provider registers, with the az command that checks and the one that fixes it", () => {
+      const rps = list.filter((p) => p.kind === "resource-provider").map((p) => p.id.replace("resource-provider:", ""));
+      expect(rps).toEqual(expect.arrayContaining([...AZURE_RESOURCE_PROVIDERS_TO_REGISTER, "Microsoft.Network", "Microsoft.Compute", "Microsoft.Storage", "Microsoft.ManagedIdentity", "Microsoft.Authorization"]));
+      expect(byId("resource-provider:Microsoft.KeyVault")).toMatchObject({
+        check: "az provider show --namespace Microsoft.KeyVault --query registrationState -o tsv",
+        expect: "Registered",
+        fix: "az provider register --namespace Microsoft.KeyVault --wait",
+        automatic: true,
+      });
+    });
+
+    test("the EncryptionAtHost subscription feature the VMs need (no provider registers features)", () => {
+      expect(byId("subscription-feature:Microsoft.Compute/EncryptionAtHost")).toMatchObject({
+        check: "az feature show --namespace Microsoft.Compute --name EncryptionAtHost --query properties.state -o tsv",
+        expect: "Registered",
+        fix: "az feature register --namespace Microsoft.Compute --name EncryptionAtHost && az provider register --namespace Microsoft.Compute",
+        automatic: false,
+      });
+    });
+
+    test("the configured Network Watcher, the PostgreSQL Entra app's service principal, the deployer's roles and network reach", () => {
+      expect(byId("resource:network-watcher:NetworkWatcherRG/NetworkWatcher_swedencentral").fix).toContain("az network watcher configure --resource-group NetworkWatcherRG --locations swedencentral --enabled true");
+      expect(byId("tenant:postgres-entra-authentication")).toMatchObject({ check: `az ad sp show --id ${POSTGRES_ENTRA_APP_ID} --query appId -o tsv`, expect: POSTGRES_ENTRA_APP_ID });
+      expect(byId("deployer-role:subscription").check).toContain("/subscriptions/00000000-0000-0000-0000-000000000000");
+      expect(byId("deployer-network:key-vault").what).toContain("azure.deployerIpRanges is empty");
+      expect(azurePrerequisites({ ...testConfig().azure, deployerIpRanges: ["203.0.113.10"] }).find((p) => p.id === "deployer-network:key-vault")!.expect).toBe("an address inside 203.0.113.10");
+    });
+
+    test.each(["prerequisites.ts", "provider-facts.ts"])("%s is provider-free (imports neither a binding nor cdktf)", (file) => {
+      const src = fs.readFileSync(path.join(__dirname, "..", "..", "constructs", "azure", file), "utf8");
+      const imports = src.split("\n").filter((l) => /^import /.test(l));
+      expect(imports.filter((l) => /provider-azurerm|"cdktf"|"constructs"/.test(l))).toEqual([]);
     });
   });
 

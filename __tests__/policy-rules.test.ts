@@ -170,6 +170,25 @@ const vnet = (flowLog?: Body): TfJson =>
     ...(flowLog ? [["azurerm_network_watcher_flow_log", "fl", { target_resource_id: ref("azurerm_virtual_network.v"), enabled: true, ...flowLog }] as [string, string, Body]] : []),
   );
 
+const akv = (o: Body = {}): Body => ({
+  rbac_authorization_enabled: true,
+  purge_protection_enabled: true,
+  network_acls: { default_action: "Deny", bypass: "AzureServices" },
+  lifecycle: { prevent_destroy: true },
+  ...o,
+});
+const akvs = (o: Body = {}): Body => ({ key_vault_id: ref("azurerm_key_vault.kv"), value_wo: "${ephemeral.random_password.p.result}", value_wo_version: 1, content_type: "password", ...o });
+const blobLogs = (categories: string[], retention: number): TfJson =>
+  tf(
+    ["azurerm_storage_account", "sa", account()],
+    ["azurerm_log_analytics_workspace", "ws", { retention_in_days: retention }],
+    [
+      "azurerm_monitor_diagnostic_setting",
+      "d",
+      { target_resource_id: `${ref("azurerm_storage_account.sa")}/blobServices/default`, log_analytics_workspace_id: ref("azurerm_log_analytics_workspace.ws"), enabled_log: categories.map((category) => ({ category })) },
+    ],
+  );
+
 interface Case {
   readonly good: TfJson;
   readonly bad: TfJson;
@@ -488,6 +507,48 @@ const CASES: Record<string, Case> = {
   "AZ-PG-DELETION-LOCK": { good: pgServer(), bad: pgServer({}, {}, false), address: server, environment: "production" },
   "AZ-PG-LOG-PARAMETERS": { good: pgServer(), bad: pgServer({}, { log_disconnections: "off" }), address: server },
   "AZ-PG-CONNECTION-THROTTLING": { good: pgServer(), bad: pgServer({}, { "connection_throttle.enable": "off" }), address: server },
+  // Azure, issues 10 and 12 (phase A)
+  "AZ-VM-NO-EXTENSIONS": {
+    good: tf(["azurerm_linux_virtual_machine", "vm", avm({ allow_extension_operations: false })]),
+    bad: tf(["azurerm_linux_virtual_machine", "vm", avm()]),
+    address: "azurerm_linux_virtual_machine.vm",
+  },
+  "AZ-KEYVAULT-RBAC": { good: tf(["azurerm_key_vault", "kv", akv()]), bad: tf(["azurerm_key_vault", "kv", akv({ rbac_authorization_enabled: false })]), address: "azurerm_key_vault.kv" },
+  "AZ-KEYVAULT-RECOVERABLE": { good: tf(["azurerm_key_vault", "kv", akv()]), bad: tf(["azurerm_key_vault", "kv", akv({ purge_protection_enabled: false })]), address: "azurerm_key_vault.kv" },
+  "AZ-KEYVAULT-NETWORK-DENY": {
+    good: tf(["azurerm_key_vault", "kv", akv()]),
+    bad: tf(["azurerm_key_vault", "kv", akv({ network_acls: { default_action: "Allow", bypass: "AzureServices" } })]),
+    address: "azurerm_key_vault.kv",
+  },
+  "AZ-KEYVAULT-SECRET-CONTENT-TYPE": { good: tf(["azurerm_key_vault_secret", "s", akvs()]), bad: tf(["azurerm_key_vault_secret", "s", akvs({ content_type: undefined })]), address: "azurerm_key_vault_secret.s" },
+  "AZ-KEYVAULT-SECRET-EXPIRY": {
+    good: tf(["azurerm_key_vault_secret", "s", akvs({ expiration_date: "2030-01-01T00:00:00Z" })]),
+    bad: tf(["azurerm_key_vault_secret", "s", akvs()]),
+    address: "azurerm_key_vault_secret.s",
+  },
+  "AZ-KEYVAULT-SECRET-WRITE-ONLY": {
+    good: tf(["azurerm_key_vault_secret", "s", akvs()]),
+    bad: tf(["azurerm_key_vault_secret", "s", akvs({ value: "${var.pw}", value_wo: undefined, value_wo_version: undefined })]),
+    address: "azurerm_key_vault_secret.s",
+  },
+  "AZ-DELETION-PROTECTION": {
+    good: tf(["azurerm_key_vault", "kv", akv()]),
+    bad: tf(["azurerm_key_vault", "kv", akv({ lifecycle: undefined })]),
+    address: "azurerm_key_vault.kv",
+    environment: "production",
+  },
+  "AZ-PG-LOG-STATEMENT": { good: pgServer({}, { log_statement: "ddl" }), bad: pgServer({}, { log_statement: "none" }), address: server },
+  "AZ-PG-PGAUDIT": {
+    good: pgServer({}, { "azure.extensions": "PGAUDIT", shared_preload_libraries: "pg_cron,pg_stat_statements,pgaudit", "pgaudit.log": "ddl,role" }),
+    bad: pgServer({}, { "azure.extensions": "PGAUDIT", shared_preload_libraries: "pg_cron,pg_stat_statements", "pgaudit.log": "ddl,role" }),
+    address: server,
+  },
+  "AZ-STORAGE-BLOB-ACCESS-LOGS": { good: blobLogs(["StorageRead", "StorageWrite"], 365), bad: blobLogs(["StorageWrite"], 365), address: "azurerm_storage_account.sa" },
+  "AZ-STORAGE-SAS-EXPIRATION": {
+    good: tf(["azurerm_storage_account", "sa", account({ shared_access_key_enabled: true, sas_policy: { expiration_period: "1.00:00:00", expiration_action: "Block" } })]),
+    bad: tf(["azurerm_storage_account", "sa", account({ shared_access_key_enabled: true })]),
+    address: "azurerm_storage_account.sa",
+  },
 };
 // Fixtures of rules added for serving the application live next to their own tests.
 Object.assign(CASES, AWS_SERVE_CASES);

@@ -147,7 +147,7 @@ export type ResolvedPostgresDatabaseProps = Omit<Required<PostgresDatabaseProps>
 const DEFAULT_CREDENTIALS: Record<Cloud, () => DatabaseCredentials> = {
   aws: () => DatabaseCredentials.generated(),
   gcp: () => DatabaseCredentials.generated(),
-  azure: () => DatabaseCredentials.fromPasswordVariable(),
+  azure: () => DatabaseCredentials.generated(),
 };
 
 /** The one validation of database props, called by every cloud's implementation, cloud limits included. */
@@ -161,7 +161,7 @@ export function validatePostgresDatabaseProps(cloud: Cloud, id: string, props: P
   const limits = CLOUD_LIMITS[cloud].database;
   const v = new Validator(`PostgresDatabase '${id}' (${cloud})`);
   v.check(r.network?.cloud === cloud, "database.network", r.network ? `${r.network.node.path} (${r.network.cloud})` : undefined, `a ${cloud} network of the same stack`);
-  if (r.credentials.kind === "generated" && cloud !== "aws" && cloud !== "gcp") {
+  if (r.credentials.kind === "generated" && cloud !== "aws" && cloud !== "gcp" && cloud !== "azure") {
     v.add("database.credentials", "generated", `DatabaseCredentials.fromPasswordVariable(): generated credentials are not supported on ${cloud} yet`);
   }
   if (r.encryptionKey !== undefined && r.encryptionKey.cloud !== cloud) {

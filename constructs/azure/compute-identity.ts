@@ -13,6 +13,15 @@ import { AzureConnections } from "./connections";
 import { AzureNetwork } from "./network";
 import { AzurePlatform } from "./platform";
 
+/**
+ * An Azure principal with the managed identity's name, which Azure uses as the display name of its
+ * service principal (Entra administrators of a PostgreSQL server are added by that name).
+ * Contract proposal: `AzurePrincipal.displayName` (constructs/grants.ts).
+ */
+export interface AzureNamedPrincipal extends AzurePrincipal {
+  readonly displayName: string;
+}
+
 export class AzureComputeIdentity extends Construct implements IComputeIdentity {
   public readonly cloud = "azure" as const;
   /** The user-assigned managed identity. */
@@ -20,7 +29,7 @@ export class AzureComputeIdentity extends Construct implements IComputeIdentity 
   public readonly applicationSecurityGroup: ApplicationSecurityGroup;
   public readonly network: AzureNetwork;
   public readonly connections: AzureConnections;
-  public readonly grantPrincipal: AzurePrincipal;
+  public readonly grantPrincipal: AzureNamedPrincipal;
 
   constructor(scope: Construct, id: string, props: ComputeIdentityProps) {
     super(scope, id);
@@ -34,7 +43,7 @@ export class AzureComputeIdentity extends Construct implements IComputeIdentity 
       resourceGroupName: rg.name,
       tags: platform.tags,
     });
-    this.grantPrincipal = { cloud: "azure", principalId: this.resource.principalId, clientId: this.resource.clientId };
+    this.grantPrincipal = { cloud: "azure", principalId: this.resource.principalId, clientId: this.resource.clientId, displayName: this.resource.name };
     this.applicationSecurityGroup = new ApplicationSecurityGroup(this, "asg", {
       name: platform.name(`${p.name}-asg`),
       location: platform.location,

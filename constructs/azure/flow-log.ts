@@ -23,6 +23,7 @@ import { NetworkWatcherFlowLog } from "@cdktf/provider-azurerm/lib/network-watch
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
 import { recordDecision } from "../stack";
+import { AzureBlobAccessLog } from "./access-log";
 import { AzureNetworkWatcherRef, storageAccountName } from "./naming";
 import { SECURE_STORAGE_ACCOUNT, softDeleteDays } from "./storage";
 import { AzurePlatform } from "./platform";
@@ -50,6 +51,8 @@ export class AzureVnetFlowLog extends Construct {
   public readonly account: StorageAccount;
   public readonly flowLog: NetworkWatcherFlowLog;
   public readonly networkWatcher: AzureNetworkWatcherRef;
+  /** Who reads or deletes the flow logs (Network Watcher's own writes, every minute, are not recorded). */
+  public readonly accessLog: AzureBlobAccessLog;
 
   /** The retention limit (365 days) is checked by the shared network validation (constructs/limits.ts). */
   constructor(scope: Construct, id: string, props: AzureVnetFlowLogProps) {
@@ -87,6 +90,13 @@ export class AzureVnetFlowLog extends Construct {
       // Audit evidence: Terraform refuses to destroy the log account (remove deliberately).
       this.account.addOverride("lifecycle.prevent_destroy", true);
     } else recordDecision(this.account, "no-deletion-protection");
+
+    this.accessLog = new AzureBlobAccessLog(this, "access-log", {
+      account: this.account,
+      what: `${scope.node.id}-flow-log`,
+      categories: ["StorageRead", "StorageDelete"],
+      deletionProtection: props.deletionProtection,
+    });
 
     this.flowLog = new NetworkWatcherFlowLog(this, "Resource", {
       name: props.name,

@@ -16,6 +16,9 @@ export { AzureVirtualMachine } from "./virtual-machine";
 export { AzureObjectStore } from "./object-store";
 export { AzurePostgresDatabase } from "./postgres-database";
 export { AzureBudget } from "./budget";
+export { AzureKeyVault } from "./key-vault";
+export { AzureSecret } from "./secret";
+export { AzureBlobAccessLog } from "./access-log";
 
 export const AZURE_KIT = {
   cloud: "azure",

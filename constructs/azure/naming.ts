@@ -21,6 +21,15 @@ export const AZURE_NAME_LIMITS = {
   linuxVm: { maxLength: 64, pattern: /^[a-z0-9][a-z0-9-]{0,62}[a-z0-9]$/ },
   /** Most network resources (VNet, subnet, NSG, NIC, NAT gateway, public IP): 1-80 characters. */
   network: { maxLength: 80, pattern: /^[a-zA-Z0-9][a-zA-Z0-9._-]{0,78}[a-zA-Z0-9_]$/ },
+  /**
+   * Key Vault: globally unique (DNS, soft-deleted vaults included), 3-24 letters, digits and single
+   * hyphens, starting with a letter. We generate lowercase letters and digits only.
+   */
+  keyVault: { minLength: 3, maxLength: 24, pattern: /^[a-z][a-z0-9]{2,23}$/ },
+  /** Key Vault secret: 1-127 letters, digits and hyphens. */
+  keyVaultSecret: { maxLength: 127, pattern: /^[a-zA-Z0-9-]{1,127}$/ },
+  /** Log Analytics workspace: 4-63 letters, digits and hyphens, starting and ending with a letter or digit. */
+  logAnalyticsWorkspace: { maxLength: 63, pattern: /^[a-zA-Z0-9][a-zA-Z0-9-]{2,61}[a-zA-Z0-9]$/ },
 } as const;
 
 /** Characters of the storage-account name reserved for the uniqueness hash. */
@@ -55,10 +64,30 @@ export function storageAccountName(
   /** Who the name is for, in the error (the field a user changes, and its value). @default - the object store's baseName */
   owner: { readonly what: string; readonly field: string; readonly value: string } = { what: `ObjectStore '${baseName}' (azure)`, field: "objectStore.baseName", value: baseName },
 ): string {
+  return compactGlobalName(ctx, baseName, path, AZURE_NAME_LIMITS.storageAccount.maxLength, "a storage account name", owner);
+}
+
+/**
+ * A Key Vault name: `<project><env short name><base><hash>`, lowercase letters and digits, at most
+ * 24 characters (the storage-account scheme: both are global DNS names of 24 characters). The hash
+ * seed differs from the storage accounts' (`vault:` prefix), so a vault never shares a name with an account.
+ */
+export function keyVaultName(ctx: StorageNamingContext, baseName: string, path: string, owner: { readonly what: string; readonly field: string; readonly value: string }): string {
+  return compactGlobalName(ctx, baseName, `vault:${path}`, AZURE_NAME_LIMITS.keyVault.maxLength, "a Key Vault name", owner);
+}
+
+function compactGlobalName(
+  ctx: StorageNamingContext,
+  baseName: string,
+  path: string,
+  maxLength: number,
+  kind: string,
+  owner: { readonly what: string; readonly field: string; readonly value: string },
+): string {
   const strip = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, "");
   const prefix = strip(ctx.stack.config.project) + ctx.stack.profile.shortName;
   const base = strip(baseName);
-  const room = AZURE_NAME_LIMITS.storageAccount.maxLength - STORAGE_ACCOUNT_HASH_LENGTH - prefix.length;
+  const room = maxLength - STORAGE_ACCOUNT_HASH_LENGTH - prefix.length;
   const kept = Math.min(base.length, room);
   if (kept < Math.min(STORAGE_ACCOUNT_MIN_BASE_CHARS, base.length)) {
     throw new ValidationError(owner.what, [
@@ -66,14 +95,13 @@ export function storageAccountName(
         field: owner.field,
         value: owner.value,
         accepted:
-          `a storage account name of at most ${AZURE_NAME_LIMITS.storageAccount.maxLength} lowercase letters and digits; ` +
+          `${kind} of at most ${maxLength} lowercase letters and digits; ` +
           `'${prefix}' (project + environment) and a ${STORAGE_ACCOUNT_HASH_LENGTH}-character hash leave ${Math.max(room, 0)} characters ` +
           `for the base name, at least ${STORAGE_ACCOUNT_MIN_BASE_CHARS} are needed: shorten the project name`,
       },
     ]);
   }
-  const name = prefix + base.slice(0, kept) + shortHash(`${ctx.stack.config.project}/${ctx.stack.environment}/${path}/${baseName}`, STORAGE_ACCOUNT_HASH_LENGTH);
-  return name;
+  return prefix + base.slice(0, kept) + shortHash(`${ctx.stack.config.project}/${ctx.stack.environment}/${path}/${baseName}`, STORAGE_ACCOUNT_HASH_LENGTH);
 }
 
 /** Where a stack finds the regional Network Watcher its VNet flow log belongs to. */

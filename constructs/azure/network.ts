@@ -32,6 +32,12 @@ import { AzurePlatform } from "./platform";
 /** Delegation the database subnet needs for PostgreSQL flexible servers (VNet integration). */
 export const POSTGRES_SUBNET_DELEGATION = "Microsoft.DBforPostgreSQL/flexibleServers";
 
+/** Service endpoints of the application subnet: the storage and Key Vault firewalls admit subnets through them. */
+export const APPLICATION_SERVICE_ENDPOINTS = ["Microsoft.KeyVault", "Microsoft.Storage"] as const;
+
+/** Service endpoints of the delegated database subnet (HA and WAL archiving reach Azure Storage). */
+export const DATA_SERVICE_ENDPOINTS = ["Microsoft.Storage"] as const;
+
 /** NSG priorities: construct rules count up from `first`; the explicit deny sits at `denyAll` (Azure's lowest custom priority). */
 export const NSG_PRIORITIES = { first: 100, last: 3999, baseline: 4000, denyAll: 4096 } as const;
 
@@ -186,14 +192,17 @@ export class AzureNetwork extends Construct implements INetwork {
       name: platform.name(`${id}-app`),
       cidr: this.plan.application[0],
       vnet: this.resource,
-      // Lets the storage account firewall admit this subnet (see AzureObjectStore.grantReadWrite).
-      serviceEndpoints: ["Microsoft.Storage"],
+      // Lets the storage account and Key Vault firewalls admit this subnet (AzureObjectStore.grantRead*, AzureSecret.grantRead).
+      serviceEndpoints: [...APPLICATION_SERVICE_ENDPOINTS],
     });
     this.data = new AzureSubnetTier(this, "data", {
       name: platform.name(`${id}-data`),
       cidr: this.plan.data[0],
       vnet: this.resource,
       delegation: POSTGRES_SUBNET_DELEGATION,
+      // Microsoft's networking guide for flexible servers: HA and WAL archiving talk to Azure Storage;
+      // the service endpoint keeps that traffic on the Azure backbone (the subnet has no internet egress).
+      serviceEndpoints: [...DATA_SERVICE_ENDPOINTS],
     });
     // Zone-redundant HA replicates between primary and standby inside the delegated subnet.
     this.data.addRule("allow-intra-subnet", NSG_PRIORITIES.baseline, {
@@ -214,6 +223,10 @@ export class AzureNetwork extends Construct implements INetwork {
       allocationMethod: "Static",
       sku: "Standard",
       tags,
+      // No zone, like the NAT gateway it serves (a zonal IP would not fit a regional gateway). `zones` is
+      // ForceNew and not computed: should Azure ever report the zones of a zone-redundant default, the
+      // next plan must not replace the gateway's address.
+      lifecycle: { ignoreChanges: ["zones"] },
     });
     this.natGateway = new NatGateway(this, "nat", {
       name: platform.name(`${id}-nat`),

@@ -7,6 +7,12 @@
  * Network access: the account firewall denies by default; each
  * `grantReadWrite(vm)` admits the VM's subnet through its Microsoft.Storage
  * service endpoint (trusted Azure services bypass). No public blob access.
+ *
+ * Every blob read, write and delete is recorded in a Log Analytics workspace
+ * of the account (`access-log`, AzureBlobAccessLog). With deletionProtection
+ * the account, its container and the workspace refuse `terraform destroy`;
+ * without it `destroy` removes them with every blob (Azure has no "only when
+ * empty" check for accounts, so there is nothing to empty first).
  */
 import { Lazy } from "cdktf";
 import { Construct } from "constructs";
@@ -18,6 +24,7 @@ import { displayName, isConnectable, relationshipScope } from "../connections";
 import { AccessLevel, IGrantable, principalOn } from "../grants";
 import { IObjectStore, ObjectStoreProps, validateObjectStoreProps } from "../object-store";
 import { claimName, recordDecision } from "../stack";
+import { AzureBlobAccessLog } from "./access-log";
 import { AzureConnections } from "./connections";
 import { storageAccountName } from "./naming";
 import { SECURE_STORAGE_ACCOUNT, softDeleteDays } from "./storage";
@@ -35,6 +42,8 @@ export class AzureObjectStore extends Construct implements IObjectStore {
   /** The storage account. */
   public readonly resource: StorageAccount;
   public readonly container: StorageContainer;
+  /** Blob reads, writes and deletes, recorded in a Log Analytics workspace. */
+  public readonly accessLog: AzureBlobAccessLog;
   /** Subnets admitted by the account firewall, by the subnet tier's construct path (a reference renders anew each time it is read). */
   private readonly allowedSubnets = new Map<string, string>();
   private readonly granted = new Set<string>();
@@ -78,6 +87,15 @@ export class AzureObjectStore extends Construct implements IObjectStore {
       storageAccountId: this.resource.id,
       containerAccessType: "private",
     });
+    if (r.deletionProtection) this.container.addOverride("lifecycle.prevent_destroy", true);
+    else recordDecision(this.container, "no-deletion-protection");
+    this.accessLog = new AzureBlobAccessLog(this, "access-log", {
+      account: this.resource,
+      what: id,
+      categories: ["StorageRead", "StorageWrite", "StorageDelete"],
+      deletionProtection: r.deletionProtection,
+    });
+
     // References, not literals, so whatever reads it (outputs) depends on the account and container.
     this.bucketName = `${this.resource.name}/${this.container.name}`;
 

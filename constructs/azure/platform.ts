@@ -2,14 +2,34 @@
  * The Azure platform of one stack: configures the azurerm provider, owns the
  * one resource group every construct uses (created lazily, once), and makes
  * sure every taggable resource carries the stack's tags.
+ *
+ * Provider settings that keep a first apply and every later plan working from
+ * a CI runner outside the VNet (docs/azure.md "Deployability"):
+ * - `features.storage.data_plane_available = false`: the storage accounts deny
+ *   network access by default, and azurerm would otherwise poll their blob,
+ *   queue and file endpoints after create and read queue properties on every
+ *   refresh (HTTP 403 from the account's own firewall). Everything we emit on
+ *   storage goes through ARM.
+ * - `resource_provider_registrations = "core"` plus exactly the providers the
+ *   stacks use (constructs/azure/prerequisites.ts): nothing else is registered.
  */
-import { Aspects, IAspect, TerraformResource, Tokenization } from "cdktf";
-import { IConstruct } from "constructs";
+import { Aspects, IAspect, TerraformProvider, TerraformResource, Tokenization } from "cdktf";
+import { Construct, IConstruct } from "constructs";
+import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
 import { ResourceGroup } from "@cdktf/provider-azurerm/lib/resource-group";
 import { CloudPlatform, platformOf } from "../platform";
 import { CloudStack, claimName } from "../stack";
 import { AzureNetworkWatcherRef, resourceName } from "./naming";
+import { AZURE_PROVIDER_REGISTRATIONS, AZURE_RESOURCE_PROVIDERS_TO_REGISTER } from "./prerequisites";
+
+/** Providers besides azurerm that some Azure constructs need, pinned like azurerm (exact versions). */
+export const AZURE_EXTRA_PROVIDERS = {
+  /** 3.7 added the ephemeral `random_password` (a password that never reaches plan or state). */
+  random: { source: "hashicorp/random", version: "3.7.2" },
+  /** `time_sleep`: waits for Azure RBAC to reach Key Vault's data plane. */
+  time: { source: "hashicorp/time", version: "0.13.1" },
+} as const;
 
 export class AzurePlatform implements CloudPlatform {
   /** The Azure platform of the stack `scope` is in; fails when the stack is not an Azure CloudStack. */
@@ -20,18 +40,42 @@ export class AzurePlatform implements CloudPlatform {
   public readonly cloud = "azure" as const;
   public readonly provider: AzurermProvider;
   public readonly location: string;
+  /**
+   * Public IPv4 ranges Terraform runs from (CI runners with a fixed egress address, operators), admitted
+   * by the Key Vault firewall so plan and apply can read and write the credentials secret. Read from
+   * the configuration field `azure.deployerIpRanges` (proposed; empty until the configuration has it).
+   */
+  public readonly deployerIpRanges: readonly string[];
   private rg?: ResourceGroup;
+  private client?: DataAzurermClientConfig;
+  private readonly extraProviders = new Set<string>();
 
   constructor(public readonly stack: CloudStack) {
     this.location = stack.region;
+    this.deployerIpRanges = [...((stack.config.azure as { readonly deployerIpRanges?: readonly string[] }).deployerIpRanges ?? [])];
     this.provider = new AzurermProvider(stack, "azurerm", {
-      features: [{}],
+      features: [{ storage: [{ dataPlaneAvailable: false }] }],
       // Undefined leaves it out: the provider then reads ARM_SUBSCRIPTION_ID (azurerm 4.x requires one of the two).
       subscriptionId: stack.config.azure.subscriptionId,
-      // Storage accounts have shared keys disabled: the provider must use Entra ID for data-plane calls.
+      // Storage accounts have shared keys disabled: any data-plane call the provider still makes uses Entra ID.
       storageUseAzuread: true,
+      resourceProviderRegistrations: AZURE_PROVIDER_REGISTRATIONS,
+      resourceProvidersToRegister: [...AZURE_RESOURCE_PROVIDERS_TO_REGISTER],
     });
     Aspects.of(stack).add(new AzureTagsAspect(this.tags));
+  }
+
+  /** The identity Terraform runs as (`data.azurerm_client_config`): tenant and object id, read once per stack. */
+  public get clientConfig(): DataAzurermClientConfig {
+    this.client ??= new DataAzurermClientConfig(this.stack, "client-config", {});
+    return this.client;
+  }
+
+  /** Configures `random` or `time` (once per stack: required_providers and an empty provider block), for constructs that use them. */
+  public requireProvider(name: keyof typeof AZURE_EXTRA_PROVIDERS): void {
+    if (this.extraProviders.has(name)) return;
+    this.extraProviders.add(name);
+    new ConfigurationFreeProvider(this.stack, name, AZURE_EXTRA_PROVIDERS[name]);
   }
 
   /** Tags for every taggable Azure resource (azurerm has no provider-level default tags). */
@@ -57,6 +101,13 @@ export class AzurePlatform implements CloudPlatform {
   /** `<name prefix>-<suffix>`. */
   public name(suffix: string): string {
     return resourceName(this.stack.namePrefix, suffix);
+  }
+}
+
+/** A provider without settings (hashicorp/random, hashicorp/time), for which no binding is installed. */
+class ConfigurationFreeProvider extends TerraformProvider {
+  constructor(scope: Construct, name: string, p: { readonly source: string; readonly version: string }) {
+    super(scope, name, { terraformResourceType: name, terraformGeneratorMetadata: { providerName: name, providerVersion: p.version }, terraformProviderSource: p.source });
   }
 }
 

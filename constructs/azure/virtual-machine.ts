@@ -1,8 +1,9 @@
 /**
  * Azure VM: an Ubuntu Gen2 image on a trusted-launch Linux VM (secure boot,
- * vTPM), encryption at host, a system-assigned managed identity, SSH keys
- * only, a NIC in the application subnet and no public IP unless asked for.
- * The contract's ingress rules become rules on the application subnet's NSG.
+ * vTPM), encryption at host, a user-assigned managed identity, SSH keys
+ * only, no extension operations, a NIC in the application subnet and no
+ * public IP unless asked for. The VM is regional (no zone: `zone` is ForceNew
+ * and not computed, so an unset zone never drifts).
  */
 import { Fn, TerraformStack, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
@@ -10,7 +11,7 @@ import { LinuxVirtualMachine } from "@cdktf/provider-azurerm/lib/linux-virtual-m
 import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
 import { NetworkInterfaceApplicationSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/network-interface-application-security-group-association";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
-import { AzurePrincipal } from "../grants";
+import { AzureNamedPrincipal } from "./compute-identity";
 import { skuFor } from "../sizes";
 import { IVirtualMachine, VirtualMachineProps, validateVirtualMachineProps } from "../virtual-machine";
 import { AzureComputeIdentity } from "./compute-identity";
@@ -35,7 +36,7 @@ export class AzureVirtualMachine extends Construct implements IVirtualMachine {
   public readonly resource: LinuxVirtualMachine;
   public readonly identity: AzureComputeIdentity;
   public readonly connections: AzureConnections;
-  public readonly grantPrincipal: AzurePrincipal;
+  public readonly grantPrincipal: AzureNamedPrincipal;
   public readonly instanceId: string;
   public readonly privateIp: string;
   public readonly nic: NetworkInterface;
@@ -101,8 +102,12 @@ export class AzureVirtualMachine extends Construct implements IVirtualMachine {
       identity: { type: "UserAssigned", identityIds: [this.identity.resource.id] },
       secureBootEnabled: true,
       vtpmEnabled: true,
-      // Temp disk and caches are encrypted on the host too (needs the EncryptionAtHost feature on the subscription: docs/azure.md).
+      // Temp disk and caches are encrypted on the host too (needs the EncryptionAtHost feature on the
+      // subscription: constructs/azure/prerequisites.ts).
       encryptionAtHostEnabled: true,
+      // No VM extensions (CKV_AZURE_50): nothing the platform runs needs one yet. Operator login through
+      // Entra ID (AADSSHLoginForLinux) will need it back, for that extension only (docs/azure.md).
+      allowExtensionOperations: false,
       osDisk: { name: platform.name(`${id}-osdisk`), caching: "ReadWrite", storageAccountType: "Premium_LRS", diskSizeGb: r.rootVolumeGb },
       sourceImageReference: { ...AZURE_VM_IMAGE },
       // Managed boot diagnostics (serial console, screenshots) without a storage account of our own.

@@ -25,6 +25,7 @@ export const DECISIONS = {
   "no-web-application-firewall": "the public HTTPS entry has no web application firewall (webApplicationFirewall: false)",
   "storage-audit-in-owner-stack":
     "the bucket's object reads and writes are recorded by the project's Data Access audit config for Cloud Storage, which the project's owning stack writes (one writer per project: the setting is authoritative)",
+  "secret-rotated-by-version": "the secret has no expiration date: it is rotated by bumping its write-only version",
 } as const;
 
 export type Decision = keyof typeof DECISIONS;
@@ -55,6 +56,7 @@ export const POLICY_EXEMPTIONS: readonly PolicyExemption[] = [
   { rule: "AWS-LB-WAF", decision: "no-web-application-firewall", costTradeOff: true, reason: "web ACL and managed rule groups are billed per month and per request; the profile accepts an unfiltered entry" },
   { rule: "GCP-LB-WAF", decision: "no-web-application-firewall", costTradeOff: true, reason: "Cloud Armor policies and rules are billed per month and per request; the profile accepts an unfiltered entry" },
   { rule: "GCP-STATEFUL-PREVENT-DESTROY", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
+  { rule: "AZ-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   // Cloud limitations, accepted everywhere, each with its evidence.
   {
     rule: "AWS-S3-KMS",
@@ -88,6 +90,13 @@ export const POLICY_EXEMPTIONS: readonly PolicyExemption[] = [
     costTradeOff: false,
     reason:
       "no blob versioning on the flow-log account: Network Watcher recommits the same hourly blob every minute and owns the account's lifecycle policy (retention), so versions would pile up with no rule to delete them; blob and container soft delete are on",
+  },
+  {
+    rule: "AZ-KEYVAULT-SECRET-EXPIRY",
+    decision: "secret-rotated-by-version",
+    costTradeOff: false,
+    reason:
+      "the database administrator password must not expire on its own: Microsoft documents that an expired secret's value is not to be retrieved (Key Vault may answer 403 SecretExpired), which would lock the application out and fail every Terraform refresh of the secret; rotation is a deliberate bump of the credentials' version (docs/azure.md)",
   },
 ];
 

@@ -7,6 +7,30 @@ import { Finding, PolicyRule, TfItem, TfView, block, blocks, portRange, resource
 const storage = ["azurerm_storage_account"];
 const pg = ["azurerm_postgresql_flexible_server"];
 const vms = ["azurerm_linux_virtual_machine", "azurerm_windows_virtual_machine"];
+const vaults = ["azurerm_key_vault"];
+
+/**
+ * Resources that hold data or audit evidence. Where deletion protection is on, Terraform must refuse to
+ * destroy them (`prevent_destroy`), so a production destroy stops before it deletes anything.
+ */
+export const AZURE_STATEFUL_TYPES = [
+  "azurerm_postgresql_flexible_server",
+  "azurerm_postgresql_flexible_server_database",
+  "azurerm_storage_account",
+  "azurerm_storage_container",
+  "azurerm_key_vault",
+  "azurerm_key_vault_secret",
+  "azurerm_key_vault_key",
+  "azurerm_log_analytics_workspace",
+  "azurerm_managed_disk",
+] as const;
+
+/** Blob log categories that record reads (a category group covers them all). */
+const READ_LOGS = ["StorageRead"];
+const READ_LOG_GROUPS = ["audit", "allLogs"];
+
+/** Days of audit logs a workspace must keep. */
+const AUDIT_RETENTION_DAYS = 90;
 
 /** Subnets Azure manages itself and that may not carry an NSG. */
 const SPECIAL_SUBNETS = ["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallManagementSubnet", "AzureBastionSubnet", "RouteServerSubnet"];
@@ -15,6 +39,9 @@ const SPECIAL_SUBNETS = ["GatewaySubnet", "AzureFirewallSubnet", "AzureFirewallM
 function pgConfig(tf: TfView, server: TfItem): Record<string, string> {
   return Object.fromEntries(tf.referencing("azurerm_postgresql_flexible_server_configuration", server, ["server_id"]).map((c) => [String(c.body.name), String(c.body.value).toLowerCase()]));
 }
+
+/** A server's parameter value lists (comma-separated, lower case) . */
+const listOf = (v: string | undefined): string[] => (v ?? "").split(",").map((x) => x.trim()).filter((x) => x !== "");
 
 function pgParameterRule(id: string, title: string, names: readonly string[], controls: readonly string[]): PolicyRule {
   return {
@@ -267,6 +294,18 @@ export const AZURE_RULES: readonly PolicyRule[] = [
   ),
   resourceRule(
     {
+      id: "AZ-VM-NO-EXTENSIONS",
+      cloud: "azure",
+      category: "identity",
+      title: "VMs refuse extension operations (no agent-run code outside the image)",
+      controls: ["CKV_AZURE_50"],
+      fix: "set allowExtensionOperations: false (VMs) / extensionOperationsEnabled: false (scale sets); an extension the platform needs is a decision with a reason",
+    },
+    vms,
+    (r) => (r.body.allow_extension_operations === false ? undefined : "allow_extension_operations is not false"),
+  ),
+  resourceRule(
+    {
       id: "AZ-VM-MANAGED-IDENTITY",
       cloud: "azure",
       category: "identity",
@@ -294,9 +333,9 @@ export const AZURE_RULES: readonly PolicyRule[] = [
       id: "AZ-ROLE-SCOPED",
       cloud: "azure",
       category: "identity",
-      title: "Role assignments are scoped below the resource group; storage data roles to one container",
+      title: "Role assignments are scoped below the resource group; storage data roles to one container, secret readers to one secret",
       controls: ["project rule (least privilege)"],
-      fix: "scope the assignment to `${account.id}/blobServices/default/containers/<name>` (ObjectStore.grantReadWrite)",
+      fix: "scope the assignment to `${account.id}/blobServices/default/containers/<name>` (ObjectStore.grantReadWrite) or to the secret's resource_versionless_id (AzureSecret.grantRead)",
     },
     ["azurerm_role_assignment"],
     (r) => {
@@ -304,8 +343,89 @@ export const AZURE_RULES: readonly PolicyRule[] = [
       const role = String(r.body.role_definition_name ?? "");
       if (/^(Owner|Contributor|User Access Administrator)$/.test(role)) return `assigns the broad role ${role}`;
       if (/^Storage Blob Data/.test(role) && !/\/blobServices\/default\/containers\/[^/]+$/.test(scope)) return `${role} is not scoped to one container (scope ${scope})`;
+      // Same stack: `${azurerm_key_vault_secret.x.resource_versionless_id}`; across stacks the remote-state output is named after that attribute.
+      if (role === "Key Vault Secrets User" && !/resource_versionless_id\}$/.test(scope)) return `${role} is not scoped to one secret (scope ${scope})`;
       return /^\/subscriptions\/[^/]+$/.test(scope) || /\$\{azurerm_resource_group\.[^}]+\.id\}$/.test(scope) ? `scope ${scope} is a subscription or resource group` : undefined;
     },
+  ),
+
+  // --- secrets --------------------------------------------------------------
+  resourceRule(
+    {
+      id: "AZ-KEYVAULT-RBAC",
+      cloud: "azure",
+      category: "secrets",
+      title: "Key Vaults authorize with Azure RBAC (no access policies)",
+      controls: ["project rule (Azure Policy: Azure Key Vault should use RBAC permission model)"],
+      fix: "set rbacAuthorizationEnabled: true and grant roles (AzureSecret.grantRead); no accessPolicy blocks",
+    },
+    vaults,
+    (r) =>
+      r.body.rbac_authorization_enabled !== true && r.body.enable_rbac_authorization !== true
+        ? "rbac_authorization_enabled is not true"
+        : blocks(r.body.access_policy).length > 0
+          ? "has access_policy blocks"
+          : undefined,
+  ),
+  resourceRule(
+    {
+      id: "AZ-KEYVAULT-RECOVERABLE",
+      cloud: "azure",
+      category: "secrets",
+      title: "Key Vaults are recoverable: soft delete with purge protection",
+      controls: ["CKV_AZURE_42", "CKV_AZURE_110", "AVD-AZU-0016"],
+      fix: "set purgeProtectionEnabled: true (soft delete is always on; softDeleteRetentionDays 7-90, fixed at creation)",
+    },
+    vaults,
+    (r) => (r.body.purge_protection_enabled === true ? undefined : "purge_protection_enabled is not true"),
+  ),
+  resourceRule(
+    {
+      id: "AZ-KEYVAULT-NETWORK-DENY",
+      cloud: "azure",
+      category: "public-exposure",
+      title: "Key Vaults deny network access by default",
+      controls: ["CKV_AZURE_109", "AVD-AZU-0013"],
+      fix: "set networkAcls { defaultAction: 'Deny', bypass: 'AzureServices' } with the admitted subnets and deployer ranges, or publicNetworkAccessEnabled: false",
+    },
+    vaults,
+    (r) => (r.body.public_network_access_enabled === false || block(r.body.network_acls)?.default_action === "Deny" ? undefined : "network_acls.default_action is not Deny"),
+  ),
+  resourceRule(
+    {
+      id: "AZ-KEYVAULT-SECRET-CONTENT-TYPE",
+      cloud: "azure",
+      category: "secrets",
+      title: "Key Vault secrets say what they hold (content type)",
+      controls: ["CKV_AZURE_114", "AVD-AZU-0015"],
+      fix: "set contentType",
+    },
+    ["azurerm_key_vault_secret"],
+    (r) => (typeof r.body.content_type === "string" && r.body.content_type.length > 0 ? undefined : "no content_type"),
+  ),
+  resourceRule(
+    {
+      id: "AZ-KEYVAULT-SECRET-EXPIRY",
+      cloud: "azure",
+      category: "secrets",
+      title: "Key Vault secrets have an expiration date",
+      controls: ["CKV_AZURE_41", "AVD-AZU-0017"],
+      fix: "set expirationDate, or record why the secret must not expire",
+    },
+    ["azurerm_key_vault_secret"],
+    (r) => (r.body.expiration_date ? undefined : "no expiration_date"),
+  ),
+  resourceRule(
+    {
+      id: "AZ-KEYVAULT-SECRET-WRITE-ONLY",
+      cloud: "azure",
+      category: "secrets",
+      title: "Key Vault secret values are written through the write-only value_wo (never in plan or state)",
+      controls: ["project rule (issue 12: generated, never handed around)"],
+      fix: "set valueWo from an ephemeral value with valueWoVersion, not value",
+    },
+    ["azurerm_key_vault_secret"],
+    (r) => (r.body.value !== undefined ? "value is set (stored in the state)" : r.body.value_wo === undefined ? "no value_wo" : undefined),
   ),
 
   // --- backups and deletion safety ----------------------------------------
@@ -376,6 +496,16 @@ export const AZURE_RULES: readonly PolicyRule[] = [
     },
   ),
   {
+    id: "AZ-DELETION-PROTECTION",
+    cloud: "azure",
+    category: "deletion-safety",
+    title: "Stateful resources (databases, storage accounts and containers, Key Vaults and secrets, log workspaces, disks) refuse terraform destroy",
+    controls: ["project rule (destroy rule: production refuses before deleting anything)"],
+    fix: "set deletionProtection: true (lifecycle.preventDestroy); disposable environments record the no-deletion-protection decision",
+    check: (tf) =>
+      tf.resources(...AZURE_STATEFUL_TYPES).flatMap((r): Finding[] => (block(r.body.lifecycle)?.prevent_destroy === true ? [] : [{ item: r, message: "no lifecycle.prevent_destroy" }])),
+  },
+  {
     id: "AZ-PG-DELETION-LOCK",
     cloud: "azure",
     category: "deletion-safety",
@@ -398,6 +528,68 @@ export const AZURE_RULES: readonly PolicyRule[] = [
     ["CKV_AZURE_30", "CKV_AZURE_31", "AVD-AZU-0024", "AVD-AZU-0019", "AVD-AZU-0025"],
   ),
   pgParameterRule("AZ-PG-CONNECTION-THROTTLING", "PostgreSQL flexible servers throttle failed connections", ["connection_throttle.enable"], ["CKV_AZURE_32", "AVD-AZU-0021"]),
+  {
+    id: "AZ-PG-LOG-STATEMENT",
+    cloud: "azure",
+    category: "logging",
+    title: "PostgreSQL flexible servers log DDL statements (log_statement ddl, mod or all)",
+    controls: ["project rule (CKV_GCP_111 analogue)"],
+    fix: "add a PostgresqlFlexibleServerConfiguration log_statement = ddl",
+    check: (tf) =>
+      tf.resources(...pg).flatMap((server): Finding[] =>
+        ["ddl", "mod", "all"].includes(pgConfig(tf, server).log_statement) ? [] : [{ item: server, message: `log_statement is ${pgConfig(tf, server).log_statement ?? "unset (none)"}` }],
+      ),
+  },
+  {
+    id: "AZ-PG-PGAUDIT",
+    cloud: "azure",
+    category: "logging",
+    title: "PostgreSQL flexible servers load pgAudit and log with it (allow-listed, preloaded, pgaudit.log set)",
+    controls: ["project rule (CKV_GCP_110 analogue)"],
+    fix: "add configurations azure.extensions (with PGAUDIT), shared_preload_libraries (keeping Azure's defaults, plus pgaudit) and pgaudit.log (e.g. ddl,role)",
+    check: (tf) =>
+      tf.resources(...pg).flatMap((server): Finding[] => {
+        const cfg = pgConfig(tf, server);
+        const missing = [
+          ...(listOf(cfg["azure.extensions"]).includes("pgaudit") ? [] : ["azure.extensions lacks pgaudit"]),
+          ...(listOf(cfg.shared_preload_libraries).includes("pgaudit") ? [] : ["shared_preload_libraries lacks pgaudit"]),
+          ...(listOf(cfg["pgaudit.log"]).filter((c) => c !== "none").length > 0 ? [] : ["pgaudit.log is unset or none"]),
+        ];
+        return missing.length === 0 ? [] : [{ item: server, message: missing.join("; ") }];
+      }),
+  },
+  {
+    id: "AZ-STORAGE-BLOB-ACCESS-LOGS",
+    cloud: "azure",
+    category: "logging",
+    title: `Storage accounts record blob reads: a diagnostic setting on the blob service sends StorageRead to a workspace keeping ${AUDIT_RETENTION_DAYS}+ days`,
+    controls: ["CKV2_AZURE_21"],
+    fix: "add a MonitorDiagnosticSetting with targetResourceId `${account.id}/blobServices/default`, enabledLog StorageRead (and Write/Delete) and a Log Analytics workspace (AzureBlobAccessLog)",
+    check: (tf) =>
+      tf.resources(...storage).flatMap((account): Finding[] => {
+        const target = `\${${account.address}.id}/blobServices/default`;
+        const settings = tf.resources("azurerm_monitor_diagnostic_setting").filter((d) => d.body.target_resource_id === target);
+        const reads = settings.filter((d) => blocks(d.body.enabled_log).some((l) => READ_LOGS.includes(l.category) || READ_LOG_GROUPS.includes(l.category_group)));
+        if (reads.length === 0) return [{ item: account, message: "no diagnostic setting records StorageRead on its blob service" }];
+        const kept = reads.some((d) => {
+          const ws = tf.deref(d.body.log_analytics_workspace_id);
+          return ws === undefined ? d.body.storage_account_id !== undefined || d.body.log_analytics_workspace_id !== undefined : Number(ws.body.retention_in_days ?? 30) >= AUDIT_RETENTION_DAYS;
+        });
+        return kept ? [] : [{ item: account, message: `the blob read logs are kept less than ${AUDIT_RETENTION_DAYS} days` }];
+      }),
+  },
+  resourceRule(
+    {
+      id: "AZ-STORAGE-SAS-EXPIRATION",
+      cloud: "azure",
+      category: "identity",
+      title: "Storage accounts that accept account keys limit SAS lifetimes (SAS expiration policy)",
+      controls: ["CKV2_AZURE_41"],
+      fix: "set sasPolicy { expirationPeriod: '1.00:00:00', expirationAction: 'Block' } (SECURE_STORAGE_ACCOUNT does)",
+    },
+    storage,
+    (r) => (r.body.shared_access_key_enabled === false || block(r.body.sas_policy)?.expiration_period ? undefined : "shared keys are enabled without sas_policy.expiration_period"),
+  ),
   // --- served application (issue 11): the section at the end of this file ---
   ...azureServeRules(),
 ];

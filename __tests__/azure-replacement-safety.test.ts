@@ -1,0 +1,209 @@
+/**
+ * Azure replacement safety, deployability and the destroy rule, on every Azure
+ * stack of both environments (platform and worker), as the app builds them,
+ * with `grantConnect` wired the way the stacks will call it (the app VM in the
+ * platform stack, the worker across stacks).
+ *
+ * The facts come from constructs/azure/provider-facts.ts (read in the
+ * provider's source at azurerm v4.55.0); a type the stacks emit without a row
+ * there fails here, so nothing new ships unreviewed.
+ */
+import * as fs from "fs";
+import * as path from "path";
+import { onCloud } from "../constructs/on-cloud";
+import { AZURE_STATEFUL_TYPES } from "../constructs/policy/rules-azure";
+import { AZURE_CORE_RESOURCE_PROVIDERS, AZURE_PROVIDER_REGISTRATIONS, AZURE_RESOURCE_PROVIDERS_TO_REGISTER } from "../constructs/azure/prerequisites";
+import { AZURE_PROVIDER_FACTS, ProviderFact, renderAzureProviderReview } from "../constructs/azure/provider-facts";
+import { keyVaultSoftDeleteDays } from "../constructs/azure/key-vault";
+import { CloudStack } from "../constructs/stack";
+import { buildApp } from "../stacks/app";
+import { PlatformStack } from "../stacks/platform-stack";
+import { WorkerStack } from "../stacks/worker-stack";
+import { TfJson, allItems, synthJson, testConfig, testOutdir } from "./helpers";
+
+const ENVIRONMENTS = ["staging", "production"] as const;
+
+/** Every Azure stack of both environments, grantConnect wired like the stacks will wire it. */
+function azureStacks(): { stack: CloudStack; tf: TfJson; env: string }[] {
+  const config = testConfig({ clouds: ["azure"] });
+  const { stacks } = buildApp({ config, selection: { cloud: "azure" }, outdir: testOutdir(), checkLog: () => undefined });
+  for (const s of stacks) {
+    if (s instanceof WorkerStack) {
+      const platform = stacks.find((p): p is PlatformStack => p instanceof PlatformStack && p.environment === s.environment)!;
+      const connect = (grantee: typeof s.worker) =>
+        onCloud(platform.database, { aws: () => undefined, gcp: () => undefined, azure: (db) => db.grantConnect(grantee) });
+      connect(platform.app);
+      connect(s.worker);
+    }
+  }
+  return stacks.map((stack) => ({ stack, tf: synthJson(stack), env: stack.environment }));
+}
+
+const STACKS = azureStacks();
+const FACTS = new Map(AZURE_PROVIDER_FACTS.map((f) => [f.type, f]));
+
+/** Every Terraform type in a stack's JSON: resources, `data.<type>`, `ephemeral.<type>`. */
+function typesOf(tf: TfJson): string[] {
+  const ephemeral = (tf as { ephemeral?: Record<string, unknown> }).ephemeral ?? {};
+  return [...Object.keys(tf.resource ?? {}), ...Object.keys(tf.data ?? {}).map((t) => `data.${t}`), ...Object.keys(ephemeral).map((t) => `ephemeral.${t}`)];
+}
+
+/** The types of `tf` that have no row in the provider facts. */
+function typesWithoutFacts(tf: TfJson, facts: ReadonlyMap<string, ProviderFact> = FACTS): string[] {
+  return typesOf(tf).filter((t) => !facts.has(t));
+}
+
+/** Whether `body` sets the attribute at `attr` (`a`, `a[0].b`; cdktf writes single blocks as objects). */
+function isSet(body: Record<string, any>, attr: string): boolean {
+  let cur: any = body;
+  for (const part of attr.split(".")) {
+    const m = /^([a-z0-9_]+)(?:\[(\d+)\])?$/.exec(part);
+    if (!m || cur === undefined || cur === null) return false;
+    cur = cur[m[1]];
+    if (m[2] !== undefined && Array.isArray(cur)) cur = cur[Number(m[2])];
+  }
+  return cur !== undefined && cur !== null;
+}
+
+const resources = (tf: TfJson) => allItems(tf).filter((i) => !i.address.startsWith("data."));
+const stateful = (tf: TfJson) => resources(tf).filter((r) => FACTS.get(r.type)?.stateful);
+
+test("the stacks under test: platform and worker stacks of both environments", () => {
+  expect(STACKS.map((s) => s.stack.node.id).sort()).toEqual(["azure-production", "azure-staging", "worker-azure-production", "worker-azure-staging"]);
+  // grantConnect is wired: the Entra administrators exist in the platform stack (app) and the worker stack (worker).
+  for (const { tf } of STACKS) expect(Object.keys(tf.resource?.azurerm_postgresql_flexible_server_active_directory_administrator ?? {})).toHaveLength(1);
+});
+
+describe.each(STACKS.map((s) => [s.stack.node.id, s] as const))("%s", (_name, { tf, env }) => {
+  const prod = env === "production";
+
+  test("every Terraform type the stack emits has a reviewed row in provider-facts.ts", () => {
+    expect(typesWithoutFacts(tf)).toEqual([]);
+  });
+
+  test("every value Azure changes by itself on a stateful resource is unset or in lifecycle.ignore_changes", () => {
+    const checked = stateful(tf);
+    expect(checked.length).toBeGreaterThan(2);
+    const unstable = checked.flatMap((r) =>
+      FACTS.get(r.type)!
+        .changedByCloud.filter((c) => isSet(r.body, c.attribute) && !(r.body.lifecycle?.ignore_changes ?? []).includes(c.attribute))
+        .map((c) => `${r.path}: ${c.attribute}`),
+    );
+    expect(unstable).toEqual([]);
+  });
+
+  test(
+    prod ? "production refuses destroy before deleting anything: prevent_destroy on every protected stateful resource" : "staging destroys cleanly: no prevent_destroy anywhere",
+    () => {
+      const protectedOnes = stateful(tf).filter((r) => FACTS.get(r.type)!.stateful!.protect);
+      expect(protectedOnes.length).toBeGreaterThan(1);
+      for (const r of protectedOnes) expect([r.path, r.body.lifecycle?.prevent_destroy]).toEqual([r.path, prod ? true : undefined]);
+      if (!prod) for (const r of resources(tf)) expect([r.path, r.body.lifecycle?.prevent_destroy]).toEqual([r.path, undefined]);
+    },
+  );
+
+  test("zone placement is literal or absent: nothing computed at plan time can move a zonal resource", () => {
+    const zonal = resources(tf).filter((r) => "zone" in r.body || "zones" in r.body);
+    for (const r of zonal) expect([r.path, JSON.stringify(r.body.zone ?? r.body.zones)]).not.toEqual([r.path, expect.stringContaining("${")]);
+    expect(Object.keys(tf.data ?? {}).filter((t) => /zone/.test(t))).toEqual([]);
+    for (const r of resources(tf).filter((x) => x.type === "azurerm_linux_virtual_machine")) expect([r.path, r.body.zone]).toEqual([r.path, undefined]);
+  });
+
+  test("storage is managed through ARM only, so a Deny-by-default firewall works from a runner outside the VNet", () => {
+    expect(tf.provider!.azurerm[0].features).toEqual([{ storage: [{ data_plane_available: false }] }]);
+    for (const r of resources(tf).filter((x) => x.type === "azurerm_storage_account")) {
+      expect([r.path, r.body.queue_properties, r.body.static_website]).toEqual([r.path, undefined, undefined]);
+    }
+    for (const r of resources(tf).filter((x) => x.type === "azurerm_storage_container")) {
+      expect([r.path, r.body.storage_account_name, typeof r.body.storage_account_id]).toEqual([r.path, undefined, "string"]);
+    }
+    // Types that only exist on the data plane would 403 behind the firewall.
+    expect(typesOf(tf).filter((t) => /^azurerm_storage_(blob|queue|share|share_file|table|table_entity|data_lake_gen2_.*)$/.test(t))).toEqual([]);
+  });
+
+  test("every resource provider the stack's types need is registered by the provider (core set + resource_providers_to_register)", () => {
+    const provider = tf.provider!.azurerm[0];
+    expect(provider.resource_provider_registrations).toBe(AZURE_PROVIDER_REGISTRATIONS);
+    expect(provider.resource_providers_to_register).toEqual([...AZURE_RESOURCE_PROVIDERS_TO_REGISTER]);
+    const registered = new Set<string>([...AZURE_CORE_RESOURCE_PROVIDERS, ...provider.resource_providers_to_register]);
+    const needed = typesOf(tf).flatMap((t) => FACTS.get(t)?.resourceProviders ?? []);
+    expect(needed.filter((rp) => !registered.has(rp))).toEqual([]);
+  });
+});
+
+describe.each(ENVIRONMENTS)("azure %s: who reads the database credentials once the stacks call grantConnect", (env) => {
+  const platform = STACKS.find((s) => s.stack.node.id === `azure-${env}`)!.tf;
+  const worker = STACKS.find((s) => s.stack.node.id === `worker-azure-${env}`)!.tf;
+  const secretRoles = (tf: TfJson) => allItems(tf).filter((i) => i.type === "azurerm_role_assignment" && /^Key Vault/.test(i.body.role_definition_name));
+  const identity = (tf: TfJson, path: string) => `\${${allItems(tf).find((i) => i.path.endsWith(`/${path}`))!.address}.principal_id}`;
+
+  test("the platform stack: the app identity reads the one secret; the deployer manages the vault; nobody else", () => {
+    expect(secretRoles(platform).map((r) => [r.body.role_definition_name, r.body.principal_id]).sort()).toEqual(
+      [
+        ["Key Vault Secrets Officer", "${data.azurerm_client_config.client-config.object_id}"],
+        ["Key Vault Secrets User", identity(platform, "app/identity/Resource")],
+      ].sort(),
+    );
+  });
+
+  test("the worker stack holds the worker's own grant, on the platform's secret", () => {
+    expect(secretRoles(worker).map((r) => [r.body.role_definition_name, r.body.principal_id])).toEqual([["Key Vault Secrets User", identity(worker, "worker/identity/Resource")]]);
+    expect(secretRoles(worker)[0].body.scope).toMatch(/^\$\{data\.terraform_remote_state\..*azurerm_key_vault_secret.*resource_versionless_id\}$/);
+  });
+});
+
+describe.each(ENVIRONMENTS)("azure %s platform stack: the database's protection", (env) => {
+  const { tf } = STACKS.find((s) => s.stack.node.id === `azure-${env}`)!;
+  const prod = env === "production";
+  const ofType = (type: string) => allItems(tf).filter((i) => i.type === type);
+
+  test(prod ? "the CanNotDelete lock depends on every child of the server in the stack, so destroy removes it first" : "no lock (staging destroys cleanly)", () => {
+    const locks = ofType("azurerm_management_lock");
+    if (!prod) {
+      expect(locks).toEqual([]);
+      return;
+    }
+    expect(locks).toHaveLength(1);
+    const children = [
+      ...ofType("azurerm_postgresql_flexible_server_database"),
+      ...ofType("azurerm_postgresql_flexible_server_configuration"),
+      ...ofType("azurerm_postgresql_flexible_server_active_directory_administrator"),
+    ].map((c) => c.address);
+    expect(children.length).toBeGreaterThan(8);
+    expect([...locks[0].body.depends_on].sort()).toEqual([...children].sort());
+  });
+
+  test("the vault keeps deleted data 90 days where protected, 7 otherwise; purge protection everywhere", () => {
+    const vault = ofType("azurerm_key_vault")[0].body;
+    expect(vault).toMatchObject({ purge_protection_enabled: true, soft_delete_retention_days: keyVaultSoftDeleteDays(prod) });
+    expect(keyVaultSoftDeleteDays(true)).toBe(90);
+    expect(keyVaultSoftDeleteDays(false)).toBe(7);
+  });
+});
+
+describe("the review table", () => {
+  test("fails for a type without a row (a new type cannot ship unreviewed)", () => {
+    const tf = { terraform: {}, resource: { azurerm_storage_account: {}, azurerm_not_reviewed: {} } } as unknown as TfJson;
+    expect(typesWithoutFacts(tf)).toEqual(["azurerm_not_reviewed"]);
+  });
+
+  test("one row per type; every stateful row that is protected is covered by the AZ-DELETION-PROTECTION rule", () => {
+    expect(new Set(AZURE_PROVIDER_FACTS.map((f) => f.type)).size).toBe(AZURE_PROVIDER_FACTS.length);
+    const protectedTypes = AZURE_PROVIDER_FACTS.filter((f) => f.stateful?.protect).map((f) => f.type);
+    expect(protectedTypes.filter((t) => !(AZURE_STATEFUL_TYPES as readonly string[]).includes(t))).toEqual([]);
+    // The one unprotected stateful type says why.
+    for (const f of AZURE_PROVIDER_FACTS.filter((x) => x.stateful && !x.stateful.protect)) expect([f.type, f.stability]).toEqual([f.type, expect.stringMatching(/not protected/)]);
+  });
+
+  test("every row names the source it was read in, and says how our output stays stable", () => {
+    for (const f of AZURE_PROVIDER_FACTS) {
+      expect([f.type, f.source.length > 10, f.stability.length > 10, f.apis.length > 0]).toEqual([f.type, true, true, true]);
+    }
+  });
+
+  test("docs/azure-provider-review.md is generated from the table (node dist/scripts/azure-provider-review.js)", () => {
+    const doc = fs.readFileSync(path.join(__dirname, "..", "..", "docs", "azure-provider-review.md"), "utf8");
+    expect(doc).toBe(renderAzureProviderReview());
+    for (const f of AZURE_PROVIDER_FACTS) expect(doc).toContain(`| \`${f.type}\``);
+  });
+});
