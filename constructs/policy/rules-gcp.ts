@@ -586,11 +586,11 @@ function gcpServeRules(): PolicyRule[] {
         cloud: "gcp",
         category: "deletion-safety",
         title:
-          "What has no deletion switch on GCP is protected from destroy by Terraform: log buckets (audit evidence) and the load balancer's public address (DNS points at it)",
-        controls: ["project rule (CIS GCP Foundations 2.3 log retention; AWS counterpart of the address: CKV_AWS_150)"],
-        fix: "set deletionProtection: true on the Network and the HttpsEntry (lifecycle.prevent_destroy on the log buckets and the global address)",
+          "The load balancer's public address, which has no deletion switch on GCP and which DNS points at, is protected from destroy by Terraform (log buckets: GCP-STATEFUL-PREVENT-DESTROY)",
+        controls: ["project rule (AWS counterpart: CKV_AWS_150)"],
+        fix: "set deletionProtection: true on the HttpsEntry (lifecycle.prevent_destroy on the global address)",
       },
-      ["google_logging_project_bucket_config", "google_compute_global_address"],
+      ["google_compute_global_address"],
       (r) => {
         // Internal ranges (private services access) are not public entry points.
         if (r.type === "google_compute_global_address" && ((r.body.address_type ?? "EXTERNAL") !== "EXTERNAL" || r.body.purpose !== undefined)) return undefined;
