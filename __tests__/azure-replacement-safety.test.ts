@@ -30,7 +30,7 @@ function azureStacks(): { stack: CloudStack; tf: TfJson; env: string }[] {
   for (const s of stacks) {
     if (s instanceof WorkerStack) {
       const platform = stacks.find((p): p is PlatformStack => p instanceof PlatformStack && p.environment === s.environment)!;
-      const connect = (grantee: typeof s.worker) =>
+      const connect = (grantee: import("../constructs/grants").IGrantable) =>
         onCloud(platform.database, { aws: () => undefined, gcp: () => undefined, azure: (db) => db.grantConnect(grantee) });
       connect(platform.app);
       connect(s.worker);

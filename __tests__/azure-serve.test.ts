@@ -14,7 +14,7 @@ import { HTTPS_ENTRY_DEFAULTS } from "../constructs/https-entry";
 import { CLOUD_LIMITS } from "../constructs/limits";
 import { NETWORK_DEFAULTS, planSubnets } from "../constructs/network";
 import { PolicyError, checkStacks } from "../constructs/policy";
-import { AZURE_SERVE_EXEMPTIONS, POLICY_EXEMPTIONS } from "../constructs/policy/exemptions";
+import { POLICY_EXEMPTIONS } from "../constructs/policy/exemptions";
 import { POSTGRES_PORT } from "../constructs/postgres-database";
 import { SIZE_TABLE } from "../constructs/sizes";
 import { CloudStack, decisionsAt } from "../constructs/stack";
@@ -571,7 +571,7 @@ describe("custom props", () => {
     const json = stack.toTerraform();
     const withExemptions = (costOverResilience: boolean) =>
       checkStacks([{ json, ctx: { stack: "s", environment: "staging", cloud: "azure", costOverResilience, decisionsAt: (p) => decisionsAt(stack, p) } }], {
-        exemptions: [...POLICY_EXEMPTIONS, ...AZURE_SERVE_EXEMPTIONS],
+        exemptions: POLICY_EXEMPTIONS,
       });
     expect(withExemptions(true).violations).toEqual([]);
     expect(withExemptions(true).exempted.map((u) => u.exemption.rule)).toContain("AZ-FRONTDOOR-WAF");

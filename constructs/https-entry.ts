@@ -57,6 +57,12 @@ export interface IHttpsEntry extends IConnectable {
   readonly address: string;
   /** The records the domain needs; created in the zone when `dnsZone` is set. */
   readonly dnsRecords: readonly DnsRecord[];
+  /**
+   * A request header the application must require to refuse traffic that did not come through this entry, where
+   * the network alone cannot tell (Azure: the tier's origin is reachable from every Front Door, so the app checks
+   * `X-Azure-FDID`). Undefined where the tier admits the entry only.
+   */
+  readonly originHeader?: { readonly name: string; readonly value: string };
 }
 
 export const HTTPS_ENTRY_DEFAULTS = { webApplicationFirewall: true, deletionProtection: true, accessLogRetentionDays: 365 };

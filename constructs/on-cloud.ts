@@ -14,9 +14,11 @@
  *
  * Only types are imported here, so no provider binding is loaded by this module.
  */
-import type { AwsBudget, AwsComputeIdentity, AwsNetwork, AwsObjectStore, AwsPostgresDatabase, AwsVirtualMachine } from "./aws";
-import type { AzureBudget, AzureComputeIdentity, AzureNetwork, AzureObjectStore, AzurePostgresDatabase, AzureVirtualMachine } from "./azure";
-import type { GcpBudget, GcpComputeIdentity, GcpNetwork, GcpObjectStore, GcpPostgresDatabase, GcpVirtualMachine } from "./gcp";
+import type { AwsAppTier, AwsBudget, AwsComputeIdentity, AwsHttpsEntry, AwsNetwork, AwsObjectStore, AwsPostgresDatabase, AwsVirtualMachine } from "./aws";
+import type { AzureAppTier, AzureBudget, AzureComputeIdentity, AzureHttpsEntry, AzureNetwork, AzureObjectStore, AzurePostgresDatabase, AzureVirtualMachine } from "./azure";
+import type { GcpAppTier, GcpBudget, GcpComputeIdentity, GcpHttpsEntry, GcpNetwork, GcpObjectStore, GcpPostgresDatabase, GcpVirtualMachine } from "./gcp";
+import type { IAppTier } from "./app-tier";
+import type { IHttpsEntry } from "./https-entry";
 import type { IBudget } from "./budget";
 import type { IComputeIdentity } from "./compute-identity";
 import type { Cloud } from "./core";
@@ -32,6 +34,8 @@ export interface CloudHandlers<A, G, Z, R> {
   azure(x: Z): R;
 }
 
+export function onCloud<R>(x: IHttpsEntry, h: CloudHandlers<AwsHttpsEntry, GcpHttpsEntry, AzureHttpsEntry, R>): R;
+export function onCloud<R>(x: IAppTier, h: CloudHandlers<AwsAppTier, GcpAppTier, AzureAppTier, R>): R;
 export function onCloud<R>(x: IVirtualMachine, h: CloudHandlers<AwsVirtualMachine, GcpVirtualMachine, AzureVirtualMachine, R>): R;
 export function onCloud<R>(x: IPostgresDatabase, h: CloudHandlers<AwsPostgresDatabase, GcpPostgresDatabase, AzurePostgresDatabase, R>): R;
 export function onCloud<R>(x: IObjectStore, h: CloudHandlers<AwsObjectStore, GcpObjectStore, AzureObjectStore, R>): R;

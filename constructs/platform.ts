@@ -16,7 +16,9 @@
 import type { Construct, IConstruct } from "constructs";
 import type { TerraformProvider } from "cdktf";
 import { Cloud, ValidationError } from "./core";
+import type { AppTierProps, IAppTier } from "./app-tier";
 import type { BudgetProps, IBudget } from "./budget";
+import type { HttpsEntryProps, IHttpsEntry } from "./https-entry";
 import type { ComputeIdentityProps, IComputeIdentity } from "./compute-identity";
 import type { INetwork, NetworkProps } from "./network";
 import type { IObjectStore, ObjectStoreProps } from "./object-store";
@@ -42,6 +44,8 @@ export interface CloudKit {
   readonly Network: ConstructClass<NetworkProps, INetwork>;
   readonly ComputeIdentity: ConstructClass<ComputeIdentityProps, IComputeIdentity>;
   readonly VirtualMachine: ConstructClass<VirtualMachineProps, IVirtualMachine>;
+  readonly AppTier: ConstructClass<AppTierProps, IAppTier>;
+  readonly HttpsEntry: ConstructClass<HttpsEntryProps, IHttpsEntry>;
   readonly ObjectStore: ConstructClass<ObjectStoreProps, IObjectStore>;
   readonly PostgresDatabase: ConstructClass<PostgresDatabaseProps, IPostgresDatabase>;
   readonly Budget: ConstructClass<BudgetProps, IBudget>;

@@ -1,5 +1,7 @@
 /** AWS implementation of the platform contracts: the kit the typed factory picks for `cloud: "aws"`. */
 import { CloudKit } from "../platform";
+import { AwsAppTier } from "./app-tier";
+import { AwsHttpsEntry } from "./https-entry";
 import { AwsBudget } from "./budget";
 import { AwsComputeIdentity } from "./compute-identity";
 import { AwsNetwork } from "./network";
@@ -27,6 +29,8 @@ export const AWS_KIT = {
   Network: AwsNetwork,
   ComputeIdentity: AwsComputeIdentity,
   VirtualMachine: AwsVirtualMachine,
+  AppTier: AwsAppTier,
+  HttpsEntry: AwsHttpsEntry,
   ObjectStore: AwsObjectStore,
   PostgresDatabase: AwsPostgresDatabase,
   Budget: AwsBudget,

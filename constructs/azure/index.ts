@@ -1,5 +1,7 @@
 /** Azure implementation of the platform contracts: the kit the typed factory picks for `cloud: "azure"`. */
 import { CloudKit } from "../platform";
+import { AzureAppTier } from "./app-tier";
+import { AzureHttpsEntry } from "./https-entry";
 import { AzureBudget } from "./budget";
 import { AzureComputeIdentity } from "./compute-identity";
 import { AzureNetwork } from "./network";
@@ -20,12 +22,17 @@ export { AzureKeyVault } from "./key-vault";
 export { AzureSecret } from "./secret";
 export { AzureBlobAccessLog } from "./access-log";
 
+export { AzureAppTier } from "./app-tier";
+export { AzureHttpsEntry } from "./https-entry";
+
 export const AZURE_KIT = {
   cloud: "azure",
   createPlatform: (stack) => new AzurePlatform(stack),
   Network: AzureNetwork,
   ComputeIdentity: AzureComputeIdentity,
   VirtualMachine: AzureVirtualMachine,
+  AppTier: AzureAppTier,
+  HttpsEntry: AzureHttpsEntry,
   ObjectStore: AzureObjectStore,
   PostgresDatabase: AzurePostgresDatabase,
   Budget: AzureBudget,

@@ -1,5 +1,7 @@
 /** GCP implementation of the platform contracts: the kit the typed factory picks for `cloud: "gcp"`. */
 import { CloudKit } from "../platform";
+import { GcpAppTier } from "./app-tier";
+import { GcpHttpsEntry } from "./https-entry";
 import { GcpBudget } from "./budget";
 import { GcpComputeIdentity } from "./compute-identity";
 import { GcpNetwork } from "./network";
@@ -19,12 +21,17 @@ export { GcpPostgresDatabase } from "./postgres-database";
 export { GcpBudget } from "./budget";
 export { GcpSecret } from "./secret";
 
+export { GcpAppTier } from "./app-tier";
+export { GcpHttpsEntry } from "./https-entry";
+
 export const GCP_KIT = {
   cloud: "gcp",
   createPlatform: (stack) => new GcpPlatform(stack),
   Network: GcpNetwork,
   ComputeIdentity: GcpComputeIdentity,
   VirtualMachine: GcpVirtualMachine,
+  AppTier: GcpAppTier,
+  HttpsEntry: GcpHttpsEntry,
   ObjectStore: GcpObjectStore,
   PostgresDatabase: GcpPostgresDatabase,
   Budget: GcpBudget,

@@ -55,6 +55,7 @@ export const POLICY_EXEMPTIONS: readonly PolicyExemption[] = [
   { rule: "AWS-LB-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   { rule: "AWS-LB-WAF", decision: "no-web-application-firewall", costTradeOff: true, reason: "web ACL and managed rule groups are billed per month and per request; the profile accepts an unfiltered entry" },
   { rule: "GCP-LB-WAF", decision: "no-web-application-firewall", costTradeOff: true, reason: "Cloud Armor policies and rules are billed per month and per request; the profile accepts an unfiltered entry" },
+  { rule: "AZ-FRONTDOOR-WAF", decision: "no-web-application-firewall", costTradeOff: true, reason: "no WAF policy on the Front Door in environments whose profile accepts the exposure to save its cost" },
   { rule: "GCP-STATEFUL-PREVENT-DESTROY", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   { rule: "AZ-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   // Cloud limitations, accepted everywhere, each with its evidence.
@@ -98,13 +99,4 @@ export const POLICY_EXEMPTIONS: readonly PolicyExemption[] = [
     reason:
       "the database administrator password must not expire on its own: Microsoft documents that an expired secret's value is not to be retrieved (Key Vault may answer 403 SecretExpired), which would lock the application out and fail every Terraform refresh of the secret; rotation is a deliberate bump of the credentials' version (docs/azure.md)",
   },
-];
-
-/**
- * Exemptions for the served application (issue 11), kept apart until the stacks build the HTTPS
- * entry: the policy-engine test requires every exemption of POLICY_EXEMPTIONS to be used by the
- * real stacks. Fold them into POLICY_EXEMPTIONS when stacks/platform-stack.ts builds the entry.
- */
-export const AZURE_SERVE_EXEMPTIONS: readonly PolicyExemption[] = [
-  { rule: "AZ-FRONTDOOR-WAF", decision: "no-web-application-firewall", costTradeOff: true, reason: "no WAF policy on the Front Door in environments whose profile accepts the exposure to save its cost" },
 ];
