@@ -25,6 +25,7 @@ import { APPLICATION_PORT } from "../stacks/platform-stack";
 import { TfJson, allItems, at, platformStack, refAt, runApp, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
+const PLATFORM_OUTPUTS = ["app_tier_id", "app_url", "bucket_name", "database_connection_string", "database_endpoint", "dns_records", "entry_address", "entry_origin_header", "network_id"];
 const cases: Array<[Cloud, string]> = CLOUDS.flatMap((c) => ENVIRONMENTS.map((e) => [c, e] as [Cloud, string]));
 const synthesized = new Map<string, TfJson>(cases.map(([c, e]) => [`${c}-${e}`, synthStack(c, e)]));
 
@@ -44,15 +45,21 @@ describe.each(cases)("%s %s: shared contract", (cloud, env) => {
     });
   });
 
-  test("the same six outputs (plus what the worker stack reads); only the connection string is sensitive and it holds no password", () => {
+  test("the same outputs on every cloud (plus what the worker stack reads); only the connection string is sensitive and it holds no password", () => {
     const outputs = Object.fromEntries(Object.entries(tf.output!).filter(([name]) => !name.startsWith("cross-stack-output-")));
-    expect(Object.keys(outputs).sort()).toEqual(["bucket_name", "database_connection_string", "database_endpoint", "network_id", "vm_id", "vm_private_ip"]);
+    expect(Object.keys(outputs).sort()).toEqual(PLATFORM_OUTPUTS);
     for (const [name, out] of Object.entries(outputs)) {
       expect(out.sensitive ?? false).toBe(name === "database_connection_string");
-      expect(out.value).toMatch(/\$\{/); // every output is a reference to a real resource attribute
+      // Every output is a reference to a real resource attribute, except what is known at synth: the URL of the
+      // configured domain, and the fixed note where no origin header is needed.
+      if (name === "entry_origin_header" && cloud !== "azure") expect(out.value).toBe("none: the app tier admits the entry only");
+      else if (name !== "app_url") expect(JSON.stringify(out.value)).toMatch(/\$\{/);
     }
     const cs = outputs.database_connection_string.value;
     expect(cs).toMatch(/^postgresql:\/\/[a-z_]+@\$\{.+\}:5432\/taskflow\?sslmode=require$/);
+    expect(outputs.app_url.value).toBe(`https://${env}.taskflow.example.com`);
+    const records = outputs.dns_records.value as unknown as { name: string; type: string; purpose: string }[];
+    expect(records.some((r) => r.name === `${env}.taskflow.example.com` && r.purpose === "serve")).toBe(true);
   });
 
   test("no literal secret anywhere in the JSON", () => {
@@ -79,13 +86,21 @@ describe.each(cases)("%s %s: shared contract", (cloud, env) => {
     expect((tf.terraform as { required_version?: string }).required_version).toBe(">= 1.11.0");
   });
 
-  test("the database admits PostgreSQL from the application's identity only, and the VM admits the app port from the public tier only", () => {
+  test("the database admits PostgreSQL from the app tier's identity only (and the worker's, written in the worker stack)", () => {
     const dbRules = allItems(tf).filter((i) => i.path.includes("/database/from-") || i.path.includes("/network/data/database-from-"));
-    expect(dbRules.length).toBeGreaterThan(0);
+    expect(dbRules.map((r) => r.path.split("/").pop())).toEqual([cloud === "azure" ? "database-from-app-identity" : "from-app-identity"]);
     for (const r of dbRules) expect(JSON.stringify(r.body)).toMatch(/5432/);
-    const appRules = allItems(tf).filter((i) => /\/app\/identity\/from-|\/network\/application\/app-identity-from-/.test(i.path));
-    expect(appRules.map((r) => JSON.stringify(r.body).includes(String(APPLICATION_PORT)))).toEqual(appRules.map(() => true));
-    expect(appRules).toHaveLength(2); // one per public subnet
+  });
+
+  test("the app tier's port is admitted from the HTTPS entry only (and the load balancer's health probes where the cloud needs a rule); no address range in stack code", () => {
+    const tierRules = allItems(tf).filter((i) => /\/app\/identity\/from-|\/network\/application\/app-identity-from-/.test(i.path));
+    const onAppPort = tierRules.filter((r) => JSON.stringify(r.body).includes(`"${APPLICATION_PORT}"`) || JSON.stringify(r.body).includes(`:${APPLICATION_PORT},`) || r.body.from_port === APPLICATION_PORT);
+    const names = onAppPort.map((r) => r.path.split("/").pop()).sort();
+    expect(names).toEqual(cloud === "azure" ? ["app-identity-from-app-load-balancer", "app-identity-from-entry"] : ["from-entry"]);
+    // What else reaches the tier: SSH for operators only where the profile asks for it, and never from the internet.
+    const others = tierRules.filter((r) => !onAppPort.includes(r));
+    if (env === "production") expect(others).toEqual([]);
+    for (const r of others) expect(JSON.stringify(r.body)).not.toMatch(/0\.0\.0\.0\/0|"Internet"/);
   });
 });
 

@@ -51,7 +51,7 @@ export const POLICY_EXEMPTIONS: readonly PolicyExemption[] = [
   { rule: "AWS-RDS-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   { rule: "GCP-SQL-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   { rule: "AZ-PG-DELETION-LOCK", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
-  { rule: "GCP-PREVENT-DESTROY", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly, log buckets and the public address included" },
+  { rule: "GCP-PREVENT-DESTROY", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly, the public address included" },
   { rule: "AWS-LB-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   { rule: "AWS-LB-WAF", decision: "no-web-application-firewall", costTradeOff: true, reason: "web ACL and managed rule groups are billed per month and per request; the profile accepts an unfiltered entry" },
   { rule: "GCP-LB-WAF", decision: "no-web-application-firewall", costTradeOff: true, reason: "Cloud Armor policies and rules are billed per month and per request; the profile accepts an unfiltered entry" },
