@@ -108,7 +108,7 @@ export class GcpAppTier extends Construct implements IAppTier {
     // As many zones as the network spans (one application CIDR per zone in the shared address plan).
     this.zones = gcpZones(platform.region, network.plan.application.length, "network.zoneCount");
 
-    this.identity = new GcpComputeIdentity(this, "identity", { network, name: id, description: `Identity of the ${id} app tier instances` });
+    this.identity = new GcpComputeIdentity(this, "identity", { network, name: id, description: `Identity of the instances of ${context}` });
     this.connections = this.identity.connections;
     this.grantPrincipal = this.identity.grantPrincipal;
 
