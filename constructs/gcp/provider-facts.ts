@@ -370,7 +370,7 @@ export const GCP_PROVIDER_FACTS: readonly GcpProviderFact[] = [
     stateful: false,
     forceNew: ["name", "description", "proxy_bind", "http_keep_alive_timeout_sec", "tls_early_data", "project"],
     companions:
-      "ssl_certificates conflicts with certificate_manager_certificates and certificate_map; a certificate it references cannot be deleted until it stops referencing it; without ssl_policy the proxy accepts TLS 1.0 (the policy default)",
+      "ssl_certificates conflicts with certificate_manager_certificates (ConflictsWith); a certificate it references cannot be deleted until it stops referencing it; without ssl_policy the proxy accepts TLS 1.0 (the policy default)",
     apis: ["compute"],
     calls: "compute targetHttpsProxies.insert/get/setSslCertificates/setSslPolicy/setUrlMap/setQuicOverride/delete + global operations",
     cloudChanges: [
