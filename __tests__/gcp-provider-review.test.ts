@@ -27,6 +27,9 @@ describe("docs/gcp-provider-review.md", () => {
     expect(rows).toHaveLength(GCP_PROVIDER_FACTS.length);
     expect(doc).toContain("| Resource type | Attributes that force replacement | Conflicts / required companions | APIs and data-plane calls | Values the cloud changes by itself | How our output keeps each stable |");
     expect(rows.find((r) => r.startsWith("| `google_sql_database_instance` (stateful)"))).toContain("`settings[0].disk_size` **changes**");
+    expect(rows.find((r) => r.startsWith("| `google_compute_region_instance_group_manager` |"))).toContain("`target_size` **changes**");
+    expect(rows.filter((r) => r.includes("(must survive)")).map((r) => r.split(" ")[1])).toEqual(["`google_compute_global_address`"]);
+    expect(rows.find((r) => r.startsWith("| `data.google_dns_managed_zones`"))).toContain("on before the plan because the public zone it looks up already exists");
   });
 });
 
@@ -38,6 +41,9 @@ describe("provider facts", () => {
       expect([f.type, f.stability.length > 20, f.source.length > 10, f.calls.length > 3, f.companions.length > 3]).toEqual([f.type, true, true, true, true]);
       if (!f.type.startsWith("data.") && !f.type.startsWith("ephemeral.")) expect([f.type, f.forceNew.length > 0]).toEqual([f.type, true]);
       if (f.type.startsWith("data.")) expect([f.type, typeof f.shifts]).toEqual([f.type, "boolean"]);
+      // Only data sources read something that exists before the plan; only resources can be refused by destroy.
+      if (!f.type.startsWith("data.")) expect([f.type, f.apisOnBeforePlan]).toEqual([f.type, undefined]);
+      if (f.mustSurvive) expect([f.type, f.stateful, f.type.startsWith("data.")]).toEqual([f.type, false, false]);
     }
   });
 

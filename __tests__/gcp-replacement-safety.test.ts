@@ -10,8 +10,9 @@
  * - every resource that calls an API the stack enables depends on that
  *   enablement (directly, through a reference, or through another stack);
  * - the destroy rule: staging destroys cleanly, production refuses before
- *   deleting anything (prevent_destroy on every stateful resource, plus the
- *   cloud's own protection where it has one);
+ *   deleting anything (prevent_destroy on every stateful resource and on the
+ *   public address DNS points at, plus the cloud's own protection where it
+ *   has one);
  * - names the cloud reserves after a delete carry a suffix kept in state.
  * Each check is also run on a hand-written fixture it must reject, so none of
  * them can pass vacuously.
@@ -19,7 +20,7 @@
 import { PlatformConfigInput } from "../constructs/config";
 import { GCP_APIS, GcpApi, isPrerequisiteApi } from "../constructs/gcp/apis";
 import { GCP_FROZEN_DESCRIPTIONS } from "../constructs/gcp/network";
-import { GCP_PROVIDER_FACTS, GCP_STATEFUL_TYPES, GcpProviderFact, gcpProviderFact } from "../constructs/gcp/provider-facts";
+import { GCP_MUST_SURVIVE_TYPES, GCP_PROVIDER_FACTS, GCP_STATEFUL_TYPES, GcpProviderFact, gcpMustSurviveDestroy, gcpProviderFact } from "../constructs/gcp/provider-facts";
 import { CloudStack, decisionsAt } from "../constructs/stack";
 import { buildApp } from "../stacks/app";
 import { TEST_CONFIG, TfJson, allItems, synthJson, testConfig, testOutdir } from "./helpers";
@@ -57,9 +58,14 @@ function itemsOf(tf: TfJson): Item[] {
   return found;
 }
 
+/** The public Cloud DNS zone that holds every default domain: with it, the entries write their A records. */
+const DNS_ZONE = "taskflow.example.com";
 const CONFIGS: Record<string, PlatformConfigInput> = {
   "one project for both environments": {},
-  "one project per environment": { gcp: { region: TEST_CONFIG.gcp!.region, billingAccount: TEST_CONFIG.gcp!.billingAccount } },
+  "one project per environment, DNS records managed": {
+    gcp: { region: TEST_CONFIG.gcp!.region, billingAccount: TEST_CONFIG.gcp!.billingAccount },
+    environments: { staging: { dnsZone: DNS_ZONE }, production: { dnsZone: DNS_ZONE } },
+  },
 };
 const BUILT = Object.fromEntries(Object.entries(CONFIGS).map(([name, overrides]) => [name, gcpStacks(overrides)])) as Record<string, Built[]>;
 
@@ -127,12 +133,16 @@ function missingApis(item: Item, items: readonly Item[], fact: GcpProviderFact):
     referencedAddresses(dep.body).forEach(visit);
   };
   referencedAddresses(item.body).forEach(visit);
+  // A data source that reads something existing (the DNS zone) finds its API on: it must not depend on the enablement.
+  if (item.type.startsWith("data.") && fact.apisOnBeforePlan !== undefined) return [];
   const needed = fact.apis.filter((a): a is GcpApi => !isPrerequisiteApi(a));
   // Across stacks the resource referenced lives in a stack deployed first, which enabled the API for it.
   return otherStack ? [] : needed.filter((a) => !enabled.has(GCP_APIS[a]));
 }
 
 const preventsDestroy = (item: Item) => item.body.lifecycle?.prevent_destroy === true;
+/** What production must refuse to destroy: data, and what the outside world points at. */
+const mustSurvive = (item: Item) => gcpMustSurviveDestroy(item.type, item.body);
 
 // ---------------------------------------------------------------------------
 
@@ -172,9 +182,9 @@ describe.each(Object.keys(CONFIGS))("gcp stacks, %s", (configName) => {
     expect(missing).toEqual([]);
   });
 
-  test("destroy rule, production: Terraform refuses before deleting anything (prevent_destroy on every stateful resource), and the cloud's own protection is on", () => {
+  test("destroy rule, production: Terraform refuses before deleting anything (prevent_destroy on every stateful resource and the public address), and the cloud's own protection is on", () => {
     for (const b of built.filter((x) => x.stack.environment === "production")) {
-      const stateful = b.items.filter((i) => GCP_STATEFUL_TYPES.includes(i.type));
+      const stateful = b.items.filter(mustSurvive);
       expect(stateful.length).toBeGreaterThan(0);
       expect(stateful.filter((i) => !preventsDestroy(i)).map((i) => i.address)).toEqual([]);
       expect(stateful.filter((i) => decisionsAt(b.stack, i.path).has("no-deletion-protection")).map((i) => i.address)).toEqual([]);
@@ -189,7 +199,7 @@ describe.each(Object.keys(CONFIGS))("gcp stacks, %s", (configName) => {
   test("destroy rule, staging: nothing refuses, buckets are emptied, both database protections are off, and every stateful resource records the decision", () => {
     for (const b of built.filter((x) => x.stack.environment === "staging")) {
       expect(b.items.filter(preventsDestroy).map((i) => i.address)).toEqual([]);
-      const stateful = b.items.filter((i) => GCP_STATEFUL_TYPES.includes(i.type));
+      const stateful = b.items.filter(mustSurvive);
       expect(stateful.length).toBeGreaterThan(0);
       expect(stateful.filter((i) => !decisionsAt(b.stack, i.path).has("no-deletion-protection")).map((i) => i.address)).toEqual([]);
       for (const i of b.items) {
@@ -206,8 +216,10 @@ describe.each(Object.keys(CONFIGS))("gcp stacks, %s", (configName) => {
     for (const b of built.filter((x) => x.stack.component === undefined)) {
       const suffixOf = (i: Item, attr: string) => /-\$\{(random_id\.[^.]+)\.hex\}$/.exec(i.body[attr])?.[1];
       const db = b.items.find((i) => i.type === "google_sql_database_instance")!;
-      const logs = b.items.find((i) => i.type === "google_logging_project_bucket_config")!;
-      for (const [item, attr] of [[db, "name"], [logs, "bucket_id"]] as const) {
+      const logs = b.items.filter((i) => i.type === "google_logging_project_bucket_config");
+      // Flow logs and load balancer request logs.
+      expect(logs.map((i) => i.path.split("/").slice(1).join("/")).sort()).toEqual(["entry/access-log-bucket", "network/flow-log-bucket"]);
+      for (const [item, attr] of [[db, "name"], ...logs.map((l) => [l, "bucket_id"])] as [Item, string][]) {
         const suffix = suffixOf(item, attr);
         expect([item.address, suffix]).toEqual([item.address, expect.stringMatching(/^random_id\./)]);
         expect(b.items.find((i) => i.address === suffix)?.body).toMatchObject({ byte_length: 2 });
@@ -223,6 +235,27 @@ describe.each(Object.keys(CONFIGS))("gcp stacks, %s", (configName) => {
       expect(description("/network/application-subnetwork")).toBe(GCP_FROZEN_DESCRIPTIONS.application);
       expect(description("/network/data-subnetwork")).toBe(GCP_FROZEN_DESCRIPTIONS.data);
       expect(description("/network/private-services-range")).toBe(GCP_FROZEN_DESCRIPTIONS.privateServices);
+    }
+  });
+
+  test("the stateful and must-survive resources of the platform stacks include the serving ones: the access-log bucket and the public address", () => {
+    for (const b of built.filter((x) => x.stack.component === undefined)) {
+      const survivors = b.items.filter(mustSurvive).map((i) => i.path.split("/").slice(1).join("/"));
+      expect([b.stack.node.id, survivors]).toEqual([b.stack.node.id, expect.arrayContaining(["entry/access-log-bucket", "entry/address", "network/flow-log-bucket"])]);
+      // The private services range is a global address too, but internal and re-creatable.
+      expect(survivors).not.toContain("network/private-services-range");
+    }
+  });
+
+  test("the entry's DNS record, when a zone is managed, reads its zone at plan time: no depends_on on the lookup, the record on the DNS API", () => {
+    const withDns = built.filter((b) => b.items.some((i) => i.type === "google_dns_record_set"));
+    expect(withDns.length).toBe(configName.includes("DNS") ? 2 : 0);
+    for (const b of withDns) {
+      const lookup = b.items.find((i) => i.type === "data.google_dns_managed_zones")!;
+      expect(lookup.body.depends_on).toBeUndefined();
+      const record = b.items.find((i) => i.type === "google_dns_record_set")!;
+      expect(record.body.managed_zone).toContain(`${lookup.address}.managed_zones`);
+      expect(missingApis(record, b.items, gcpProviderFact(record.type)!)).toEqual([]);
     }
   });
 
@@ -262,6 +295,37 @@ describe("the checks reject what they exist to catch", () => {
     const member: Item = { type: "google_storage_bucket_iam_member", address: "google_storage_bucket_iam_member.m", path: "", body: { bucket: "${google_storage_bucket.b.name}" } };
     expect(missingApis(member, [api, enabled, member], gcpProviderFact(member.type)!)).toEqual([]);
     expect(missingApis(member, [api, bare, member], gcpProviderFact(member.type)!)).toEqual(["storage"]);
+  });
+
+  test("a data source that calls a stack-enabled API needs the reason its API is on before the plan, or it is reported", () => {
+    const zones = gcpProviderFact("data.google_dns_managed_zones")!;
+    const item: Item = { type: zones.type, address: "data.google_dns_managed_zones.z", path: "", body: {} };
+    expect(missingApis(item, [item], zones)).toEqual([]);
+    expect(missingApis(item, [item], { ...zones, apisOnBeforePlan: undefined })).toEqual(["dns"]);
+  });
+
+  test("the destroy rule covers external addresses and log buckets, not internal ranges", () => {
+    expect(GCP_MUST_SURVIVE_TYPES).toEqual(["google_compute_global_address"]);
+    expect(GCP_STATEFUL_TYPES).toContain("google_logging_project_bucket_config");
+    const address = (body: Record<string, unknown>): Item => ({ type: "google_compute_global_address", address: "google_compute_global_address.a", path: "", body });
+    expect(mustSurvive(address({ address_type: "EXTERNAL", ip_version: "IPV4" }))).toBe(true);
+    expect(mustSurvive(address({}))).toBe(true);
+    expect(mustSurvive(address({ address_type: "INTERNAL", purpose: "VPC_PEERING", network: "n" }))).toBe(false);
+    expect(mustSurvive({ type: "google_logging_project_bucket_config", address: "google_logging_project_bucket_config.l", path: "", body: {} })).toBe(true);
+    expect(mustSurvive({ type: "google_compute_url_map", address: "google_compute_url_map.m", path: "", body: {} })).toBe(false);
+  });
+
+  test("a managed instance group that sets its size without ignoring it fights the autoscaler", () => {
+    const mig = gcpProviderFact("google_compute_region_instance_group_manager")!;
+    const item: Item = { type: mig.type, address: "google_compute_region_instance_group_manager.g", path: "", body: { target_size: 2 } };
+    expect(unstableAttributes(item, mig)).toEqual(["target_size"]);
+    expect(unstableAttributes({ ...item, body: { target_size: 2, lifecycle: { ignore_changes: ["target_size"] } } }, mig)).toEqual([]);
+  });
+
+  test("distribution zones from the zones data source would replace the group when a zone goes down", () => {
+    const mig = gcpProviderFact("google_compute_region_instance_group_manager")!;
+    const item: Item = { type: mig.type, address: "google_compute_region_instance_group_manager.g", path: "", body: { distribution_policy_zones: "${data.google_compute_zones.z.names}" } };
+    expect(shiftingForceNew(item, mig)).toEqual(["distribution_policy_zones"]);
   });
 
   test("the path reader follows blocks written as objects or lists", () => {

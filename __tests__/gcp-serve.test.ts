@@ -210,7 +210,11 @@ describe.each(ENVIRONMENTS)("%s", (env) => {
   test("access logs: every request logged, routed to a log bucket that keeps them 365 days", () => {
     expect(at(tf, "entry/backend").body.log_config).toEqual({ enable: true, sample_rate: 1 });
     const bucket = at(tf, "entry/access-log-bucket");
-    expect(bucket.body).toMatchObject({ location: "us-central1", retention_days: 365, bucket_id: `taskflow-${env}-entry-access-logs` });
+    expect(bucket.body).toMatchObject({ location: "us-central1", retention_days: 365 });
+    // A deleted log bucket's id stays reserved 7 days and the provider would adopt it: a suffix kept in state.
+    const suffix = at(tf, "entry/access-log-bucket-suffix");
+    expect([suffix.type, plain(suffix.body)]).toEqual(["random_id", { byte_length: 2, provider: "random" }]);
+    expect(bucket.body.bucket_id).toBe(`taskflow-${env}-entry-access-logs-\${${suffix.address}.hex}`);
     const sink = at(tf, "entry/access-log-sink").body;
     expect(sink.destination).toBe(`logging.googleapis.com/${refAt(tf, "entry/access-log-bucket")}`);
     expect(sink.filter).toBe(`resource.type="http_load_balancer" AND log_id("requests") AND resource.labels.url_map_name="${at(tf, "entry/Resource").body.name}"`);
@@ -402,7 +406,11 @@ describe("DNS", () => {
 });
 
 describe("operator access", () => {
-  test("on (staging): SSH only from IAP TCP forwarding, to the tier's service account; IAP Data Access audit logs on", () => {
+  /** The project-wide IAP audit configs of a synthesized stack, by path below the stack. */
+  const iapAudits = (tf: TfJson) => allItems(tf).filter((i) => i.type === "google_project_iam_audit_config").map((i) => i.path.split("/").slice(1).join("/"));
+  const IAP_AUDIT_BODY = { project: "taskflow-test-123", service: "iap.googleapis.com", audit_log_config: [{ log_type: "ADMIN_READ" }, { log_type: "DATA_READ" }] };
+
+  test("on (staging): SSH only from IAP TCP forwarding, to the tier's service account; the IAP API is on", () => {
     const { tf, stack } = built.staging;
     const rule = at(tf, "app/identity/from-35-235-240-0-20-22").body;
     expect(rule).toMatchObject({
@@ -413,26 +421,48 @@ describe("operator access", () => {
     });
     const ssh = firewalls(tf).filter((f) => allowsPort(f.body, 22));
     expect(ssh.map((f) => f.body.source_ranges)).toEqual([[IAP_TCP_FORWARDING_RANGE]]);
-    const audit = at(tf, "app/operator-audit");
-    expect(audit.type).toBe("google_project_iam_audit_config");
-    expect(audit.body).toMatchObject({ project: "taskflow-test-123", service: "iap.googleapis.com", audit_log_config: [{ log_type: "ADMIN_READ" }, { log_type: "DATA_READ" }] });
-    // Cloud Resource Manager is a prerequisite of every GCP stack (constructs/gcp/prerequisites.ts), never a dependency.
-    expect(audit.body.depends_on).toEqual([at(tf, "gcp/api-iap").address]);
+    expect(at(tf, "gcp/api-iap").body).toMatchObject({ service: "iap.googleapis.com", disable_on_destroy: false });
     expect(stack.profile.operatorAccess).toBe(true);
   });
 
-  test("off (production): no SSH rule at all, no audit config, still OS Login in the template", () => {
+  test("off (production): no SSH rule at all and no IAP API, still OS Login in the template", () => {
     const { tf } = built.production;
     expect(firewalls(tf).filter((f) => allowsPort(f.body, 22))).toEqual([]);
-    expect(allItems(tf).filter((i) => i.type === "google_project_iam_audit_config")).toEqual([]);
+    expect(allItems(tf).filter((i) => i.type === "google_project_service" && i.body.service === "iap.googleapis.com")).toEqual([]);
     expect(at(tf, "app/template").body.metadata["enable-oslogin"]).toBe("TRUE");
   });
 
-  test("two tiers with operator access share the stack's one audit config (it is authoritative per service and project)", () => {
-    const s = serveStack("staging");
+  test("IAP Data Access audit logs: one project for both environments, so the stack that owns the project's settings (production) writes them for staging's operators", () => {
+    // The tests' configuration deploys both environments into one project; production owns its settings.
+    const audit = at(built.production.tf, "gcp/iap-data-access-audit");
+    expect(plain(audit.body)).toEqual(IAP_AUDIT_BODY);
+    // Project IAM goes through Cloud Resource Manager, a prerequisite: no API resource to depend on.
+    expect(audit.body.depends_on).toBeUndefined();
+    expect(built.production.app.operatorAudit).toBeDefined();
+    // Staging writes none: destroying staging never turns the project's IAP audit logs off.
+    expect(iapAudits(built.staging.tf)).toEqual([]);
+    expect(built.staging.app.operatorAudit).toBeUndefined();
+  });
+
+  test("one project per environment: staging writes its own; production, without operator access, writes none", () => {
+    const config: PlatformConfigInput = { gcp: { region: "us-central1", billingAccount: "012345-6789AB-CDEF01" } };
+    const staging = serve("staging", { config });
+    expect(plain(at(staging.tf, "gcp/iap-data-access-audit").body)).toEqual({ ...IAP_AUDIT_BODY, project: "taskflow-staging" });
+    expect(iapAudits(serve("production", { config }).tf)).toEqual([]);
+  });
+
+  test("a tier that asks for operator access where no profile of the project has it writes the audit config itself (nobody else would)", () => {
+    const noOperators: PlatformConfigInput = { environments: { staging: { operatorAccess: false }, production: {} } };
+    const s = serve("staging", { config: noOperators, tier: { operatorAccess: true } });
+    expect(iapAudits(s.tf)).toEqual(["gcp/iap-data-access-audit"]);
+    expect(iapAudits(serve("production", { config: noOperators }).tf)).toEqual([]);
+  });
+
+  test("two tiers share the stack's one audit config (it is authoritative per service and project)", () => {
+    const s = serveStack("production");
     const worker = new GcpAppTier(s.stack, "worker", { network: s.network, operatorAccess: true });
     const tf = synthJson(s.stack);
-    expect(allItems(tf).filter((i) => i.type === "google_project_iam_audit_config").map((i) => i.path.split("/").slice(1).join("/"))).toEqual(["app/operator-audit"]);
+    expect(iapAudits(tf)).toEqual(["gcp/iap-data-access-audit"]);
     expect(worker.operatorAudit).toBe(s.app.operatorAudit);
     expect(at(tf, "worker/identity/from-35-235-240-0-20-22").body.source_ranges).toEqual([IAP_TCP_FORWARDING_RANGE]);
   });

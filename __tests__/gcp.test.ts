@@ -1,8 +1,13 @@
 /**
- * GCP: targeted assertions on the synthesized Terraform of the one stack,
- * per environment (found by construct path), plus the GCP implementations of
- * identity, grants and connections, and the GCP-specific validation and
- * naming rules.
+ * GCP: targeted assertions on the synthesized Terraform of the app's two
+ * stacks per environment (found by construct path): the platform stack (the
+ * network, the app tier behind the HTTPS entry, uploads, PostgreSQL, budget)
+ * and the worker stack (the VM, its results bucket, its access to the
+ * platform's uploads and database); plus the GCP implementations of identity,
+ * grants and connections, and the GCP-specific validation and naming rules.
+ * The tier's and the entry's own details are asserted on bare stacks in
+ * gcp-serve.test.ts; here, that the stacks build them from the profile and
+ * wire them to the rest.
  */
 import { ENVIRONMENT_DEFAULTS, PlatformConfigInput } from "../constructs/config";
 import { Peer } from "../constructs/connections";
@@ -22,12 +27,15 @@ import { IAP_TCP_FORWARDING_RANGE } from "../constructs/gcp/connections";
 import { GCP_NAME_RULES, gcpLabels, isValidGcpName } from "../constructs/gcp/naming";
 import { GCP_BUCKET_ROLES, gcsMultiRegion } from "../constructs/gcp/object-store";
 import { GCP_DATABASE_CONNECT_ROLES, GCP_POSTGRES_FLAGS, GcpPostgresDatabase } from "../constructs/gcp/postgres-database";
-import { GCP_STORAGE_AUDIT, projectSettingsOwner } from "../constructs/gcp/platform";
+import { GCP_IAP_AUDIT, GCP_STORAGE_AUDIT, projectSettingsOwner } from "../constructs/gcp/platform";
+import { GCP_APP_TIER_PORT_NAME } from "../constructs/gcp/app-tier";
+import { GOOGLE_FRONT_END_RANGES } from "../constructs/gcp/https-entry";
 import { GCP_SECRET_READ_ROLE } from "../constructs/gcp/secret";
 import { GCP_VM_IMAGE, GCP_VM_METADATA, GCP_VM_SCOPES } from "../constructs/gcp/virtual-machine";
 import { App, TerraformOutput } from "cdktf";
 import { buildApp } from "../stacks/app";
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
+import { WorkerStack } from "../stacks/worker-stack";
 import {
   TEST_CONFIG,
   TfJson,
@@ -47,13 +55,38 @@ import {
 const ENVIRONMENTS = ["staging", "production"] as const;
 type Env = (typeof ENVIRONMENTS)[number];
 
-/** The app's GCP stack per environment, built once: the stack (for decisions and the address plan) and its checked JSON. */
+interface Built {
+  /** The platform stack (for decisions and the address plan) and its checked JSON. */
+  readonly stack: PlatformStack;
+  readonly tf: TfJson;
+  /** The worker stack of the same app and environment, and its JSON. */
+  readonly workerStack: WorkerStack;
+  readonly wtf: TfJson;
+}
+
+/** The app's two GCP stacks per environment, built once from one app (the worker reads the platform's outputs). */
 const built = Object.fromEntries(
   ENVIRONMENTS.map((env) => {
-    const stack = buildStack("gcp", env);
-    return [env, { stack, tf: synthJson(stack) }];
+    const config = testConfig({ clouds: ["gcp"] });
+    const { stacks } = buildApp({ config, selection: { cloud: "gcp", environment: env }, outdir: testOutdir(), checkLog: () => undefined });
+    const stack = stacks.find((s): s is PlatformStack => s instanceof PlatformStack)!;
+    const workerStack = stacks.find((s): s is WorkerStack => s instanceof WorkerStack)!;
+    return [env, { stack, tf: synthJson(stack), workerStack, wtf: synthJson(workerStack) }];
   }),
-) as Record<Env, { stack: PlatformStack; tf: TfJson }>;
+) as Record<Env, Built>;
+
+/** `${data.terraform_remote_state.<platform>.outputs.<name>}`: how the worker stack reads the platform's `value`. */
+function crossStackRef(tf: TfJson, wtf: TfJson, value: string): string {
+  const outputs = Object.entries(tf.output ?? {}).filter(([name, o]) => name.startsWith("cross-stack-output-") && o.value === value);
+  expect(outputs.map(([, o]) => o.sensitive)).toEqual([true]);
+  const states = Object.keys((wtf.data ?? {}).terraform_remote_state ?? {});
+  expect(states).toHaveLength(1);
+  return `\${data.terraform_remote_state.${states[0]}.outputs.${outputs[0][0]}}`;
+}
+/** The path below the stack. */
+const rel = (path: string) => path.split("/").slice(1).join("/");
+/** Whether a firewall rule allows TCP `port`. */
+const allowsPort = (body: any, port: number) => (body.allow ?? []).some((a: any) => (a.ports ?? []).includes(String(port)));
 
 /** Every firewall rule of the stack (all of the type, not "the only one"). */
 const firewalls = (tf: TfJson) => allItems(tf).filter((i) => i.type === "google_compute_firewall");
@@ -91,15 +124,18 @@ test("the ports the rules open are the app's constants: 8080 and PostgreSQL 5432
 });
 
 describe.each(ENVIRONMENTS)("gcp %s", (env) => {
-  const { stack, tf } = built[env];
+  const { stack, tf, workerStack, wtf } = built[env];
   const prod = env === "production";
   const profile = ENVIRONMENT_DEFAULTS[env];
   const saEmail = () => refAt(tf, "app/identity/Resource", "email");
 
   describe("provider, APIs and labels", () => {
-    test("provider takes project and region from the configuration", () => {
-      const provider = tf.provider!.google[0];
-      expect(provider).toMatchObject({ project: "taskflow-test-123", region: "us-central1", user_project_override: true, billing_project: "taskflow-test-123" });
+    test("provider takes project and region from the configuration, in both stacks", () => {
+      for (const json of [tf, wtf]) {
+        const provider = json.provider!.google[0];
+        expect(provider).toMatchObject({ project: "taskflow-test-123", region: "us-central1", user_project_override: true, billing_project: "taskflow-test-123" });
+      }
+      expect(wtf.provider!.google[0].default_labels).toEqual({ project: "taskflow", environment: env, "managed-by": "cdktf", component: "worker" });
     });
 
     test("default_labels are project / environment / managed-by, normalized to GCP rules", () => {
@@ -107,13 +143,14 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       expect(at(tf, "database/Resource").body.settings.user_labels).toEqual({ project: "taskflow", environment: env, "managed-by": "cdktf" });
     });
 
-    test("enables every API the stack uses, never disabling them on destroy", () => {
+    test(`enables every API the stack uses (IAP ${profile.operatorAccess ? "for operator access" : "not: no operator access"}), never disabling them on destroy`, () => {
       const services = ofType(tf, "google_project_service").map((s) => s.body);
       expect(services.map((s) => s.service).sort()).toEqual(
         [
           "billingbudgets.googleapis.com",
           "compute.googleapis.com",
           "iam.googleapis.com",
+          ...(profile.operatorAccess ? ["iap.googleapis.com"] : []),
           "logging.googleapis.com",
           "monitoring.googleapis.com",
           "secretmanager.googleapis.com",
@@ -122,8 +159,15 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
           "storage.googleapis.com",
         ].sort(),
       );
+      expect(profile.operatorAccess).toBe(!prod);
       expect(services.every((s) => s.disable_on_destroy === false)).toBe(true);
-      expect(services.map((s) => s.service).sort()).toEqual(Object.values(GCP_APIS).sort());
+      // Of the APIs a GCP stack may enable, only Cloud DNS (no zone is managed) and, without operator access, IAP are left out.
+      expect(Object.values(GCP_APIS).filter((a) => !services.some((s) => s.service === a)).sort()).toEqual(
+        [GCP_APIS.dns, ...(profile.operatorAccess ? [] : [GCP_APIS.iap])].sort(),
+      );
+      expect(stack.profile.dnsZone).toBeUndefined();
+      // The worker stack enables what its VM, identity and bucket use.
+      expect(ofType(wtf, "google_project_service").map((s) => s.body.service).sort()).toEqual([GCP_APIS.compute, GCP_APIS.iam, GCP_APIS.storage].sort());
       // The two APIs Terraform cannot enable for itself are prerequisites, never google_project_service.
       expect(services.map((s) => s.service)).not.toContain(GCP_PREREQUISITE_APIS.cloudresourcemanager);
       expect(services.map((s) => s.service)).not.toContain(GCP_PREREQUISITE_APIS.serviceusage);
@@ -137,6 +181,11 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       };
       expect(at(tf, "network/Resource").body.depends_on).toContain(api("compute"));
       expect(at(tf, "app/Resource").body.depends_on).toContain(api("compute"));
+      expect(at(tf, "app/template").body.depends_on).toContain(api("compute"));
+      expect(at(tf, "entry/Resource").body.depends_on).toContain(api("compute"));
+      expect(at(tf, "entry/access-log-bucket").body.depends_on).toContain(api("logging"));
+      expect(at(wtf, "worker/Resource").body.depends_on).toEqual([addressOf(wtf, "gcp/api-compute")]);
+      expect(at(wtf, "results/Resource").body.depends_on).toContain(addressOf(wtf, "gcp/api-storage"));
       expect(at(tf, "app/identity/Resource").body.depends_on).toContain(api("iam"));
       expect(at(tf, "database/Resource").body.depends_on).toContain(api("sqladmin"));
       expect(at(tf, "network/private-services-connection").body.depends_on).toContain(api("servicenetworking"));
@@ -212,26 +261,32 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
         source_ranges: ["0.0.0.0/0"],
         log_config: { metadata: "INCLUDE_ALL_METADATA" },
       });
-      expect(firewalls(tf).some((f) => f.body.allow?.some((a: any) => a.ports?.includes("22")))).toBe(false);
+      // SSH only for operator access, and only from IAP TCP forwarding (staging's profile).
+      const ssh = [...firewalls(tf), ...firewalls(wtf)].filter((f) => allowsPort(f.body, 22));
+      expect(ssh.map((f) => rel(f.path))).toEqual(profile.operatorAccess ? ["app/identity/from-35-235-240-0-20-22"] : []);
+      for (const f of ssh) expect(f.body).toMatchObject({ direction: "INGRESS", source_ranges: [IAP_TCP_FORWARDING_RANGE], target_service_accounts: [saEmail()] });
+      expect(firewalls(wtf).filter((f) => f.body.allow && (f.body.source_ranges ?? []).includes("0.0.0.0/0"))).toEqual([]);
     });
 
     test("every ingress allow targets a service account and comes from a named source (never an empty source list)", () => {
-      for (const f of firewalls(tf).filter((x) => x.body.allow && x.body.direction === "INGRESS")) {
+      for (const f of [...firewalls(tf), ...firewalls(wtf)].filter((x) => x.body.allow && x.body.direction === "INGRESS")) {
         expect([f.path, f.body.target_service_accounts?.length ?? 0]).toEqual([f.path, 1]);
         expect([f.path, (f.body.source_ranges ?? []).length + (f.body.source_service_accounts ?? []).length > 0]).toEqual([f.path, true]);
       }
     });
   });
 
-  describe("virtual machine and its identity", () => {
-    const vm = () => at(tf, "app/Resource").body;
+  describe("app tier and its identity (details: gcp-serve.test.ts)", () => {
+    const template = () => at(tf, "app/template").body;
+    const group = () => at(tf, "app/Resource");
 
     test("dedicated service account at app/identity/Resource with the cloud-platform scope, never the default compute account", () => {
       const sa = at(tf, "app/identity/Resource").body;
       expect(sa).toMatchObject({ account_id: `taskflow-${env}-app`, display_name: `taskflow-${env} app`, description: expect.stringContaining("holds only the roles this stack grants it") });
       expect(GCP_VM_SCOPES).toEqual(["cloud-platform"]);
-      expect(vm().service_account).toEqual({ email: saEmail(), scopes: ["cloud-platform"] });
+      expect(template().service_account).toEqual({ email: saEmail(), scopes: ["cloud-platform"] });
       expect(JSON.stringify(tf)).not.toContain("-compute@developer.gserviceaccount.com");
+      expect(JSON.stringify(wtf)).not.toContain("-compute@developer.gserviceaccount.com");
       expect(stack.app.identity.node.path).toBe(`${stack.node.path}/app/identity`);
     });
 
@@ -247,14 +302,128 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       }
     });
 
+    test("the tier is a regional managed instance group with the VM's hardening in its template: Shielded VM, OS Login, no external IP", () => {
+      expect(group().type).toBe("google_compute_region_instance_group_manager");
+      expect(group().body.version).toEqual([{ instance_template: refAt(tf, "app/template") }]);
+      expect(template().shielded_instance_config).toEqual({ enable_secure_boot: true, enable_vtpm: true, enable_integrity_monitoring: true });
+      expect(template().metadata).toMatchObject(GCP_VM_METADATA);
+      expect(template().network_interface).toEqual([{ subnetwork: refAt(tf, "network/application-subnetwork") }]);
+      expect(stack.app.resource).toBe(stack.node.findChild("app").node.findChild("Resource"));
+    });
+
+    test(`the profile's size and scaling: ${prod ? "e2-medium, 2 to 6 instances" : "e2-small, 1 to 2 instances"}, starting at the desired size`, () => {
+      expect(profile.scaling).toEqual(prod ? { min: 2, desired: 2, max: 6 } : { min: 1, desired: 1, max: 2 });
+      expect(template().machine_type).toBe(SIZE_TABLE[profile.vmSize].gcp.vm);
+      expect(template().machine_type).toBe(prod ? "e2-medium" : "e2-small");
+      expect(group().body.target_size).toBe(profile.scaling.desired);
+      expect(group().body.lifecycle).toEqual({ ignore_changes: ["target_size"] });
+      expect(at(tf, "app/autoscaler").body).toMatchObject({
+        target: refAt(tf, "app/Resource"),
+        autoscaling_policy: { min_replicas: profile.scaling.min, max_replicas: profile.scaling.max },
+      });
+    });
+
+    test("the app port is the group's named port, and the zones are the zone table's (one per application subnet CIDR)", () => {
+      expect(group().body.named_port).toEqual([{ name: GCP_APP_TIER_PORT_NAME, port: APPLICATION_PORT }]);
+      expect(GCP_REGION_ZONES["us-central1"]).toEqual(["a", "b", "c", "f"]);
+      expect(group().body.distribution_policy_zones).toEqual(gcpZones("us-central1").slice(0, stack.network.plan.application.length));
+      expect(Object.keys(tf.data ?? {})).not.toContain("google_compute_zones");
+    });
+
+    test("the entry is the only thing admitted on the tier's port: the Google front ends and health checkers, to the tier's service account", () => {
+      const onAppPort = [...firewalls(tf), ...firewalls(wtf)].filter((f) => f.body.direction === "INGRESS" && allowsPort(f.body, APPLICATION_PORT));
+      expect(onAppPort.map((f) => rel(f.path))).toEqual(["app/identity/from-entry"]);
+      expect(at(tf, "app/identity/from-entry").body).toMatchObject({
+        allow: [{ protocol: "tcp", ports: [String(APPLICATION_PORT)] }],
+        source_ranges: [...GOOGLE_FRONT_END_RANGES],
+        target_service_accounts: [saEmail()],
+        network: refAt(tf, "network/Resource"),
+      });
+      // Every rule that reaches the tier's instances: the entry's, and operator access where the profile has it.
+      const toTier = firewalls(tf).filter((f) => f.body.direction === "INGRESS" && f.body.allow && (f.body.target_service_accounts ?? []).includes(saEmail()));
+      expect(toTier.map((f) => rel(f.path)).sort()).toEqual(["app/identity/from-entry", ...(profile.operatorAccess ? ["app/identity/from-35-235-240-0-20-22"] : [])].sort());
+    });
+
+    test(`operator access ${profile.operatorAccess ? "on: SSH from IAP TCP forwarding" : "off: no SSH rule"}; the project's IAP audit logs are written by the stack that owns the project's settings (production)`, () => {
+      expect(under(tf, "app", "google_compute_firewall").some((f) => allowsPort(f.body, 22))).toBe(profile.operatorAccess);
+      // The tests deploy both environments into one project: production writes the IAP audit config for staging's operators.
+      expect(projectSettingsOwner(stack.config, "taskflow-test-123")).toBe("production");
+      const audits = ofType(tf, "google_project_iam_audit_config").filter((a) => a.body.service === GCP_IAP_AUDIT.service);
+      expect(audits.map((a) => rel(a.path))).toEqual(prod ? ["gcp/iap-data-access-audit"] : []);
+      if (prod) expect(plain(audits[0].body)).toEqual({ project: "taskflow-test-123", service: "iap.googleapis.com", audit_log_config: [{ log_type: "ADMIN_READ" }, { log_type: "DATA_READ" }] });
+    });
+  });
+
+  describe("HTTPS entry (details: gcp-serve.test.ts)", () => {
+    test("serves the profile's domain with a Google-managed certificate on the entry's global address", () => {
+      expect(stack.profile.domain).toBe(`${env}.taskflow.example.com`);
+      expect(at(tf, "entry/certificate").body.managed).toEqual({ domains: [stack.profile.domain] });
+      expect(at(tf, "entry/https-rule").body.ip_address).toBe(refAt(tf, "entry/address", "address"));
+      expect(at(tf, "entry/backend").body.backend).toEqual([expect.objectContaining({ group: refAt(tf, "app/Resource", "instance_group") })]);
+      expect(at(tf, "entry/backend").body.health_checks).toEqual([refAt(tf, "app/health-check")]);
+    });
+
+    test(`the web application firewall is ${profile.webApplicationFirewall ? "on" : "off"} (profile webApplicationFirewall)`, () => {
+      expect(profile.webApplicationFirewall).toBe(true);
+      expect(at(tf, "entry/waf").type).toBe("google_compute_security_policy");
+      expect(at(tf, "entry/backend").body.security_policy).toBe(refAt(tf, "entry/waf"));
+      expect(decisions(stack, "entry/backend")).toEqual([]);
+    });
+
+    test(`deletion ${prod ? "protected: the public address and the access-log bucket refuse destroy" : "allowed: nothing refuses, and the decision is recorded"} (profile deletionProtection ${profile.deletionProtection})`, () => {
+      for (const path of ["entry/address", "entry/access-log-bucket"]) {
+        expect([path, at(tf, path).body.lifecycle]).toEqual([path, prod ? { prevent_destroy: true } : undefined]);
+        expect([path, decisions(stack, path)]).toEqual([path, prod ? [] : ["no-deletion-protection"]]);
+      }
+    });
+
+    test("no DNS zone in the profile: no record is written, and dns_records names the A record to create", () => {
+      expect(under(tf, "entry", "google_dns_record_set")).toEqual([]);
+      expect(Object.keys(tf.data ?? {})).not.toContain("google_dns_managed_zones");
+      expect(tf.output!.dns_records).toEqual({
+        value: [{ name: stack.profile.domain, type: "A", value: refAt(tf, "entry/address", "address"), purpose: "serve" }],
+        description: "Records to create in the domain's DNS zone (no zone is managed here)",
+      });
+    });
+  });
+
+  describe("worker VM and its identity (worker stack)", () => {
+    const vm = () => at(wtf, "worker/Resource").body;
+    const workerEmail = () => refAt(wtf, "worker/identity/Resource", "email");
+
+    test("the VM lives in the worker stack only: the platform stack has none", () => {
+      expect(workerStack.node.id).toBe(`worker-gcp-${env}`);
+      expect(ofType(tf, "google_compute_instance")).toEqual([]);
+      expect(ofType(wtf, "google_compute_instance").map((i) => rel(i.path))).toEqual(["worker/Resource"]);
+    });
+
+    test("dedicated service account at worker/identity/Resource with the cloud-platform scope", () => {
+      const sa = at(wtf, "worker/identity/Resource").body;
+      expect(sa).toMatchObject({ display_name: `taskflow-worker-${env} worker`, description: expect.stringContaining("holds only the roles this stack grants it") });
+      // taskflow-worker-production-worker is 33 characters: shortened with a hash.
+      if (prod) expect(sa.account_id).toMatch(/^taskflow-worker-[a-z0-9-]*[a-z0-9]-[a-z0-9]{6}$/);
+      else expect(sa.account_id).toBe("taskflow-worker-staging-worker");
+      expect(sa.account_id.length).toBeLessThanOrEqual(30);
+      expect(isValidGcpName("serviceAccountId", sa.account_id)).toBe(true);
+      expect(vm().service_account).toEqual({ email: workerEmail(), scopes: ["cloud-platform"] });
+      expect(workerStack.worker.identity.node.path).toBe(`${workerStack.node.path}/worker/identity`);
+    });
+
+    test("the worker's service account holds only log and metric writer at project level", () => {
+      expect(ofType(wtf, "google_project_iam_member").map((m) => [rel(m.path), m.body.role, m.body.member]).sort()).toEqual([
+        ["worker/identity/role-logging-logWriter", "roles/logging.logWriter", refAt(wtf, "worker/identity/Resource", "member")],
+        ["worker/identity/role-monitoring-metricWriter", "roles/monitoring.metricWriter", refAt(wtf, "worker/identity/Resource", "member")],
+      ]);
+    });
+
     test("Shielded VM and OS Login metadata", () => {
       expect(vm().shielded_instance_config).toEqual({ enable_secure_boot: true, enable_vtpm: true, enable_integrity_monitoring: true });
       expect(vm().metadata).toEqual({ "enable-oslogin": "TRUE", "block-project-ssh-keys": "TRUE", "serial-port-enable": "FALSE" });
       expect(vm().metadata).toEqual(GCP_VM_METADATA);
     });
 
-    test("no external IP, in the application subnetwork", () => {
-      expect(vm().network_interface).toEqual([{ subnetwork: refAt(tf, "network/application-subnetwork") }]);
+    test("no external IP, in the platform's application subnetwork (read from the platform stack's outputs)", () => {
+      expect(vm().network_interface).toEqual([{ subnetwork: crossStackRef(tf, wtf, refAt(tf, "network/application-subnetwork")) }]);
     });
 
     test(`machine type from the size table (${prod ? "e2-medium" : "e2-small"})`, () => {
@@ -268,33 +437,32 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
     });
 
     test("zone: the first of the region's zone table, a constant (no data source can move it)", () => {
-      expect(GCP_REGION_ZONES["us-central1"]).toEqual(["a", "b", "c", "f"]);
       expect(vm().zone).toBe("us-central1-a");
       expect(vm().zone).toBe(gcpZones("us-central1")[0]);
-      expect(Object.keys(tf.data ?? {})).not.toContain("google_compute_zones");
+      expect(Object.keys(wtf.data ?? {})).toEqual(["terraform_remote_state"]);
     });
 
-    test("application port open from the public tier only: one rule per public subnet, targeted by the identity's service account", () => {
-      const rules = under(tf, "app", "google_compute_firewall");
-      const expectedPaths = ["10-0-1-0-24", "10-0-2-0-24"].map((c) => `app/identity/from-${c}-${APPLICATION_PORT}`);
-      expect(rules.map((r) => r.path.split("/").slice(1).join("/")).sort()).toEqual(expectedPaths);
-      expect(rules.flatMap((r) => r.body.source_ranges).sort()).toEqual(["10.0.1.0/24", "10.0.2.0/24"]);
-      expect(rules.flatMap((r) => r.body.source_ranges).sort()).toEqual([...stack.network.plan.public].sort());
-      for (const [i, cidr] of stack.network.plan.public.entries()) {
-        const rule = at(tf, expectedPaths[i]).body;
-        expect(rule).toMatchObject({
-          name: `taskflow-${env}-app-identity-${cidr.replace(/[./]/g, "-")}-allow-${APPLICATION_PORT}`,
-          direction: "INGRESS",
-          priority: 1000,
-          allow: [{ protocol: "tcp", ports: [String(APPLICATION_PORT)] }],
-          source_ranges: [cidr],
-          target_service_accounts: [saEmail()],
-          network: refAt(tf, "network/Resource"),
-          description: expect.stringContaining("load-balancer"),
-          log_config: { metadata: "INCLUDE_ALL_METADATA" },
-        });
-        expect(rule.source_service_accounts).toBeUndefined();
-      }
+    test("nothing is admitted on the worker: no ingress rule targets its service account", () => {
+      const ingress = [...firewalls(tf), ...firewalls(wtf)].filter((f) => f.body.direction === "INGRESS" && (f.body.target_service_accounts ?? []).includes(workerEmail()));
+      expect(ingress).toEqual([]);
+    });
+
+    test("its own results bucket read-write, the platform's uploads read-only, both on the bucket only", () => {
+      const members = ofType(wtf, "google_storage_bucket_iam_member").map((m) => [rel(m.path), plain(m.body)]);
+      const member = refAt(wtf, "worker/identity/Resource", "member");
+      expect(members.sort()).toEqual([
+        ["results/read-write-worker", { bucket: refAt(wtf, "results/Resource", "name"), role: GCP_BUCKET_ROLES["read-write"], member }],
+        ["worker/read-on-uploads", { bucket: crossStackRef(tf, wtf, refAt(tf, "uploads/Resource", "name")), role: GCP_BUCKET_ROLES.read, member }],
+      ]);
+      expect(at(wtf, "results/Resource").body).toMatchObject({ location: prod ? "US" : "US-CENTRAL1", force_destroy: !prod, versioning: { enabled: true } });
+      expect(at(wtf, "results/Resource").body.lifecycle).toEqual(prod ? { prevent_destroy: true } : undefined);
+    });
+
+    test("the worker outputs are references to its VM and bucket", () => {
+      expect(wtf.output).toEqual({
+        worker_id: { value: refAt(wtf, "worker/Resource", "instance_id"), description: "Id of the worker VM" },
+        results_bucket_name: { value: refAt(wtf, "results/Resource", "name"), description: "Name of the worker's results bucket" },
+      });
     });
   });
 
@@ -334,7 +502,7 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       ]);
     });
 
-    test("read-write for the VM's service account on this bucket only, no project-level storage role", () => {
+    test("read-write for the app tier's service account on this bucket only, no project-level storage role (the worker's read access is in its own stack)", () => {
       expect(GCP_BUCKET_ROLES["read-write"]).toBe("roles/storage.objectUser");
       expect(plain(at(tf, "uploads/read-write-app").body)).toEqual({
         bucket: refAt(tf, "uploads/Resource", "name"),
@@ -498,6 +666,23 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       const mentioning = firewalls(tf).filter((f) => JSON.stringify([f.body.allow, f.body.deny]).includes(`"${POSTGRES_PORT}"`));
       expect(mentioning.map((f) => f.path.split("/").slice(1).join("/")).sort()).toEqual(["database/deny-others", "database/from-app-identity"]);
     });
+
+    test("in the platform stack the database admits the app tier only; the worker's admission is written in the worker stack", () => {
+      const allows = firewalls(tf).filter((f) => f.body.allow && allowsPort(f.body, POSTGRES_PORT));
+      expect(allows.map((f) => [rel(f.path), f.body.target_service_accounts])).toEqual([["database/from-app-identity", [saEmail()]]]);
+      const worker = firewalls(wtf).filter((f) => allowsPort(f.body, POSTGRES_PORT));
+      expect(worker.map((f) => rel(f.path))).toEqual(["worker/identity/ingress-at-database-worker-identity"]);
+      expect(worker[0].body).toMatchObject({
+        direction: "EGRESS",
+        priority: 1000,
+        destination_ranges: ["10.0.240.0/20"],
+        target_service_accounts: [refAt(wtf, "worker/identity/Resource", "email")],
+        allow: [{ protocol: "tcp", ports: [String(POSTGRES_PORT)] }],
+        network: crossStackRef(tf, wtf, refAt(tf, "network/Resource")),
+      });
+      // The platform's deny (priority 65000) still closes the port to everything else, the worker included if its rule goes.
+      expect(worker[0].body.priority).toBeLessThan(at(tf, "database/deny-others").body.priority);
+    });
   });
 
   describe("budget", () => {
@@ -529,37 +714,80 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
     });
   });
 
-  test(`decisions recorded on the resources: ${prod ? "none" : "single-zone and deletable database, deletable and single-region bucket, storage audit written by the production stack"}`, () => {
+  test(`decisions recorded on the resources: ${prod ? "none" : "single-zone and deletable database, deletable log buckets, address and single-region buckets, storage audit written by the production stack"}`, () => {
     expect(decisions(stack, "database/Resource")).toEqual(prod ? [] : ["no-deletion-protection", "single-zone-database"]);
     expect(decisions(stack, "database/database")).toEqual(prod ? [] : ["no-deletion-protection"]);
     // The test configuration deploys both environments into one project: production owns its audit setting.
     expect(decisions(stack, "uploads/Resource")).toEqual(prod ? [] : ["locally-redundant-storage", "no-deletion-protection", "storage-audit-in-owner-stack"]);
-    for (const path of ["network/Resource", "app/Resource", "app/identity/Resource", "budget/Resource"]) expect([path, decisions(stack, path)]).toEqual([path, []]);
+    for (const path of ["network/flow-log-bucket", "entry/access-log-bucket", "entry/address"]) expect([path, decisions(stack, path)]).toEqual([path, prod ? [] : ["no-deletion-protection"]]);
+    for (const path of ["network/Resource", "app/Resource", "app/identity/Resource", "entry/Resource", "entry/backend", "budget/Resource"]) expect([path, decisions(stack, path)]).toEqual([path, []]);
+    // The worker's bucket: the platform's production stack writes the storage audit setting of the shared project.
+    expect(decisions(workerStack, "results/Resource")).toEqual(prod ? ["storage-audit-in-owner-stack"] : ["locally-redundant-storage", "no-deletion-protection", "storage-audit-in-owner-stack"]);
+    expect(decisions(workerStack, "worker/Resource")).toEqual([]);
     expect(profile.costOverResilience).toBe(!prod);
   });
 
-  test("every generated resource name satisfies the GCP resource naming rule", () => {
-    const types = ["google_compute_network", "google_compute_subnetwork", "google_compute_router", "google_compute_router_nat", "google_compute_firewall", "google_compute_global_address", "google_compute_instance", "google_sql_database_instance"];
+  test("every generated resource name satisfies the GCP resource naming rule, in both stacks", () => {
+    const types = [
+      "google_compute_network",
+      "google_compute_subnetwork",
+      "google_compute_router",
+      "google_compute_router_nat",
+      "google_compute_firewall",
+      "google_compute_global_address",
+      "google_compute_instance",
+      "google_sql_database_instance",
+      "google_compute_region_instance_group_manager",
+      "google_compute_region_autoscaler",
+      "google_compute_health_check",
+      "google_compute_backend_service",
+      "google_compute_url_map",
+      "google_compute_target_https_proxy",
+      "google_compute_target_http_proxy",
+      "google_compute_global_forwarding_rule",
+      "google_compute_ssl_policy",
+      "google_compute_managed_ssl_certificate",
+      "google_compute_security_policy",
+    ];
     // A random suffix (4 hex characters) is only known at apply: check the name with one.
     const withSuffix = (name: string) => name.replace(/\$\{random_id\.[^}]+\.hex\}/, "0f9a");
-    for (const type of types) {
-      for (const r of ofType(tf, type)) {
-        expect([type, r.body.name, isValidGcpName("resource", withSuffix(r.body.name))]).toEqual([type, r.body.name, true]);
-      }
-    }
+    const named = [...allItems(tf), ...allItems(wtf)].filter((r) => types.includes(r.type));
+    expect(new Set(named.map((r) => r.type))).toEqual(new Set(types));
+    for (const r of named) expect([r.type, r.body.name, isValidGcpName("resource", withSuffix(r.body.name))]).toEqual([r.type, r.body.name, true]);
+    // The template's name is its prefix plus the provider's 26-character unique suffix.
+    const prefix = at(tf, "app/template").body.name_prefix as string;
+    expect(isValidGcpName("resource", `${prefix}${"0".repeat(26)}`)).toBe(true);
     expect(isValidGcpName("secretId", at(tf, "database/credentials/Resource").body.secret_id)).toBe(true);
     expect(isValidGcpName("serviceAccountId", at(tf, "app/identity/Resource").body.account_id)).toBe(true);
-    expect(isValidGcpName("logBucketId", withSuffix(at(tf, "network/flow-log-bucket").body.bucket_id))).toBe(true);
+    expect(isValidGcpName("serviceAccountId", at(wtf, "worker/identity/Resource").body.account_id)).toBe(true);
+    for (const path of ["network/flow-log-bucket", "entry/access-log-bucket"]) {
+      const id = at(tf, path).body.bucket_id as string;
+      expect([path, id.endsWith(".hex}"), isValidGcpName("logBucketId", withSuffix(id))]).toEqual([path, true, true]);
+    }
+    expect(isValidGcpName("bucket", at(wtf, "results/Resource").body.name)).toBe(true);
   });
 
-  test("the outputs are meaningful references", () => {
-    expect(tf.output!.network_id.value).toBe(refAt(tf, "network/Resource"));
-    expect(tf.output!.vm_id.value).toBe(refAt(tf, "app/Resource", "instance_id"));
-    expect(tf.output!.vm_private_ip.value).toBe(refAt(tf, "app/Resource", "network_interface[0].network_ip"));
+  test("the outputs are meaningful references; the only cross-stack outputs are what the worker reads", () => {
+    const outputs = tf.output!;
+    expect(Object.keys(outputs).filter((k) => !k.startsWith("cross-stack-output-")).sort()).toEqual(
+      ["app_tier_id", "app_url", "bucket_name", "database_connection_string", "database_endpoint", "dns_records", "entry_address", "entry_origin_header", "network_id"].sort(),
+    );
+    expect(outputs.network_id.value).toBe(refAt(tf, "network/Resource"));
+    expect(outputs.app_url.value).toBe(`https://${stack.profile.domain}`);
+    expect(outputs.entry_address.value).toBe(refAt(tf, "entry/address", "address"));
+    expect(outputs.entry_origin_header.value).toBe("none: the app tier admits the entry only");
+    expect(stack.entry.originHeader).toBeUndefined();
+    expect(outputs.app_tier_id.value).toBe(refAt(tf, "app/Resource", "id"));
+    expect(outputs.bucket_name.value).toBe(refAt(tf, "uploads/Resource", "name"));
+    expect(Object.entries(outputs).filter(([k]) => k.startsWith("cross-stack-output-")).map(([, o]) => o.value).sort()).toEqual(
+      [refAt(tf, "network/Resource"), refAt(tf, "network/application-subnetwork"), refAt(tf, "uploads/Resource", "name")].sort(),
+    );
+    // The VM's outputs are the worker stack's now.
+    expect(outputs.vm_id).toBeUndefined();
   });
 
-  test("snapshot", () => {
-    expect(sanitizeForSnapshot(tf)).toMatchSnapshot();
+  test("snapshot of both stacks", () => {
+    expect({ platform: sanitizeForSnapshot(tf), worker: sanitizeForSnapshot(wtf) }).toMatchSnapshot();
   });
 });
 
@@ -1119,19 +1347,26 @@ describe("gcp database credentials: Secret Manager, write-only attributes, grant
   });
 });
 
-describe("gcp object access logging (Data Access audit logs for Cloud Storage)", () => {
+describe("gcp project-wide audit settings (Data Access audit logs for Cloud Storage and IAP): one writer per project", () => {
   const stacksOf = (overrides: PlatformConfigInput) => {
     const config = testConfig({ ...overrides, clouds: ["gcp"] });
     const { stacks } = buildApp({ config, selection: { cloud: "gcp" }, outdir: testOutdir(), checkLog: () => undefined });
     return stacks.map((stack) => ({ stack, tf: synthJson(stack) }));
   };
-  const audits = (tf: TfJson) => ofType(tf, "google_project_iam_audit_config");
+  const audits = (tf: TfJson, service: string = GCP_STORAGE_AUDIT.service) => ofType(tf, "google_project_iam_audit_config").filter((a) => a.body.service === service);
+  const writersOf = (all: { stack: CloudStack; tf: TfJson }[], service: string) => all.filter(({ tf }) => audits(tf, service).length > 0).map(({ stack }) => stack.node.id).sort();
 
-  test("one project for both environments: only production's platform stack writes it; every other bucket records whose setting covers it", () => {
+  test("the audit configs the stacks write are storage's and IAP's, nothing else", () => {
+    expect(GCP_IAP_AUDIT).toEqual({ service: "iap.googleapis.com", logTypes: ["ADMIN_READ", "DATA_READ"] });
+    const services = stacksOf({}).flatMap(({ tf }) => ofType(tf, "google_project_iam_audit_config").map((a) => a.body.service));
+    expect([...new Set(services)].sort()).toEqual([GCP_IAP_AUDIT.service, GCP_STORAGE_AUDIT.service]);
+  });
+
+  test("one project for both environments: only production's platform stack writes them (IAP's for staging's operators); every other bucket records whose setting covers it", () => {
     expect(projectSettingsOwner(testConfig({ clouds: ["gcp"] }), "taskflow-test-123")).toBe("production");
     const all = stacksOf({});
-    const writers = all.filter(({ tf }) => audits(tf).length > 0).map(({ stack }) => stack.node.id);
-    expect(writers).toEqual(["gcp-production"]);
+    expect(writersOf(all, GCP_STORAGE_AUDIT.service)).toEqual(["gcp-production"]);
+    expect(writersOf(all, GCP_IAP_AUDIT.service)).toEqual(["gcp-production"]);
     const { tf } = all.find(({ stack }) => stack.node.id === "gcp-production")!;
     expect(plain(at(tf, "gcp/storage-data-access-audit").body)).toEqual({
       project: "taskflow-test-123",
@@ -1146,10 +1381,19 @@ describe("gcp object access logging (Data Access audit logs for Cloud Storage)",
     }
   });
 
-  test("one project per environment: each environment's platform stack writes its own; worker stacks never do", () => {
+  test("one project per environment: each environment's platform stack writes its own storage setting, IAP's only where operators have access; worker stacks never do", () => {
     const all = stacksOf({ gcp: { region: "us-central1", billingAccount: "012345-6789AB-CDEF01" } });
-    expect(all.filter(({ tf }) => audits(tf).length > 0).map(({ stack }) => stack.node.id).sort()).toEqual(["gcp-production", "gcp-staging"]);
+    expect(writersOf(all, GCP_STORAGE_AUDIT.service)).toEqual(["gcp-production", "gcp-staging"]);
     expect(audits(all.find(({ stack }) => stack.node.id === "gcp-staging")!.tf)[0].body.project).toBe("taskflow-staging");
+    expect(writersOf(all, GCP_IAP_AUDIT.service)).toEqual(["gcp-staging"]);
+    expect(audits(all.find(({ stack }) => stack.node.id === "gcp-staging")!.tf, GCP_IAP_AUDIT.service)[0].body.project).toBe("taskflow-staging");
+  });
+
+  test("one project for both environments with operator access in production too: still one IAP writer, so destroying staging never turns it off", () => {
+    const all = stacksOf({ environments: { staging: {}, production: { operatorAccess: true } } });
+    expect(writersOf(all, GCP_IAP_AUDIT.service)).toEqual(["gcp-production"]);
+    const sshRules = (id: string) => ofType(all.find(({ stack }) => stack.node.id === id)!.tf, "google_compute_firewall").filter((f) => allowsPort(f.body, 22)).length;
+    expect([sshRules("gcp-staging"), sshRules("gcp-production")]).toEqual([1, 1]);
   });
 
   test("no GCP stack asks for a password: no variable anywhere", () => {

@@ -207,9 +207,16 @@ describe("details that matter", () => {
     expect(ruleIds(evaluate(json, ctx, only("GCP-MIG-ROLLING-UPDATE")))).toEqual(["GCP-MIG-ROLLING-UPDATE"]);
   });
 
-  test("a log bucket without prevent_destroy fails like the public address", () => {
+  test("a log bucket without prevent_destroy fails the stateful rule, once: the address rule covers only what holds no data", () => {
     const json = tf(["google_logging_project_bucket_config", "logs", { retention_days: 365 }]);
-    expect(evaluate(json, ctx, only("GCP-PREVENT-DESTROY")).map((v) => v.address)).toEqual(["google_logging_project_bucket_config.logs"]);
+    expect(evaluate(json, ctx, [...only("GCP-STATEFUL-PREVENT-DESTROY"), ...only("GCP-PREVENT-DESTROY")]).map((v) => [v.rule.id, v.address])).toEqual([
+      ["GCP-STATEFUL-PREVENT-DESTROY", "google_logging_project_bucket_config.logs"],
+    ]);
+  });
+
+  test("an address without an explicit type is EXTERNAL (the API default) and must be protected; an internal range need not", () => {
+    const json = tf(["google_compute_global_address", "ip", {}], ["google_compute_global_address", "range", { address_type: "INTERNAL", purpose: "VPC_PEERING" }]);
+    expect(evaluate(json, ctx, only("GCP-PREVENT-DESTROY")).map((v) => v.address)).toEqual(["google_compute_global_address.ip"]);
   });
 });
 

@@ -25,7 +25,7 @@ import { skuFor } from "../sizes";
 import { GcpComputeIdentity } from "./compute-identity";
 import { GcpConnections, IAP_TCP_FORWARDING_RANGE } from "./connections";
 import { GcpNetwork } from "./network";
-import { GCP_APIS, GcpPlatform } from "./platform";
+import { GcpPlatform } from "./platform";
 import { GCP_VM_IMAGE, GCP_VM_METADATA, GCP_VM_SCOPES } from "./virtual-machine";
 import { gcpZones } from "./zones";
 
@@ -54,29 +54,6 @@ const SSH_PORT = 22;
 const TEMPLATE_PREFIX_MAX = 37;
 /** Instances are `<base>-xxxx`: the base leaves room for the suffix in 63 characters. */
 const BASE_INSTANCE_NAME_MAX = 58;
-
-/** The IAP audit config of each stack: one per stack however many tiers ask for operator access. */
-const IAP_AUDIT = new WeakMap<GcpPlatform, ProjectIamAuditConfig>();
-
-/**
- * Data Access audit logs of IAP for the project (who opened which tunnel), created by the first tier of
- * the stack that asks for operator access. The resource is authoritative for its service in the project:
- * stacks sharing a project write the same config, and destroying one of them turns it off until another
- * applies again (docs/gcp.md).
- */
-function iapAuditConfig(scope: Construct, platform: GcpPlatform): ProjectIamAuditConfig {
-  let audit = IAP_AUDIT.get(platform);
-  if (!audit) {
-    audit = new ProjectIamAuditConfig(scope, "operator-audit", {
-      project: platform.projectId,
-      service: GCP_APIS.iap,
-      auditLogConfig: [{ logType: "ADMIN_READ" }, { logType: "DATA_READ" }],
-      dependsOn: platform.apis("iap"),
-    });
-    IAP_AUDIT.set(platform, audit);
-  }
-  return audit;
-}
 
 /** `name` when it fits in `max`, else cut and ended with a hash of the whole name (stable, unique). */
 function fit(name: string, max: number): string {
@@ -111,7 +88,10 @@ export class GcpAppTier extends Construct implements IAppTier {
   public readonly portName = GCP_APP_TIER_PORT_NAME;
   /** URL of the instance group, for a backend service's `backend.group`. */
   public readonly instanceGroup: string;
-  /** Data Access audit logs of IAP (who opened a tunnel), when operator access is on (shared by the stack's tiers). */
+  /**
+   * Data Access audit logs of IAP (who opened a tunnel) for the project, when this stack writes them
+   * (`GcpPlatform.operatorAccessAudit`: one stack per project, shared by its tiers).
+   */
   public readonly operatorAudit?: ProjectIamAuditConfig;
 
   constructor(scope: Construct, id: string, props: AppTierProps) {
@@ -128,7 +108,7 @@ export class GcpAppTier extends Construct implements IAppTier {
     // As many zones as the network spans (one application CIDR per zone in the shared address plan).
     this.zones = gcpZones(platform.region, network.plan.application.length, "network.zoneCount");
 
-    this.identity = new GcpComputeIdentity(this, "identity", { network, name: id, description: `Identity of the ${id} app tier instances` });
+    this.identity = new GcpComputeIdentity(this, "identity", { network, name: id, description: `Identity of the instances of ${context}` });
     this.connections = this.identity.connections;
     this.grantPrincipal = this.identity.grantPrincipal;
 
@@ -223,9 +203,12 @@ export class GcpAppTier extends Construct implements IAppTier {
 
     if (r.operatorAccess) {
       // SSH only through IAP TCP forwarding (no public SSH); OS Login (template metadata) maps the operator's
-      // Google identity to a POSIX account. IAP's Data Access audit logs record who opened which tunnel.
+      // Google identity to a POSIX account. The tunnels need the IAP API on in the project.
+      platform.apis("iap");
       this.connections.allowFrom(Peer.ipv4(IAP_TCP_FORWARDING_RANGE, "IAP TCP forwarding"), SSH_PORT, `SSH to ${context} through IAP TCP forwarding only`);
-      this.operatorAudit = iapAuditConfig(this, platform);
     }
+    // IAP's Data Access audit logs record who opened which tunnel: a project-wide setting, written by
+    // one stack per project (possibly this one for another environment's operators).
+    this.operatorAudit = platform.operatorAccessAudit(r.operatorAccess);
   }
 }

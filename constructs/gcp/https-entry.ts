@@ -41,8 +41,9 @@ import { DnsRecord, HttpsEntryProps, IHttpsEntry, validateHttpsEntryProps } from
 import { recordDecision } from "../stack";
 import { GcpAppTier } from "./app-tier";
 import { GcpConnections } from "./connections";
-import { GcpNetwork } from "./network";
+import { GCP_NAME_SUFFIX_BYTES, GCP_NAME_SUFFIX_LENGTH, GcpNetwork } from "./network";
 import { GcpPlatform } from "./platform";
+import { RandomId } from "./random";
 
 /**
  * Where a global external Application Load Balancer's traffic and health checks come from
@@ -256,10 +257,14 @@ export class GcpHttpsEntry extends Construct implements IHttpsEntry {
     });
 
     // Request logs (Cloud Armor verdicts included) kept for the contract's retention in their own bucket.
+    // A deleted log bucket keeps its id for 7 days and the provider adopts a bucket of that id
+    // (acquire-or-create), in its deleted state: a suffix kept in state gives a re-created stack a fresh id.
+    const accessLogSuffix = new RandomId(this, "access-log-bucket-suffix", { byteLength: GCP_NAME_SUFFIX_BYTES });
+    const accessLogBase = platform.nameWithRoom(context, "logBucketId", GCP_NAME_SUFFIX_LENGTH, { field: "httpsEntry id", value: id }, { field: "suffix", value: "access-logs" });
     this.accessLogBucket = new LoggingProjectBucketConfig(this, "access-log-bucket", {
       project: platform.projectId,
       location: platform.region,
-      bucketId: platform.name(context, "logBucketId", { field: "httpsEntry id", value: id }, { field: "suffix", value: "access-logs" }),
+      bucketId: `${accessLogBase}-${accessLogSuffix.hex}`,
       description: "Load balancer request logs",
       retentionDays: r.accessLogRetentionDays,
       lifecycle: r.deletionProtection ? { preventDestroy: true } : undefined,

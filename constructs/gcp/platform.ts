@@ -1,7 +1,7 @@
 /**
  * The GCP platform: configures the Google provider once per stack and owns
  * the pieces every GCP construct shares (API enablement, the zones, the
- * project number, the project-wide storage audit setting, labels, naming),
+ * project number, the project-wide storage and IAP audit settings, labels, naming),
  * each created lazily on first use.
  */
 import { ITerraformDependable } from "cdktf";
@@ -22,6 +22,9 @@ export { GCP_APIS, GcpApi } from "./apis";
 /** The Data Access audit logs that record who reads and writes objects (Cloud Storage's own audit service). */
 export const GCP_STORAGE_AUDIT = { service: "storage.googleapis.com", logTypes: ["DATA_READ", "DATA_WRITE"] } as const;
 
+/** The audit logs that record who opened which IAP TCP forwarding tunnel (operator access). */
+export const GCP_IAP_AUDIT = { service: "iap.googleapis.com", logTypes: ["ADMIN_READ", "DATA_READ"] } as const;
+
 /**
  * The environment whose primary stack writes the project-wide settings of `projectId`
  * (`google_project_iam_audit_config` is authoritative per service: two stacks writing it
@@ -29,8 +32,17 @@ export const GCP_STORAGE_AUDIT = { service: "storage.googleapis.com", logTypes: 
  * the first with deletion protection, else the first; component stacks (`worker`) never do.
  */
 export function projectSettingsOwner(config: PlatformConfig, projectId: string): string | undefined {
-  const envs = Object.keys(config.environments).filter((e) => gcpProjectId(config, e) === projectId);
+  const envs = environmentsOf(config, projectId);
   return envs.find((e) => config.environments[e].deletionProtection) ?? envs[0];
+}
+
+/** Whether an environment deployed into `projectId` gives operators access (its profile's `operatorAccess`). */
+export function projectHasOperatorAccess(config: PlatformConfig, projectId: string): boolean {
+  return environmentsOf(config, projectId).some((e) => config.environments[e].operatorAccess);
+}
+
+function environmentsOf(config: PlatformConfig, projectId: string): string[] {
+  return Object.keys(config.environments).filter((e) => gcpProjectId(config, e) === projectId);
 }
 
 export class GcpPlatform implements CloudPlatform {
@@ -54,6 +66,7 @@ export class GcpPlatform implements CloudPlatform {
   private sharedScope?: Construct;
   private project?: DataGoogleProject;
   private storageAudit?: ProjectIamAuditConfig;
+  private iapAudit?: ProjectIamAuditConfig;
 
   /** The configuration validated the project id and billing account (constructs/config.ts). */
   constructor(public readonly stack: CloudStack) {
@@ -125,6 +138,29 @@ export class GcpPlatform implements CloudPlatform {
       auditLogConfig: GCP_STORAGE_AUDIT.logTypes.map((logType) => ({ logType })),
     });
     return this.storageAudit;
+  }
+
+  /**
+   * Data Access audit logs of IAP (ADMIN_READ, DATA_READ) for the project: who opened which TCP forwarding
+   * tunnel. Project-wide and authoritative per service like the storage setting, so one stack per project
+   * writes it, and destroying another stack never turns it off:
+   * - the stack that owns the project settings, when a tier of it asks for operator access or when any
+   *   environment deployed into the project has operator access in its profile (the owner writes it for
+   *   them: call this from every app tier, `asked` or not);
+   * - else the stack of a tier that asks, when no profile of the project has operator access (no owner
+   *   would write it).
+   * Returns undefined when this stack does not write it.
+   */
+  public operatorAccessAudit(asked: boolean): ProjectIamAuditConfig | undefined {
+    const byProfile = projectHasOperatorAccess(this.stack.config, this.projectId);
+    const writes = this.ownsProjectSettings ? asked || byProfile : asked && !byProfile;
+    if (!writes) return undefined;
+    this.iapAudit ??= new ProjectIamAuditConfig(this.shared(), "iap-data-access-audit", {
+      project: this.projectId,
+      service: GCP_IAP_AUDIT.service,
+      auditLogConfig: GCP_IAP_AUDIT.logTypes.map((logType) => ({ logType })),
+    });
+    return this.iapAudit;
   }
 
   /** `<project>-<environment>-<parts...>`, checked against the GCP rules for `kind` and shortened with a hash when too long. */

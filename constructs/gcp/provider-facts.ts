@@ -44,6 +44,17 @@ export interface GcpProviderFact {
   readonly stability: string;
   /** Data sources only: true when its result can change between plans by itself (never feed a ForceNew attribute from it). */
   readonly shifts?: boolean;
+  /**
+   * Holds no data, but the instances this selects must survive a production destroy like the stateful types
+   * (prevent_destroy): what the outside world points at and cannot get back (the load balancer's public address).
+   */
+  readonly mustSurvive?: { readonly instances: string; readonly applies: (body: Readonly<Record<string, unknown>>) => boolean };
+  /**
+   * Data sources only: why the APIs they call are on before the first plan without depending on an enablement
+   * (a data source with depends_on is read at apply whenever the dependency changes, which would make a
+   * ForceNew attribute fed from it unknown and plan a replacement).
+   */
+  readonly apisOnBeforePlan?: string;
   /** What was read: file (at v6.50.0 unless said otherwise) and functions. */
   readonly source: string;
 }
@@ -188,19 +199,26 @@ export const GCP_PROVIDER_FACTS: readonly GcpProviderFact[] = [
     apis: ["compute"],
     calls: "compute firewalls.insert/get/patch/delete",
     cloudChanges: [{ attribute: "destination_ranges", by: "the API sets 0.0.0.0/0 on EGRESS rules without ranges", mode: "fills" }],
-    stability: "every rule sets its direction and ranges explicitly; targets are service accounts (not tags anyone who edits a VM can change)",
+    stability:
+      "every rule sets its direction and ranges explicitly; targets are service accounts (not tags anyone who edits a VM can change); the app tier's port admits only the load balancer's ranges (35.191.0.0/16, 130.211.0.0/22), SSH only IAP TCP forwarding (35.235.240.0/20) when operator access is on; names come from the construct path and the peer, so a new peer is a new rule, never a renamed one",
     source: "google/services/compute/resource_compute_firewall.go (resourceComputeFirewallSourceFieldsCustomizeDiff)",
   },
   {
     type: "google_compute_global_address",
     stateful: false,
     forceNew: ["name", "description", "address", "address_type", "ip_version", "prefix_length", "purpose", "network", "project"],
-    companions: "purpose VPC_PEERING needs network and INTERNAL; delete fails while a service networking connection reserves the range",
+    companions:
+      "every settable field but labels is ForceNew, description included; purpose VPC_PEERING needs network and INTERNAL; delete fails while a service networking connection reserves the range; an EXTERNAL address has no deletion switch, and deleting it releases the IP the domain points at (a new one is a different IP)",
     apis: ["compute"],
     calls: "compute globalAddresses.insert/get/setLabels/delete",
-    cloudChanges: [],
-    stability: "address and prefix_length set from the address plan (Computed only when unset); description a constant (GCP_FROZEN_DESCRIPTIONS)",
-    source: "google/services/compute/resource_compute_global_address.go",
+    cloudChanges: [{ attribute: "address", by: "the API allocates it when unset (EXTERNAL)", mode: "fills" }],
+    stability:
+      "two uses: the private services range (address and prefix_length from the address plan, description GCP_FROZEN_DESCRIPTIONS.privateServices) and the HTTPS entry's public IPv4 (address left to the API, constant description, prevent_destroy with deletionProtection, policy GCP-PREVENT-DESTROY)",
+    mustSurvive: {
+      instances: "EXTERNAL addresses without a purpose, i.e. the load balancer's IP that DNS points at; internal ranges are re-creatable",
+      applies: (body) => (body.address_type ?? "EXTERNAL") === "EXTERNAL" && body.purpose === undefined,
+    },
+    source: "google/services/compute/resource_compute_global_address.go (schema: ForceNew on every field but labels)",
   },
   {
     type: "google_service_networking_connection",
@@ -239,6 +257,226 @@ export const GCP_PROVIDER_FACTS: readonly GcpProviderFact[] = [
     source: "google/services/compute/resource_compute_instance.go (schema, CustomizeDiff); resource_compute_disk.go (DiskImageDiffSuppress)",
   },
   {
+    type: "google_compute_region_instance_template",
+    stateful: false,
+    forceNew: [
+      "name",
+      "name_prefix",
+      "region",
+      "description",
+      "machine_type",
+      "disk",
+      "network_interface",
+      "service_account",
+      "shielded_instance_config",
+      "metadata",
+      "can_ip_forward",
+      "scheduling",
+      "effective_labels (the provider's default_labels: a tag change replaces the template)",
+      "project",
+    ],
+    companions:
+      "immutable: Update only re-reads labels; name conflicts with name_prefix, name_prefix at most 54 characters and above 37 gets a shorter unique suffix (ReducedPrefixedUniqueId); only the first disk may be the boot disk (resourceComputeInstanceTemplateBootDiskCustomizeDiff); a template a group uses cannot be deleted, so a replacement must be created first",
+    apis: ["compute"],
+    calls: "compute regionInstanceTemplates.insert/get/delete + region operations",
+    cloudChanges: [
+      { attribute: "scheduling", by: "the API default (automatic restart, MIGRATE on host maintenance)", mode: "fills" },
+      { attribute: "disk[0].device_name", by: "the API names the disk", mode: "fills" },
+    ],
+    stability:
+      "name_prefix of at most 37 characters (fit() in app-tier.ts) with create_before_destroy, so every change is a new template the group rolls to; image family GCP_VM_IMAGE, which ResolveImage keeps as the family path (a newer image in the family is no diff; resourceComputeInstanceTemplateSourceImageCustomizeDiff); scheduling and device names unset; no labels of its own",
+    source:
+      "google/services/compute/resource_compute_region_instance_template.go (schema, resourceComputeRegionInstanceTemplateCreate, Update); resource_compute_instance_template.go (CustomizeDiff helpers); image.go (ResolveImage)",
+  },
+  {
+    type: "google_compute_region_instance_group_manager",
+    stateful: false,
+    forceNew: ["name", "base_instance_name", "region", "description", "distribution_policy_zones", "project"],
+    companions:
+      "Create always sends target_size (ForceSendFields), 0 when unset; regional groups: max_surge_fixed and max_unavailable_fixed each 0 or at least the number of zones, one of them above 0 (API error at apply, not at plan); wait_for_instances blocks until timeout while auto-healing recreates failing instances; a backend service needs instance_group (the group URL), not the manager id",
+    apis: ["compute"],
+    calls: "compute regionInstanceGroupManagers.insert/get/patch/resize/setInstanceTemplate/delete + region operations; Update calls resize only when target_size changes",
+    cloudChanges: [
+      { attribute: "target_size", by: "the autoscaler resizes the group", mode: "changes" },
+      { attribute: "update_policy", by: "the API defaults (surge and unavailable = number of zones)", mode: "fills" },
+      { attribute: "instance_lifecycle_policy", by: "the API default", mode: "fills" },
+      { attribute: "distribution_policy_target_shape", by: "the API default (EVEN)", mode: "fills" },
+    ],
+    stability:
+      "zones from the zone table (a constant set, never a data source: the attribute is ForceNew); target_size = the profile's desired size at the first apply, then in lifecycle.ignore_changes (the autoscaler owns it); every update_policy and lifecycle field explicit (PROACTIVE, REPLACE, surge = zones, unavailable = 0, SUBSTITUTE); wait_for_instances false; base_instance_name at most 58 characters; version.instance_template diff-suppressed between id and self link",
+    source: "google/services/compute/resource_compute_region_instance_group_manager.go (schema, Create ForceSendFields TargetSize, Update)",
+  },
+  {
+    type: "google_compute_region_autoscaler",
+    stateful: false,
+    forceNew: ["name", "region", "project"],
+    companions:
+      "must be the only thing that sizes its group (the group ignores target_size); scale_in_control needs max_scaled_in_replicas or time_window_sec; it references the group, so Terraform deletes it first",
+    apis: ["compute"],
+    calls: "compute regionAutoscalers.insert/get/update/delete + region operations",
+    cloudChanges: [
+      { attribute: "autoscaling_policy[0].cpu_utilization", by: "the API default target (0.6)", mode: "fills" },
+    ],
+    stability: "min and max from the profile; CPU target, predictive method, mode, cooldown and scale-in control all set; target = the group's id (self link or name compared)",
+    source: "google/services/compute/resource_compute_region_autoscaler.go (schema, expandComputeRegionAutoscalerAutoscalingPolicy)",
+  },
+  {
+    type: "google_compute_health_check",
+    stateful: false,
+    forceNew: ["name", "project"],
+    companions:
+      "exactly one protocol block; validatePortSpec (CustomizeDiff): USE_NAMED_PORT needs port_name and no port, USE_SERVING_PORT neither; timeout_sec must not exceed check_interval_sec (API error); probes come from 35.191.0.0/16 and 130.211.0.0/22, so without a firewall rule auto-healing recreates every instance in a loop",
+    apis: ["compute"],
+    calls: "compute healthChecks.insert/get/update/delete + global operations",
+    cloudChanges: [{ attribute: "log_config", by: "the API default (off)", mode: "fills" }],
+    stability: "HTTP on the app port with USE_FIXED_PORT (auto-healing has no serving port), interval 10 s and timeout 5 s, thresholds and log_config set; the entry's firewall rule admits the probe ranges on the port",
+    source: "google/services/compute/resource_compute_health_check.go (schema, healthCheckCustomizeDiff, validatePortSpec, portDiffSuppress)",
+  },
+  {
+    type: "google_compute_backend_service",
+    stateful: false,
+    forceNew: ["name", "project"],
+    companions:
+      "load_balancing_scheme defaults to EXTERNAL (classic) and must match the forwarding rules' EXTERNAL_MANAGED; security_policy is not sent by create or update but set afterwards with setSecurityPolicy (compute.securityPolicies.use); exactly one health check; backend.group a full instance group URL",
+    apis: ["compute"],
+    calls: "compute backendServices.insert/get/update/setSecurityPolicy/delete + global operations",
+    cloudChanges: [
+      { attribute: "port_name", by: "the API default (http)", mode: "fills" },
+      { attribute: "protocol", by: "the API default (HTTP)", mode: "fills" },
+      { attribute: "timeout_sec", by: "the API default (30)", mode: "fills" },
+      { attribute: "session_affinity", by: "the API default (NONE)", mode: "fills" },
+      { attribute: "cdn_policy", by: "the API fills it when CDN is on", mode: "fills" },
+      { attribute: "iap", by: "IAP for the backend, when turned on in the console", mode: "fills" },
+    ],
+    stability:
+      "scheme EXTERNAL_MANAGED, protocol HTTP, port_name = the group's named port, timeout 30 s, draining 60 s, log_config { enable, sample_rate 1 } and the Cloud Armor policy set explicitly; group = the manager's instance_group; everything but the name is updated in place",
+    source: "google/services/compute/resource_compute_backend_service.go (schema, resourceComputeBackendServiceCreate: setSecurityPolicy after insert)",
+  },
+  {
+    type: "google_compute_url_map",
+    stateful: false,
+    forceNew: ["name", "project"],
+    companions:
+      "exactly one of default_service, default_url_redirect, default_route_action.weighted_backend_services; default_url_redirect.strip_query is Required; https_redirect only on a map used by a target HTTP proxy",
+    apis: ["compute"],
+    calls: "compute urlMaps.insert/get/update/delete + global operations",
+    cloudChanges: [],
+    stability:
+      "two maps: entry/Resource (default_service only) and entry/redirect (default_url_redirect only: https_redirect, strip_query false, MOVED_PERMANENTLY_DEFAULT); names constant, so the access-log filter naming the map stays true",
+    source: "google/services/compute/resource_compute_url_map.go (schema, ExactlyOneOf default_*)",
+  },
+  {
+    type: "google_compute_target_https_proxy",
+    stateful: false,
+    forceNew: ["name", "description", "proxy_bind", "http_keep_alive_timeout_sec", "tls_early_data", "project"],
+    companions:
+      "ssl_certificates conflicts with certificate_manager_certificates (ConflictsWith); a certificate it references cannot be deleted until it stops referencing it; without ssl_policy the proxy accepts TLS 1.0 (the policy default)",
+    apis: ["compute"],
+    calls: "compute targetHttpsProxies.insert/get/setSslCertificates/setSslPolicy/setUrlMap/setQuicOverride/delete + global operations",
+    cloudChanges: [
+      { attribute: "proxy_bind", by: "the API default", mode: "fills" },
+      { attribute: "tls_early_data", by: "the API default", mode: "fills" },
+      { attribute: "quic_override", by: "the API default (NONE)", mode: "fills" },
+    ],
+    stability: "name, url_map, ssl_certificates and ssl_policy only (no ForceNew field beyond the name); a new certificate is swapped in place with setSslCertificates",
+    source: "google/services/compute/resource_compute_target_https_proxy.go (schema, Update)",
+  },
+  {
+    type: "google_compute_target_http_proxy",
+    stateful: false,
+    forceNew: ["name", "description", "proxy_bind", "http_keep_alive_timeout_sec", "project"],
+    companions: "its URL map must be the redirect-only map (policy GCP-LB-HTTP-REDIRECT-ONLY)",
+    apis: ["compute"],
+    calls: "compute targetHttpProxies.insert/get/setUrlMap/delete + global operations",
+    cloudChanges: [{ attribute: "proxy_bind", by: "the API default", mode: "fills" }],
+    stability: "name and url_map only",
+    source: "google/services/compute/resource_compute_target_http_proxy.go",
+  },
+  {
+    type: "google_compute_ssl_policy",
+    stateful: false,
+    forceNew: ["name", "description", "project"],
+    companions: "sslPolicyCustomizeDiff: profile CUSTOM needs custom_features, the other profiles refuse them; no TLS_1_3 value at this release; defaults TLS_1_0 and COMPATIBLE",
+    apis: ["compute"],
+    calls: "compute sslPolicies.insert/get/patch/delete + global operations",
+    cloudChanges: [],
+    stability: "min_tls_version TLS_1_2 and profile RESTRICTED explicit; the description is a constant",
+    source: "google/services/compute/resource_compute_ssl_policy.go (schema, sslPolicyCustomizeDiff)",
+  },
+  {
+    type: "google_compute_managed_ssl_certificate",
+    stateful: false,
+    forceNew: ["name", "description", "type", "managed", "project"],
+    companions:
+      "there is no update; create returns once the object exists and the certificate turns ACTIVE only after the domain resolves to an address whose 443 rule reaches a proxy that references it (up to about an hour); delete fails while a proxy uses it, so the default destroy-then-create order fails on any change",
+    apis: ["compute"],
+    calls: "compute sslCertificates.insert/get/delete + global operations",
+    cloudChanges: [],
+    stability:
+      "create_before_destroy and a name ending with a hash of the domain: a new domain is a new certificate, attached before the old one is detached and deleted; the description depends on the domain only; domains compared without a trailing dot (AbsoluteDomainSuppress)",
+    source: "google/services/compute/resource_compute_managed_ssl_certificate.go (schema: every field ForceNew, no Update)",
+  },
+  {
+    type: "google_compute_global_forwarding_rule",
+    stateful: false,
+    forceNew: ["name", "description", "ip_address", "ip_protocol", "ip_version", "port_range", "network", "network_tier", "subnetwork", "source_ip_ranges", "metadata_filters", "project"],
+    companions:
+      "load_balancing_scheme defaults to EXTERNAL (classic) and must match the backend service's EXTERNAL_MANAGED; two rules (80 and 443) may share one address",
+    apis: ["compute"],
+    calls: "compute globalForwardingRules.insert/get/setTarget/setLabels/delete + global operations",
+    cloudChanges: [
+      { attribute: "network_tier", by: "the API default (PREMIUM)", mode: "fills" },
+      { attribute: "ip_protocol", by: "the API default (TCP)", mode: "fills" },
+    ],
+    stability:
+      "ip_address = the global address's address (an IP or reference compared as equal: InternalIpDiffSuppress), ip_protocol TCP, scheme and port_range explicit (\"443\" and \"443-443\" compared as equal), no description; the target is changed in place (setTarget)",
+    source: "google/services/compute/resource_compute_global_forwarding_rule.go (schema, Update setTarget, PortRangeDiffSuppress)",
+  },
+  {
+    type: "google_compute_security_policy",
+    stateful: false,
+    forceNew: ["name", "type", "project"],
+    companions:
+      "rule is an Optional+Computed set: the API adds a default rule (priority 2147483647) when none is given, so a configuration that manages rules must include it or every plan shows it; rulesCustomizeDiff refuses duplicate priorities; the backend service attaches it with setSecurityPolicy",
+    apis: ["compute"],
+    calls: "compute securityPolicies.insert/get/patch/addRule/patchRule/removeRule/delete + global operations",
+    cloudChanges: [
+      { attribute: "rule", by: "the API adds the default rule when none is configured", mode: "fills" },
+      { attribute: "advanced_options_config", by: "the API defaults", mode: "fills" },
+      { attribute: "adaptive_protection_config[0].layer_7_ddos_defense_config[0].rule_visibility", by: "the API default (STANDARD)", mode: "fills" },
+    ],
+    stability:
+      "type CLOUD_ARMOR; every rule explicit with preview false, the default rule (priority 2147483647, SRC_IPS_V1 *) included; json_parsing and log_level set; descriptions within the API's 64 characters",
+    source: "google/services/compute/resource_compute_security_policy.go (schema: rule Optional+Computed, rulesCustomizeDiff, resourceComputeSecurityPolicyUpdate)",
+  },
+  {
+    type: "google_dns_record_set",
+    stateful: false,
+    forceNew: ["name", "managed_zone", "project"],
+    companions:
+      "name must end with a dot; create lists the zone's record sets and deletes one of the same name and type in the same change (it overwrites an existing A record); ttl has no default",
+    apis: ["dns"],
+    calls: "create: dns resourceRecordSets.list, then changes.create (additions, and deletions of a same-name same-type set) under a per-record mutex; read: resourceRecordSets.list by name and type; update and delete: changes.create",
+    cloudChanges: [],
+    stability:
+      "only with a managed dnsZone: name \"<domain>.\", ttl 300, rrdatas [the global address] (equivalent forms suppressed); managed_zone from a data source read at plan time (no depends_on), so it is known on every plan",
+    source: "google/services/dns/resource_dns_record_set.go (schema, resourceDnsRecordSetCreate, rrdatasDnsDiffSuppress)",
+  },
+  {
+    type: "data.google_dns_managed_zones",
+    stateful: false,
+    forceNew: [],
+    companions: "lists the project's zones with a single ManagedZones.List call (no paging, no filter); google_dns_managed_zone takes a zone's resource name only, so a zone is found by DNS name",
+    apis: ["dns"],
+    calls: "plan: dns managedZones.list",
+    cloudChanges: [],
+    stability:
+      "no depends_on (a deferred read would make the record's ForceNew managed_zone unknown and replace it); filtered on dns_name == \"<zone>.\" and visibility public, with a postcondition that exactly one zone matches; the zone it finds never changes while it exists",
+    shifts: false,
+    apisOnBeforePlan: "the public zone it looks up already exists in the project, so the Cloud DNS API is on (and the recommended gcp-stack-apis prerequisite enables it)",
+    source: "google/services/dns/data_source_dns_managed_zones.go (Read)",
+  },
+  {
     type: "google_service_account",
     stateful: false,
     forceNew: ["account_id", "project"],
@@ -268,7 +506,8 @@ export const GCP_PROVIDER_FACTS: readonly GcpProviderFact[] = [
     apis: ["cloudresourcemanager"],
     calls: "Cloud Resource Manager projects.getIamPolicy/setIamPolicy (auditConfigs), batched with project IAM members",
     cloudChanges: [],
-    stability: "written by exactly one stack per project (GcpPlatform.projectSettingsOwner): the primary stack of the environment that owns the project; other stacks never write or delete it",
+    stability:
+      "two services (storage: DATA_READ + DATA_WRITE; iap: ADMIN_READ + DATA_READ), each written by exactly one stack per project (GcpPlatform.projectSettingsOwner): the primary stack of the environment that owns the project; for IAP, when any environment deployed into the project has operator access (else the stack of a tier that asks for it). Other stacks never write or delete them, so destroying one never turns audit logs off; no depends_on (the setting is IAM policy data, through Cloud Resource Manager)",
     source: "google/tpgiamresource/resource_iam_audit_config.go (resourceIamAuditConfigCreateUpdate, Delete, removeAllAuditConfigsWithService)",
   },
   {
@@ -307,8 +546,8 @@ export const GCP_PROVIDER_FACTS: readonly GcpProviderFact[] = [
     calls: "create: buckets.get, then update (acquire) or createAsync; delete: buckets.delete, which leaves the bucket DELETE_REQUESTED for 7 days",
     cloudChanges: [],
     stability:
-      "bucket_id ends with a random suffix kept in state (random_id): the provider would adopt a DELETE_REQUESTED bucket of the same id, so a re-created stack gets a fresh id; prevent_destroy with deletionProtection",
-    source: "google/services/logging/resource_logging_project_bucket_config.go (acquire-or-create); resource_logging_bucket_config.go (resourceLoggingBucketConfigDelete)",
+      "two buckets: VPC flow and NAT logs (network/flow-log-bucket) and load balancer request logs (entry/access-log-bucket), each with the contract's retention_days; bucket_id ends with a random suffix kept in state (random_id): the provider would adopt a DELETE_REQUESTED bucket of the same id, so a re-created stack gets a fresh id; prevent_destroy with deletionProtection (audit evidence)",
+    source: "google/services/logging/resource_logging_project_bucket_config.go (resourceLoggingProjectBucketConfigAcquireOrCreate); resource_logging_bucket_config.go (resourceLoggingBucketConfigDelete)",
   },
   {
     type: "google_logging_project_sink",
@@ -318,7 +557,8 @@ export const GCP_PROVIDER_FACTS: readonly GcpProviderFact[] = [
     apis: ["logging"],
     calls: "sinks.get then create or update (acquire-or-create), sinks.delete",
     cloudChanges: [],
-    stability: "unique_writer_identity set; the filter names the subnetworks and the NAT gateway by their constant names",
+    stability:
+      "unique_writer_identity set; destination a log bucket of the same project (no grant to the writer identity); filters name what they route by constant names: the subnetworks and the NAT gateway (flow logs), resource.type http_load_balancer, log_id requests and the URL map's literal name (access logs)",
     source: "google/services/logging/resource_logging_project_sink.go; resource_logging_sink.go",
   },
   {
@@ -444,3 +684,12 @@ export function gcpProviderFact(type: string): GcpProviderFact | undefined {
 
 /** Resource types that hold data: production refuses to destroy them (policy GCP-STATEFUL-PREVENT-DESTROY). */
 export const GCP_STATEFUL_TYPES: readonly string[] = GCP_PROVIDER_FACTS.filter((f) => f.stateful).map((f) => f.type);
+
+/** Types some of whose instances hold no data but must survive a production destroy (policy GCP-PREVENT-DESTROY). */
+export const GCP_MUST_SURVIVE_TYPES: readonly string[] = GCP_PROVIDER_FACTS.filter((f) => f.mustSurvive).map((f) => f.type);
+
+/** Whether production must refuse to destroy this resource: it holds data, or it is what the outside world points at. */
+export function gcpMustSurviveDestroy(type: string, body: Readonly<Record<string, unknown>>): boolean {
+  const fact = gcpProviderFact(type);
+  return fact !== undefined && (fact.stateful || (fact.mustSurvive?.applies(body) ?? false));
+}

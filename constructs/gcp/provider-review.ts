@@ -34,15 +34,18 @@ export function renderGcpProviderReview(): string {
     "a type emitted without a row here. APIs marked prerequisite cannot be enabled by Terraform",
     "(`constructs/gcp/prerequisites.ts`).",
     "",
-    `${GCP_PROVIDER_FACTS.length} types; stateful (refused by destroy in production): ${GCP_PROVIDER_FACTS.filter((f) => f.stateful).map((f) => code(f.type)).join(", ")}.`,
+    `${GCP_PROVIDER_FACTS.length} types; stateful (refused by destroy in production): ${GCP_PROVIDER_FACTS.filter((f) => f.stateful).map((f) => code(f.type)).join(", ")};`,
+    `holding no data but refused by destroy in production too: ${GCP_PROVIDER_FACTS.filter((f) => f.mustSurvive).map((f) => `${code(f.type)} (${f.mustSurvive!.instances})`).join(", ")}.`,
     "",
     "| Resource type | Attributes that force replacement | Conflicts / required companions | APIs and data-plane calls | Values the cloud changes by itself | How our output keeps each stable | Source read |",
     "| --- | --- | --- | --- | --- | --- | --- |",
   ];
   for (const f of GCP_PROVIDER_FACTS) {
-    const apis = f.apis.length > 0 ? `${f.apis.map(apiName).join(", ")}: ${f.calls}` : f.calls;
+    const calls = f.apis.length > 0 ? `${f.apis.map(apiName).join(", ")}: ${f.calls}` : f.calls;
+    const apis = f.apisOnBeforePlan ? `${calls}; on before the plan because ${f.apisOnBeforePlan}` : calls;
+    const kind = f.stateful ? " (stateful)" : f.mustSurvive ? " (must survive)" : "";
     lines.push(
-      `| ${code(f.type)}${f.stateful ? " (stateful)" : ""} | ${f.forceNew.length > 0 ? cell(f.forceNew.map(code).join(", ")) : "n/a"} | ${cell(f.companions)} | ${cell(apis)} | ${cell(changes(f))} | ${cell(f.stability)} | ${cell(f.source)} |`,
+      `| ${code(f.type)}${kind} | ${f.forceNew.length > 0 ? cell(f.forceNew.map(code).join(", ")) : "n/a"} | ${cell(f.companions)} | ${cell(apis)} | ${cell(changes(f))} | ${cell(f.stability)} | ${cell(f.source)} |`,
     );
   }
   lines.push("");

@@ -1,7 +1,7 @@
 /**
  * GCP rules, mirroring checkov (CKV_GCP_*) and Trivy (AVD-GCP-*) controls.
  */
-import { GCP_STATEFUL_TYPES } from "../gcp/provider-facts";
+import { GCP_MUST_SURVIVE_TYPES, GCP_STATEFUL_TYPES, gcpMustSurviveDestroy } from "../gcp/provider-facts";
 import { Finding, PolicyRule, TfItem, TfView, block, blocks, isTrue, resourceRule, sensitivePortIn, strings } from "./engine";
 
 const sql = ["google_sql_database_instance"];
@@ -590,10 +590,10 @@ function gcpServeRules(): PolicyRule[] {
         controls: ["project rule (AWS counterpart: CKV_AWS_150)"],
         fix: "set deletionProtection: true on the HttpsEntry (lifecycle.prevent_destroy on the global address)",
       },
-      ["google_compute_global_address"],
+      GCP_MUST_SURVIVE_TYPES,
       (r) => {
-        // Internal ranges (private services access) are not public entry points.
-        if (r.type === "google_compute_global_address" && ((r.body.address_type ?? "EXTERNAL") !== "EXTERNAL" || r.body.purpose !== undefined)) return undefined;
+        // Internal ranges (private services access) are not public entry points (constructs/gcp/provider-facts.ts).
+        if (!gcpMustSurviveDestroy(r.type, r.body)) return undefined;
         return block(r.body.lifecycle)?.prevent_destroy === true ? undefined : "lifecycle.prevent_destroy is not true";
       },
     ),
