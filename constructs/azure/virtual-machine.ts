@@ -142,6 +142,6 @@ export function sshPublicKeyVariable(scope: Construct): TerraformVariable {
 }
 
 /** `undefined` for an empty list (no `depends_on: []` in the JSON). */
-export function nonEmpty<T>(list: readonly T[]): T[] | undefined {
+function nonEmpty<T>(list: readonly T[]): T[] | undefined {
   return list.length > 0 ? [...list] : undefined;
 }
