@@ -78,11 +78,26 @@ describe("AZ-PG-PGAUDIT", () => {
 });
 
 describe("AZ-DELETION-PROTECTION", () => {
-  test.each(["azurerm_storage_account", "azurerm_storage_container", "azurerm_key_vault_secret", "azurerm_log_analytics_workspace", "azurerm_postgresql_flexible_server_database"])(
+  test.each([
+    "azurerm_storage_account",
+    "azurerm_storage_container",
+    "azurerm_key_vault_secret",
+    "azurerm_log_analytics_workspace",
+    "azurerm_postgresql_flexible_server_database",
+    "azurerm_cdn_frontdoor_profile",
+    "azurerm_cdn_frontdoor_custom_domain",
+  ])(
     "fails for a %s without prevent_destroy (exemptions attach to the no-deletion-protection decision, not to staging)",
     (type) => {
       expect(ids(tf([type, "x", {}]), "AZ-DELETION-PROTECTION", "production")).toEqual(["AZ-DELETION-PROTECTION"]);
       expect(ids(tf([type, "x", {}]), "AZ-DELETION-PROTECTION", "staging")).toEqual(["AZ-DELETION-PROTECTION"]);
     },
   );
+});
+
+describe("AZ-DELETION-PROTECTION on the public entry", () => {
+  test("passes for a Front Door profile and custom domain with prevent_destroy; an endpoint needs none (its host name survives a re-creation)", () => {
+    const kept = { lifecycle: { prevent_destroy: true } };
+    expect(ids(tf(["azurerm_cdn_frontdoor_profile", "fd", kept], ["azurerm_cdn_frontdoor_custom_domain", "d", kept], ["azurerm_cdn_frontdoor_endpoint", "e", {}]), "AZ-DELETION-PROTECTION", "production")).toEqual([]);
+  });
 });

@@ -19,13 +19,14 @@ import { CloudStack } from "../constructs/stack";
 import { buildApp } from "../stacks/app";
 import { PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
-import { TfJson, allItems, synthJson, testConfig, testOutdir } from "./helpers";
+import { PlatformConfigInput } from "../constructs/config";
+import { TfJson, allItems, at, synthJson, testConfig, testOutdir } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 
 /** Every Azure stack of both environments, grantConnect wired like the stacks will wire it. */
-function azureStacks(): { stack: CloudStack; tf: TfJson; env: string }[] {
-  const config = testConfig({ clouds: ["azure"] });
+function azureStacks(overrides: PlatformConfigInput = {}): { stack: CloudStack; tf: TfJson; env: string }[] {
+  const config = testConfig({ ...overrides, clouds: ["azure"] });
   const { stacks } = buildApp({ config, selection: { cloud: "azure" }, outdir: testOutdir(), checkLog: () => undefined });
   for (const s of stacks) {
     if (s instanceof WorkerStack) {
@@ -121,6 +122,11 @@ describe.each(STACKS.map((s) => [s.stack.node.id, s] as const))("%s", (_name, { 
     expect(typesOf(tf).filter((t) => /^azurerm_storage_(blob|queue|share|share_file|table|table_entity|data_lake_gen2_.*)$/.test(t))).toEqual([]);
   });
 
+  test("depends_on names whole objects of the stack only (Terraform refuses an attribute, such as a remote state output)", () => {
+    const bad = resources(tf).flatMap((r) => ((r.body.depends_on ?? []) as string[]).filter((d) => d.startsWith("data.terraform_remote_state") || d.split(".").length !== (d.startsWith("data.") ? 3 : 2)).map((d) => `${r.path}: ${d}`));
+    expect(bad).toEqual([]);
+  });
+
   test("every resource provider the stack's types need is registered by the provider (core set + resource_providers_to_register)", () => {
     const provider = tf.provider!.azurerm[0];
     expect(provider.resource_provider_registrations).toBe(AZURE_PROVIDER_REGISTRATIONS);
@@ -152,26 +158,38 @@ describe.each(ENVIRONMENTS)("azure %s: who reads the database credentials once t
   });
 });
 
-describe.each(ENVIRONMENTS)("azure %s platform stack: the database's protection", (env) => {
+describe.each(ENVIRONMENTS)("azure %s platform stack: the locks", (env) => {
   const { tf } = STACKS.find((s) => s.stack.node.id === `azure-${env}`)!;
   const prod = env === "production";
   const ofType = (type: string) => allItems(tf).filter((i) => i.type === type);
+  const lockPaths = () => ofType("azurerm_management_lock").map((l) => l.path.split("/").slice(1).join("/")).sort();
 
-  test(prod ? "the CanNotDelete lock depends on every child of the server in the stack, so destroy removes it first" : "no lock (staging destroys cleanly)", () => {
-    const locks = ofType("azurerm_management_lock");
-    if (!prod) {
-      expect(locks).toEqual([]);
-      return;
-    }
-    expect(locks).toHaveLength(1);
-    const children = [
-      ...ofType("azurerm_postgresql_flexible_server_database"),
-      ...ofType("azurerm_postgresql_flexible_server_configuration"),
-      ...ofType("azurerm_postgresql_flexible_server_active_directory_administrator"),
-    ].map((c) => c.address);
-    expect(children.length).toBeGreaterThan(8);
-    expect([...locks[0].body.depends_on].sort()).toEqual([...children].sort());
+  test(prod ? "a CanNotDelete lock on the database server and one on the Front Door profile, nothing else" : "no lock (staging destroys cleanly)", () => {
+    expect(lockPaths()).toEqual(prod ? ["database/delete-lock", "entry/delete-lock"] : []);
   });
+
+  if (prod) {
+    test("the database's lock depends on every child of the server in the stack, so destroy removes it first", () => {
+      const children = [
+        ...ofType("azurerm_postgresql_flexible_server_database"),
+        ...ofType("azurerm_postgresql_flexible_server_configuration"),
+        ...ofType("azurerm_postgresql_flexible_server_active_directory_administrator"),
+      ].map((c) => c.address);
+      expect(children.length).toBeGreaterThan(8);
+      expect([...at(tf, "database/delete-lock").body.depends_on].sort()).toEqual([...children].sort());
+    });
+
+    test("the profile's lock depends on every child of the profile (and its diagnostic setting), so destroy removes it first", () => {
+      const profile = at(tf, "entry/Resource").address;
+      const children = allItems(tf)
+        .filter((i) => JSON.stringify(i.body).includes(`\${${profile}.id}`) && i.type !== "azurerm_management_lock")
+        .map((c) => c.address);
+      expect(children.length).toBeGreaterThan(3);
+      // Children of children (origin, route, security policy's domain) come on top of the direct ones.
+      expect(at(tf, "entry/delete-lock").body.depends_on).toEqual(expect.arrayContaining(children));
+      for (const p of ["entry/origin", "entry/route"]) expect(at(tf, "entry/delete-lock").body.depends_on).toContain(at(tf, p).address);
+    });
+  }
 
   test("the vault keeps deleted data 90 days where protected, 7 otherwise; purge protection everywhere", () => {
     const vault = ofType("azurerm_key_vault")[0].body;
@@ -181,17 +199,71 @@ describe.each(ENVIRONMENTS)("azure %s platform stack: the database's protection"
   });
 });
 
+describe.each([
+  ["a subdomain", "app.example.org"],
+  ["the apex", "example.org"],
+])("azure production with an Azure DNS zone and %s: the DNS types are reviewed too", (_what, domain) => {
+  const withZone = azureStacks({ environments: { production: { domain, dnsZone: "example.org" } } }).find((s) => s.stack.node.id === "azure-production")!;
+
+  test("the zone lookup and the records have reviewed rows; their resource providers are registered", () => {
+    expect(typesOf(withZone.tf).filter((t) => /dns_(zone|txt|cname|a)_?/.test(t) && !/private/.test(t)).sort()).toEqual(
+      ["azurerm_dns_txt_record", domain === "example.org" ? "azurerm_dns_a_record" : "azurerm_dns_cname_record", "data.azurerm_dns_zone"].sort(),
+    );
+    expect(typesWithoutFacts(withZone.tf)).toEqual([]);
+    const registered = new Set<string>([...AZURE_CORE_RESOURCE_PROVIDERS, ...AZURE_RESOURCE_PROVIDERS_TO_REGISTER]);
+    expect(typesOf(withZone.tf).flatMap((t) => FACTS.get(t)?.resourceProviders ?? []).filter((rp) => !registered.has(rp))).toEqual([]);
+  });
+
+  test("the records are not protected (they hold nothing Terraform cannot write again); the custom domain and the profile are", () => {
+    for (const p of ["entry/dns-validation", "entry/dns-record"]) expect([p, at(withZone.tf, p).body.lifecycle?.prevent_destroy]).toEqual([p, undefined]);
+    for (const p of ["entry/Resource", "entry/domain"]) expect([p, at(withZone.tf, p).body.lifecycle?.prevent_destroy]).toEqual([p, true]);
+  });
+});
+
 describe("the review table", () => {
   test("fails for a type without a row (a new type cannot ship unreviewed)", () => {
     const tf = { terraform: {}, resource: { azurerm_storage_account: {}, azurerm_not_reviewed: {} } } as unknown as TfJson;
     expect(typesWithoutFacts(tf)).toEqual(["azurerm_not_reviewed"]);
   });
 
+  test("the serving types are reviewed: Front Door, the load balancer, the scale set and its autoscale setting, Bastion", () => {
+    for (const t of [
+      "azurerm_cdn_frontdoor_profile",
+      "azurerm_cdn_frontdoor_endpoint",
+      "azurerm_cdn_frontdoor_origin_group",
+      "azurerm_cdn_frontdoor_origin",
+      "azurerm_cdn_frontdoor_custom_domain",
+      "azurerm_cdn_frontdoor_route",
+      "azurerm_cdn_frontdoor_firewall_policy",
+      "azurerm_cdn_frontdoor_security_policy",
+      "azurerm_lb",
+      "azurerm_lb_backend_address_pool",
+      "azurerm_lb_probe",
+      "azurerm_lb_rule",
+      "azurerm_linux_virtual_machine_scale_set",
+      "azurerm_monitor_autoscale_setting",
+      "azurerm_bastion_host",
+    ]) {
+      expect([t, FACTS.has(t)]).toEqual([t, true]);
+    }
+    // Front Door's own resources need Microsoft.Cdn, which azurerm's core set does not register.
+    expect(FACTS.get("azurerm_cdn_frontdoor_profile")!.resourceProviders).toEqual(["Microsoft.Cdn"]);
+    expect(AZURE_CORE_RESOURCE_PROVIDERS as readonly string[]).not.toContain("Microsoft.Cdn");
+    expect(AZURE_RESOURCE_PROVIDERS_TO_REGISTER as readonly string[]).toContain("Microsoft.Cdn");
+  });
+
+  test("what must survive on the serving side is protected: the profile (its Front Door id) and the custom domain (validation, certificate); the log workspaces as before", () => {
+    const protectedTypes = AZURE_PROVIDER_FACTS.filter((f) => f.stateful?.protect).map((f) => f.type);
+    expect(protectedTypes).toEqual(expect.arrayContaining(["azurerm_cdn_frontdoor_profile", "azurerm_cdn_frontdoor_custom_domain", "azurerm_log_analytics_workspace"]));
+    // The endpoint's host name comes back with the same name (TenantReuse); addresses nothing points at are not stateful.
+    for (const t of ["azurerm_cdn_frontdoor_endpoint", "azurerm_public_ip", "azurerm_lb"]) expect([t, FACTS.get(t)!.stateful]).toEqual([t, undefined]);
+  });
+
   test("one row per type; every stateful row that is protected is covered by the AZ-DELETION-PROTECTION rule", () => {
     expect(new Set(AZURE_PROVIDER_FACTS.map((f) => f.type)).size).toBe(AZURE_PROVIDER_FACTS.length);
     const protectedTypes = AZURE_PROVIDER_FACTS.filter((f) => f.stateful?.protect).map((f) => f.type);
     expect(protectedTypes.filter((t) => !(AZURE_STATEFUL_TYPES as readonly string[]).includes(t))).toEqual([]);
-    // The one unprotected stateful type says why.
+    // The unprotected stateful types (the VM's and the scale set's disks) say why.
     for (const f of AZURE_PROVIDER_FACTS.filter((x) => x.stateful && !x.stateful.protect)) expect([f.type, f.stability]).toEqual([f.type, expect.stringMatching(/not protected/)]);
   });
 

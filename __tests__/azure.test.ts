@@ -1,8 +1,11 @@
 /**
- * Azure: targeted assertions on the synthesized Terraform of the one stack,
- * per environment (found by construct path, not by "the only one of a type"),
- * plus construct-level cases on a bare Azure CloudStack built through the kit
+ * Azure: targeted assertions on the synthesized Terraform of the platform
+ * stack (network, app tier behind the HTTPS entry, uploads, database, budget)
+ * and of the worker stack of the same app (its VM, results bucket and access
+ * to the platform), per environment, found by construct path; plus
+ * construct-level cases on a bare Azure CloudStack built through the kit
  * (custom props, identity and connections, grants, naming, failing inputs).
+ * The tier's and the entry's own details are asserted in azure-serve.test.ts.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -30,15 +33,30 @@ import { AZURE_EXTRA_PROVIDERS } from "../constructs/azure/platform";
 import { BLOB_ROLES } from "../constructs/azure/object-store";
 import { AZURE_GENERATED_PASSWORD, AZURE_PGAUDIT_PARAMETERS, AZURE_POSTGRES_IGNORED_CHANGES, AZURE_POSTGRES_PARAMETERS, azureStorageMb } from "../constructs/azure/postgres-database";
 import { SAS_EXPIRATION_POLICY, softDeleteDays } from "../constructs/azure/storage";
-import { AZURE_VM_ADMIN_USERNAME, AZURE_VM_IMAGE } from "../constructs/azure/virtual-machine";
+import { AZURE_VM_ADMIN_USERNAME, AZURE_VM_IMAGE, SSH_PUBLIC_KEY_VARIABLE } from "../constructs/azure/virtual-machine";
+import { FRONT_DOOR_ID_HEADER, FRONT_DOOR_SERVICE_TAG } from "../constructs/azure/https-entry";
+import { SSH_PORT } from "../constructs/azure/app-tier";
+import { SIZE_TABLE } from "../constructs/sizes";
+import { buildApp } from "../stacks/app";
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
-import { Found, TfJson, allItems, at, buildStack, platformStack, refAt, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
+import { WorkerStack } from "../stacks/worker-stack";
+import { Found, TfJson, allItems, at, platformStack, refAt, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 type Env = (typeof ENVIRONMENTS)[number];
 
-const stacks: Record<Env, PlatformStack> = { staging: buildStack("azure", "staging"), production: buildStack("azure", "production") };
+/** The platform stack and the worker stack of one environment, built by the app like `cdktf synth` builds them. */
+function buildStacks(environment: Env): { platform: PlatformStack; worker: WorkerStack } {
+  const config = testConfig({ clouds: ["azure"] });
+  // The check's summary is asserted in policy-engine.test.ts; here it would only be noise.
+  const built = buildApp({ config, selection: { cloud: "azure", environment }, outdir: testOutdir(), checkLog: () => undefined }).stacks;
+  return { platform: built.find((x): x is PlatformStack => x instanceof PlatformStack)!, worker: built.find((x): x is WorkerStack => x instanceof WorkerStack)! };
+}
+
+const built: Record<Env, { platform: PlatformStack; worker: WorkerStack }> = { staging: buildStacks("staging"), production: buildStacks("production") };
+const stacks: Record<Env, PlatformStack> = { staging: built.staging.platform, production: built.production.platform };
 const tfByEnv: Record<Env, TfJson> = { staging: synthJson(stacks.staging), production: synthJson(stacks.production) };
+const workerTfByEnv: Record<Env, TfJson> = { staging: synthJson(built.staging.worker), production: synthJson(built.production.worker) };
 
 const TAGS = (env: string) => ({ Project: "taskflow", Environment: env, ManagedBy: "cdktf" });
 const LOCATION = "swedencentral";
@@ -50,6 +68,16 @@ const DATA_CIDR = "10.0.20.0/24";
 /** The NSG rules written on one subnet tier of the network construct `network` (by construct path). */
 const rulesOf = (tf: TfJson, tier: "application" | "data", network = "network"): any[] =>
   under(tf, `${network}/${tier}`, "azurerm_network_security_rule").map((r) => r.body);
+
+/** The NSG rules of `stack`'s JSON on the platform's NSG of one tier (in the worker stack: by the remote-state output of its name). */
+const rulesOn = (tf: TfJson, nsgName: string): any[] => allItems(tf).filter((i) => i.type === "azurerm_network_security_rule" && i.body.network_security_group_name === nsgName).map((i) => i.body);
+
+/** The platform output a worker-stack value reads through `data.terraform_remote_state` (`${data.terraform_remote_state.<x>.outputs.<name>}`). */
+function remoteOutput(platformTf: TfJson, reference: string): string {
+  const m = /^\$\{data\.terraform_remote_state\.[^.]+\.outputs\.([^}]+)\}/.exec(reference);
+  if (!m) throw new Error(`not a remote state output: ${reference}`);
+  return platformTf.output![m[1]].value;
+}
 
 /** Every resource (not data source) of a stack's JSON, with its construct path. */
 const resources = (tf: TfJson): Found[] => allItems(tf).filter((i) => !i.address.startsWith("data."));
@@ -74,6 +102,9 @@ function bindingHasTags(type: string): boolean {
 describe.each(ENVIRONMENTS)("azure %s", (env) => {
   const tf = tfByEnv[env];
   const stack = stacks[env];
+  const wtf = workerTfByEnv[env];
+  const workerStack = built[env].worker;
+  const profile = stack.profile;
   const prod = env === "production";
   const short = prod ? "prd" : "stg";
 
@@ -85,7 +116,9 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(provider.subscription_id).toBe("00000000-0000-0000-0000-000000000000");
       expect(provider.storage_use_azuread).toBe(true);
       expect(provider.resource_provider_registrations).toBe("core");
-      expect(provider.resource_providers_to_register).toEqual(["Microsoft.DBforPostgreSQL", "Microsoft.KeyVault", "Microsoft.OperationalInsights", "microsoft.insights", "Microsoft.Consumption"]);
+      expect(provider.resource_providers_to_register).toEqual(["Microsoft.DBforPostgreSQL", "Microsoft.KeyVault", "Microsoft.OperationalInsights", "microsoft.insights", "Microsoft.Consumption", "Microsoft.Cdn"]);
+      // The worker stack's provider is configured the same way.
+      expect(wtf.provider!.azurerm).toEqual(tf.provider!.azurerm);
       expect(tf.terraform.required_providers!.azurerm).toMatchObject({ source: "azurerm" });
     });
 
@@ -119,7 +152,9 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(at(tf, "network/application/subnet").body.address_prefixes).toEqual([APP_CIDR]);
       expect(at(tf, "network/data/subnet").body.address_prefixes).toEqual([DATA_CIDR]);
       expect([PLAN.application[0], PLAN.data[0]]).toEqual([APP_CIDR, DATA_CIDR]);
-      expect(pathsOf(tf, "azurerm_subnet")).toEqual(["network/application/subnet", "network/data/subnet"]);
+      // Operator access adds Azure Bastion's own subnet (azure-serve.test.ts asserts it).
+      expect(pathsOf(tf, "azurerm_subnet")).toEqual(["network/application/subnet", ...(profile.operatorAccess ? ["network/bastion/subnet"] : []), "network/data/subnet"]);
+      expect(profile.operatorAccess).toBe(!prod);
       for (const tier of ["application", "data"]) expect(at(tf, `network/${tier}/subnet`).body.default_outbound_access_enabled).toBe(false);
     });
 
@@ -144,7 +179,7 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(at(tf, "network/data/nsg").body.name).toBe(`taskflow-${env}-network-data-nsg`);
     });
 
-    test("database NSG: 5432 only from the application identity's ASG, HA replication inside the subnet, explicit deny of everything else", () => {
+    test("database NSG: 5432 only from the app tier's ASG, HA replication inside the subnet, explicit deny of everything else", () => {
       const rules = rulesOf(tf, "data");
       const allows = rules.filter((r) => r.access === "Allow" && r.direction === "Inbound");
       const fromApp = at(tf, "network/data/database-from-app-identity").body;
@@ -167,7 +202,7 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(new Set(rules.map((r) => r.priority)).size).toBe(rules.length);
     });
 
-    test("application NSG: outbound 5432 to the data subnet from the ASG, ingress from each load-balancer subnet with descriptions, explicit deny, no world-open SSH", () => {
+    test("application NSG: outbound 5432 to the data subnet from the ASG; ingress only from the entry, the load balancer's probes and (with operator access) Bastion; descriptions, explicit deny, no world-open SSH", () => {
       const rules = rulesOf(tf, "application");
       const asg = refAt(tf, "app/identity/asg");
       expect(at(tf, "network/application/app-identity-to-database").body).toMatchObject({
@@ -179,12 +214,13 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
         destination_port_range: "5432",
       });
       const ingress = rules.filter((r) => r.direction === "Inbound" && r.access === "Allow");
-      expect(ingress.map((r) => r.source_address_prefix).sort()).toEqual(["10.0.1.0/24", "10.0.2.0/24"]);
-      for (const cidr of PLAN.public) {
-        const r = at(tf, `network/application/app-identity-from-${cidr.replace(/[./]/g, "-")}-${APPLICATION_PORT}`).body;
-        expect(r).toMatchObject({ destination_port_range: "8080", source_address_prefix: cidr, destination_application_security_group_ids: [asg], protocol: "Tcp" });
-        expect(r.description).toMatch(/load-balancer/);
-      }
+      const bastion = profile.operatorAccess ? [[at(tf, "network/bastion/subnet").body.address_prefixes[0], String(SSH_PORT)]] : [];
+      expect(ingress.map((r) => [r.source_address_prefix, r.destination_port_range]).sort()).toEqual(
+        [["AzureLoadBalancer", String(APPLICATION_PORT)], [FRONT_DOOR_SERVICE_TAG, String(APPLICATION_PORT)], ...bastion].sort(),
+      );
+      for (const r of ingress) expect(r).toMatchObject({ destination_application_security_group_ids: [asg], protocol: "Tcp" });
+      // The public subnets of the address plan admit nothing: the load balancer's frontend is a public IP, not a subnet.
+      expect(ingress.filter((r) => PLAN.public.includes(r.source_address_prefix))).toEqual([]);
       for (const r of rules) expect((r.description ?? "").length).toBeGreaterThan(3);
       expect(rules).toContainEqual(expect.objectContaining({ direction: "Inbound", access: "Deny", source_address_prefix: "*", priority: 4096 }));
       const worldSsh = rules.filter(
@@ -288,49 +324,58 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
     });
   });
 
-  describe("virtual machine", () => {
-    const vm = () => at(tf, "app/Resource").body;
+  describe("the app tier and the entry, from the environment profile (their details: azure-serve.test.ts)", () => {
+    const vmss = () => at(tf, "app/Resource").body;
 
-    test("size from the size table", () => {
-      expect(vm().size).toBe(prod ? "Standard_D2s_v5" : "Standard_B2s");
-      expect(vm().name).toBe(`taskflow-${env}-app`);
+    test("the platform stack has no VM any more: the application runs on the app tier's scale set", () => {
+      expect(pathsOf(tf, "azurerm_linux_virtual_machine")).toEqual([]);
+      expect(pathsOf(tf, "azurerm_network_interface")).toEqual([]);
+      expect(at(tf, "app/Resource").type).toBe("azurerm_linux_virtual_machine_scale_set");
+      expect(stack.app.resource.node.path).toBe(`${stack.node.id}/app/Resource`);
     });
 
-    test("SSH keys only, from the vm_ssh_public_key variable", () => {
-      expect(vm().disable_password_authentication).toBe(true);
-      expect(vm().admin_password).toBeUndefined();
-      expect(vm().admin_username).toBe(AZURE_VM_ADMIN_USERNAME);
-      expect(vm().admin_ssh_key).toEqual([{ username: vm().admin_username, public_key: "${var.vm_ssh_public_key}" }]);
-      expect(tf.variable!.vm_ssh_public_key).toMatchObject({ type: "string" });
-      expect(tf.variable!.vm_ssh_public_key.default).toBeUndefined();
+    test("size and scaling per environment: the profile's size on every instance, min/desired/max in the autoscale setting", () => {
+      expect(vmss()).toMatchObject({ sku: SIZE_TABLE[profile.vmSize].azure.vm, instances: profile.scaling.desired, name: `taskflow-${env}-app` });
+      expect(vmss().sku).toBe(prod ? "Standard_D2s_v5" : "Standard_B2s");
+      expect(at(tf, "app/autoscale").body.profile[0].capacity).toEqual({ minimum: profile.scaling.min, default: profile.scaling.desired, maximum: profile.scaling.max });
+      expect(profile.scaling).toEqual(ENVIRONMENT_DEFAULTS[env].scaling);
     });
 
-    test("runs as its user-assigned identity; trusted launch with a Gen2 image, encryption at host, premium OS disk", () => {
-      expect(vm().identity).toEqual({ type: "UserAssigned", identity_ids: [refAt(tf, "app/identity/Resource")] });
-      expect(vm()).toMatchObject({ secure_boot_enabled: true, vtpm_enabled: true, encryption_at_host_enabled: true });
-      expect(vm().source_image_reference).toEqual({ ...AZURE_VM_IMAGE });
-      expect(vm().source_image_reference.sku).toMatch(/gen2/);
-      expect(vm().os_disk).toMatchObject({ storage_account_type: "Premium_LRS", disk_size_gb: 30 });
-      expect(CLOUD_LIMITS.azure.virtualMachine.minRootVolumeGb).toBe(30);
+    test(prod ? "operator access off in production: no Bastion, no SSH rule, extension operations off" : "operator access on in staging: Bastion, SSH from its subnet only, the Entra login extension", () => {
+      expect(profile.operatorAccess).toBe(ENVIRONMENT_DEFAULTS[env].operatorAccess);
+      expect(pathsOf(tf, "azurerm_bastion_host")).toEqual(profile.operatorAccess ? ["network/bastion/Resource"] : []);
+      expect(vmss().extension_operations_enabled).toBe(profile.operatorAccess);
+      const ssh = rulesOf(tf, "application").filter((r) => r.destination_port_range === String(SSH_PORT));
+      expect(ssh.map((r) => r.source_address_prefix)).toEqual(profile.operatorAccess ? [at(tf, "network/bastion/subnet").body.address_prefixes[0]] : []);
     });
 
-    test("no extension operations (CKV_AZURE_50), regional (no zone to move)", () => {
-      expect(vm().allow_extension_operations).toBe(false);
-      expect(vm().zone).toBeUndefined();
+    test("SSH keys only: the scale set (and so the platform stack) needs the vm_ssh_public_key variable, like a VM", () => {
+      expect(vmss().disable_password_authentication).toBe(true);
+      expect(vmss().admin_password).toBeUndefined();
+      expect(vmss().admin_ssh_key).toEqual([{ username: AZURE_VM_ADMIN_USERNAME, public_key: `\${var.${SSH_PUBLIC_KEY_VARIABLE}}` }]);
+      expect(tf.variable![SSH_PUBLIC_KEY_VARIABLE]).toMatchObject({ type: "string", nullable: false });
+      expect(tf.variable![SSH_PUBLIC_KEY_VARIABLE].default).toBeUndefined();
     });
 
-    test("NIC in the application subnet without a public IP; the VM waits for its NSG and NAT egress", () => {
-      const nic = at(tf, "app/nic").body;
-      expect(vm().network_interface_ids).toEqual([refAt(tf, "app/nic")]);
-      expect(nic.ip_configuration[0].subnet_id).toBe(refAt(tf, "network/application/subnet"));
-      expect(nic.ip_configuration[0].public_ip_address_id).toBeUndefined();
-      expect(pathsOf(tf, "azurerm_public_ip")).toEqual(["network/nat-ip"]); // the NAT gateway's only
-      expect(vm().depends_on).toEqual([at(tf, "network/application/nsg-association").address, at(tf, "network/nat-association").address]);
+    test("the entry serves the profile's domain with the WAF the profile asks for, and refuses destroy where the profile protects", () => {
+      expect(at(tf, "entry/domain").body.host_name).toBe(profile.domain);
+      expect(profile.domain).toBe(`${env}.taskflow.example.com`);
+      expect(profile.webApplicationFirewall).toBe(true);
+      expect(at(tf, "entry/waf-association").body.security_policies.firewall).toMatchObject({
+        cdn_frontdoor_firewall_policy_id: refAt(tf, "entry/waf"),
+        association: { domain: [{ cdn_frontdoor_domain_id: refAt(tf, "entry/domain") }] },
+      });
+      expect(decisionsAt(stack, `${stack.node.id}/entry/Resource`).has("no-web-application-firewall")).toBe(false);
+      expect(pathsOf(tf, "azurerm_management_lock").includes("entry/delete-lock")).toBe(profile.deletionProtection);
+      for (const p of ["entry/Resource", "entry/domain"]) expect([p, at(tf, p).body.lifecycle]).toEqual([p, profile.deletionProtection ? { prevent_destroy: true } : undefined]);
+      // No Azure DNS zone in the profile: the records are listed in the dns_records output instead.
+      expect(profile.dnsZone).toBeUndefined();
+      expect(allItems(tf).filter((i) => /^azurerm_dns_/.test(i.type))).toEqual([]);
     });
   });
 
   describe("compute identity and connections", () => {
-    test("the VM's identity: a user-assigned managed identity and an application security group in the stack's resource group", () => {
+    test("the app tier's identity: a user-assigned managed identity and an application security group in the stack's resource group", () => {
       expect(at(tf, "app/identity/Resource")).toMatchObject({
         type: "azurerm_user_assigned_identity",
         body: { name: `taskflow-${env}-app-identity`, location: LOCATION, resource_group_name: refAt(tf, "resource-group", "name") },
@@ -340,13 +385,13 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
         body: { name: `taskflow-${env}-app-asg`, location: LOCATION, resource_group_name: refAt(tf, "resource-group", "name") },
       });
       expect(stack.app.identity.resource.node.path).toBe(`${stack.node.id}/app/identity/Resource`);
+      expect(at(tf, "app/Resource").body.identity.identity_ids).toEqual([refAt(tf, "app/identity/Resource")]);
     });
 
-    test("the VM's NIC joins the identity's application security group", () => {
-      expect(at(tf, "app/nic-asg")).toMatchObject({
-        type: "azurerm_network_interface_application_security_group_association",
-        body: { network_interface_id: refAt(tf, "app/nic"), application_security_group_id: refAt(tf, "app/identity/asg") },
-      });
+    test("the scale set's instances join the identity's application security group (no NIC resource to associate)", () => {
+      const ipConfigurations = at(tf, "app/Resource").body.network_interface.flatMap((n: any) => n.ip_configuration);
+      expect(ipConfigurations.map((c: any) => c.application_security_group_ids)).toEqual([[refAt(tf, "app/identity/asg")]]);
+      expect(pathsOf(tf, "azurerm_network_interface_application_security_group_association")).toEqual([]);
     });
 
     test("app -> database on 5432: inbound on the data subnet's NSG and outbound on the application subnet's, the same rule on both sides", () => {
@@ -364,24 +409,30 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(outbound).toMatchObject({ ...shared, direction: "Outbound", name: "allow-5432-app-identity-out-database" });
     });
 
-    test(`load-balancer tier -> app on ${APPLICATION_PORT}: one inbound rule per public subnet, addressed to the ASG`, () => {
-      const fromLb = under(tf, "network/application", "azurerm_network_security_rule").filter((r) => r.path.includes("/app-identity-from-"));
-      expect(fromLb.map((r) => r.body.source_address_prefix)).toEqual([...PLAN.public]);
-      for (const r of fromLb) {
-        expect(r.body).toMatchObject({
-          direction: "Inbound",
-          access: "Allow",
-          destination_port_range: String(APPLICATION_PORT),
-          destination_application_security_group_ids: [refAt(tf, "app/identity/asg")],
-          description: "Application traffic from the load-balancer tier (public subnets)",
-        });
-        expect(r.body.destination_address_prefix).toBeUndefined();
-      }
+    test(`the entry is the only thing admitted on the tier's port (${APPLICATION_PORT}): Front Door's back end, plus the load balancer's probes, addressed to the ASG`, () => {
+      const onPort = under(tf, "network", "azurerm_network_security_rule").filter(
+        (r) => r.body.direction === "Inbound" && r.body.access === "Allow" && r.body.destination_port_range === String(APPLICATION_PORT),
+      );
+      expect(onPort.map((r) => r.path.split("/").slice(1).join("/")).sort()).toEqual(["network/application/app-identity-from-app-load-balancer", "network/application/app-identity-from-entry"]);
+      expect(at(tf, "network/application/app-identity-from-entry").body).toMatchObject({
+        source_address_prefix: FRONT_DOOR_SERVICE_TAG,
+        destination_application_security_group_ids: [refAt(tf, "app/identity/asg")],
+        protocol: "Tcp",
+      });
+      // Azure's probe source (168.63.129.16) carries no client traffic; the subnet's deny-all would drop the probes otherwise.
+      expect(at(tf, "network/application/app-identity-from-app-load-balancer").body).toMatchObject({
+        source_address_prefix: "AzureLoadBalancer",
+        destination_application_security_group_ids: [refAt(tf, "app/identity/asg")],
+      });
+      for (const r of onPort) expect(r.body.destination_address_prefix).toBeUndefined();
+      // The service tag covers every Front Door: the application checks the header the entry_origin_header output names.
+      expect(stack.entry.originHeader).toMatchObject({ name: FRONT_DOOR_ID_HEADER });
     });
 
-    test("no NSG rule depends on the VM's address: rules follow the ASG whatever IP the NIC gets", () => {
-      const rules = [...rulesOf(tf, "application"), ...rulesOf(tf, "data")];
-      expect(JSON.stringify(rules)).not.toContain(refAt(tf, "app/nic", "private_ip_address"));
+    test("no NSG rule depends on an instance's or a load balancer's address: rules follow the ASG", () => {
+      const rules = JSON.stringify([...rulesOf(tf, "application"), ...rulesOf(tf, "data")]);
+      expect(rules).not.toMatch(/ip_address\}/);
+      expect(rules).not.toContain(refAt(tf, "app/load-balancer/public-ip", "ip_address"));
     });
 
     test("construct rules count up from the first priority; the baseline rule comes after them, the deny last", () => {
@@ -394,6 +445,109 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(at(tf, "network/data/allow-intra-subnet").body.priority).toBe(NSG_PRIORITIES.baseline);
       expect(NSG_PRIORITIES.last).toBeLessThan(NSG_PRIORITIES.baseline);
       expect(NSG_PRIORITIES.baseline).toBeLessThan(NSG_PRIORITIES.denyAll);
+    });
+  });
+
+  describe("the worker stack: its VM in the platform's network", () => {
+    const vm = () => at(wtf, "worker/Resource").body;
+    /** The platform's resource a worker-stack reference reads, as the platform stack writes it. */
+    const fromPlatform = (reference: string) => remoteOutput(tf, reference);
+
+    test("size from the size table", () => {
+      expect(vm().size).toBe(prod ? "Standard_D2s_v5" : "Standard_B2s");
+      expect(vm().size).toBe(SIZE_TABLE[profile.vmSize].azure.vm);
+      expect(vm().name).toBe(`taskflow-worker-${env}-worker`);
+      expect(workerStack.node.id).toBe(`worker-azure-${env}`);
+    });
+
+    test("SSH keys only, from the vm_ssh_public_key variable", () => {
+      expect(vm().disable_password_authentication).toBe(true);
+      expect(vm().admin_password).toBeUndefined();
+      expect(vm().admin_username).toBe(AZURE_VM_ADMIN_USERNAME);
+      expect(vm().admin_ssh_key).toEqual([{ username: vm().admin_username, public_key: "${var.vm_ssh_public_key}" }]);
+      expect(wtf.variable!.vm_ssh_public_key).toMatchObject({ type: "string" });
+      expect(wtf.variable!.vm_ssh_public_key.default).toBeUndefined();
+      expect(Object.keys(wtf.variable!)).toEqual(["vm_ssh_public_key"]);
+    });
+
+    test("runs as its user-assigned identity; trusted launch with a Gen2 image, encryption at host, premium OS disk", () => {
+      expect(vm().identity).toEqual({ type: "UserAssigned", identity_ids: [refAt(wtf, "worker/identity/Resource")] });
+      expect(vm()).toMatchObject({ secure_boot_enabled: true, vtpm_enabled: true, encryption_at_host_enabled: true });
+      expect(vm().source_image_reference).toEqual({ ...AZURE_VM_IMAGE });
+      expect(vm().source_image_reference.sku).toMatch(/gen2/);
+      expect(vm().os_disk).toMatchObject({ storage_account_type: "Premium_LRS", disk_size_gb: 30 });
+      expect(CLOUD_LIMITS.azure.virtualMachine.minRootVolumeGb).toBe(30);
+    });
+
+    test("no extension operations (CKV_AZURE_50), regional (no zone to move)", () => {
+      expect(vm().allow_extension_operations).toBe(false);
+      expect(vm().zone).toBeUndefined();
+    });
+
+    test("NIC in the platform's application subnet without a public IP; no depends_on across stacks (the platform stack, with its NSG and NAT egress, is applied first)", () => {
+      const nic = at(wtf, "worker/nic").body;
+      expect(vm().network_interface_ids).toEqual([refAt(wtf, "worker/nic")]);
+      expect(fromPlatform(nic.ip_configuration[0].subnet_id)).toBe(refAt(tf, "network/application/subnet"));
+      expect(nic.ip_configuration[0].public_ip_address_id).toBeUndefined();
+      expect(pathsOf(wtf, "azurerm_public_ip")).toEqual([]);
+      // Terraform refuses an output of data.terraform_remote_state in depends_on ("Invalid depends_on reference").
+      expect(vm().depends_on).toBeUndefined();
+      expect(workerStack.dependencies.map((d) => d.node.id)).toEqual([stack.node.id]);
+      // In the platform stack the scale set does wait for both.
+      expect(at(tf, "app/Resource").body.depends_on).toEqual(expect.arrayContaining([at(tf, "network/application/nsg-association").address, at(tf, "network/nat-association").address]));
+    });
+
+    test("the VM's NIC joins the worker identity's application security group", () => {
+      expect(at(wtf, "worker/nic-asg")).toMatchObject({
+        type: "azurerm_network_interface_application_security_group_association",
+        body: { network_interface_id: refAt(wtf, "worker/nic"), application_security_group_id: refAt(wtf, "worker/identity/asg") },
+      });
+    });
+
+    test("the database admits the worker from the worker's stack: its rules sit on the platform's NSGs, ASG to data subnet on 5432", () => {
+      const inbound = at(wtf, "worker/identity/database-from-worker-identity").body;
+      const outbound = at(wtf, "worker/identity/worker-identity-to-database").body;
+      expect(fromPlatform(inbound.network_security_group_name)).toBe(refAt(tf, "network/data/nsg", "name"));
+      expect(fromPlatform(outbound.network_security_group_name)).toBe(refAt(tf, "network/application/nsg", "name"));
+      for (const r of [inbound, outbound]) {
+        expect(r).toMatchObject({ access: "Allow", protocol: "Tcp", source_application_security_group_ids: [refAt(wtf, "worker/identity/asg")], destination_address_prefix: DATA_CIDR, destination_port_range: String(POSTGRES_PORT) });
+      }
+      expect([inbound.direction, outbound.direction]).toEqual(["Inbound", "Outbound"]);
+      // The platform stack's own data NSG still admits the app tier only.
+      expect(rulesOf(tf, "data").filter((r) => r.access === "Allow" && r.destination_port_range === String(POSTGRES_PORT)).map((r) => r.source_application_security_group_ids ?? r.source_address_prefix)).toEqual(
+        expect.arrayContaining([[refAt(tf, "app/identity/asg")]]),
+      );
+      expect(JSON.stringify(rulesOf(tf, "data"))).not.toContain("worker");
+    });
+
+    test("the worker's rules take the next free priorities of the platform's NSGs: unique per NSG and direction across both stacks", () => {
+      for (const tier of ["application", "data"] as const) {
+        const nsgName = refAt(tf, `network/${tier}/nsg`, "name");
+        const platformRules = rulesOn(tf, nsgName);
+        const workerRules = allItems(wtf).filter((i) => i.type === "azurerm_network_security_rule" && fromPlatform(i.body.network_security_group_name) === nsgName).map((i) => i.body);
+        expect(workerRules).toHaveLength(1);
+        const all = [...platformRules, ...workerRules];
+        for (const direction of ["Inbound", "Outbound"]) {
+          const priorities = all.filter((r) => r.direction === direction).map((r) => r.priority);
+          expect([tier, direction, new Set(priorities).size]).toEqual([tier, direction, priorities.length]);
+        }
+      }
+    });
+
+    test("no NSG rule depends on the VM's address: rules follow the ASG whatever IP the NIC gets", () => {
+      const rules = allItems(wtf).filter((i) => i.type === "azurerm_network_security_rule").map((i) => i.body);
+      expect(rules).toHaveLength(2);
+      expect(JSON.stringify(rules)).not.toContain(refAt(wtf, "worker/nic", "private_ip_address"));
+    });
+
+    test("reads the platform's uploads (Storage Blob Data Reader on that container, written in the worker's stack) and owns its results bucket", () => {
+      const read = at(wtf, "worker/read-on-uploads").body;
+      expect(read).toMatchObject({ role_definition_name: BLOB_ROLES.read, principal_id: refAt(wtf, "worker/identity/Resource", "principal_id"), principal_type: "ServicePrincipal" });
+      const [account, container] = read.scope.split("/blobServices/default/containers/");
+      expect([fromPlatform(`${account}`), container]).toEqual([refAt(tf, "uploads/Resource"), "uploads"]);
+      expect(read.depends_on).toBeUndefined();
+      expect(at(wtf, "results/read-write-worker").body).toMatchObject({ role_definition_name: BLOB_ROLES["read-write"], depends_on: [at(wtf, "results/container").address] });
+      expect(at(wtf, "results/Resource").body.lifecycle).toEqual(profile.deletionProtection ? { prevent_destroy: true } : undefined);
     });
   });
 
@@ -420,7 +574,7 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       });
     });
 
-    test("firewall denies by default and admits only the granted VM's subnet", () => {
+    test("firewall denies by default and admits only the granted tier's subnet (the worker's VM sits in the same one)", () => {
       expect(account().network_rules).toEqual({
         default_action: "Deny",
         bypass: ["AzureServices"],
@@ -479,9 +633,10 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(OBJECT_STORE_DEFAULTS.noncurrentVersionExpirationDays).toBe(90);
     });
 
-    test("grantReadWrite: Storage Blob Data Contributor for the VM's identity, scoped to the container, and nothing else", () => {
-      // The other assignment is Terraform's own data-plane role on the credentials vault.
+    test("grantReadWrite: Storage Blob Data Contributor for the app tier's identity, scoped to the container, and nothing else", () => {
+      // The other assignment is Terraform's own data-plane role on the credentials vault; the worker's read grant lives in its stack.
       expect(pathsOf(tf, "azurerm_role_assignment")).toEqual(["database/vault/deployer-access", "uploads/read-write-app"]);
+      expect(stack.app.grantPrincipal).toBe(stack.app.identity.grantPrincipal);
       const ra = at(tf, "uploads/read-write-app").body;
       expect(ra.role_definition_name).toBe("Storage Blob Data Contributor");
       expect(ra.role_definition_name).toBe(BLOB_ROLES["read-write"]);
@@ -618,7 +773,8 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       if (prod) {
         expect(server().high_availability).toEqual({ mode: "ZoneRedundant" });
         expect(server().geo_redundant_backup_enabled).toBe(true);
-        expect(pathsOf(tf, "azurerm_management_lock")).toEqual(["database/delete-lock"]);
+        // The other lock is the Front Door profile's.
+        expect(pathsOf(tf, "azurerm_management_lock")).toEqual(["database/delete-lock", "entry/delete-lock"]);
         expect(at(tf, "database/delete-lock").body).toMatchObject({ lock_level: "CanNotDelete", scope: refAt(tf, "database/Resource") });
         expect(server().lifecycle.prevent_destroy).toBe(true);
       } else {
@@ -717,8 +873,9 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
   });
 
   describe("deletion protection of everything else that holds data", () => {
-    test(prod ? "production: the application database, the container and both log workspaces refuse destroy" : "staging: they are destroyable", () => {
-      for (const p of ["database/database", "uploads/container", "uploads/access-log/Resource", "network/flow-log/access-log/Resource"]) {
+    test(prod ? "production: the application database, the container, the log workspaces, the Front Door profile and its custom domain refuse destroy" : "staging: they are destroyable", () => {
+      const serving = ["entry/Resource", "entry/domain", "entry/logs/Resource", ...(profile.operatorAccess ? ["network/bastion/audit-logs/Resource"] : [])];
+      for (const p of ["database/database", "uploads/container", "uploads/access-log/Resource", "network/flow-log/access-log/Resource", ...serving]) {
         expect([p, at(tf, p).body.lifecycle]).toEqual([p, prod ? { prevent_destroy: true } : undefined]);
         expect([p, [...decisionsAt(stack, `${stack.node.id}/${p}`)]]).toEqual([p, prod ? [] : ["no-deletion-protection"]]);
       }
@@ -744,10 +901,24 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
     });
   });
 
-  test("outputs: network, VM id and private IP reference the Azure resources", () => {
-    expect(tf.output!.network_id.value).toBe(refAt(tf, "network/Resource"));
-    expect(tf.output!.vm_id.value).toBe(refAt(tf, "app/Resource"));
-    expect(tf.output!.vm_private_ip.value).toBe(refAt(tf, "app/nic", "private_ip_address"));
+  test("outputs: network, URL, entry address, DNS records, origin header, tier id reference the Azure resources; no VM output", () => {
+    const out = tf.output!;
+    expect(out.network_id.value).toBe(refAt(tf, "network/Resource"));
+    expect(out.app_url.value).toBe(`https://${profile.domain}`);
+    expect(out.entry_address.value).toBe(refAt(tf, "entry/endpoint", "host_name"));
+    expect(out.dns_records.value).toEqual([
+      { name: profile.domain, type: "CNAME", value: refAt(tf, "entry/endpoint", "host_name"), purpose: "serve" },
+      { name: `_dnsauth.${profile.domain}`, type: "TXT", value: refAt(tf, "entry/domain", "validation_token"), purpose: "certificate-validation" },
+    ]);
+    expect(out.dns_records.description).toMatch(/no zone is managed here/);
+    expect(out.entry_origin_header.value).toBe(`${FRONT_DOOR_ID_HEADER}: ${refAt(tf, "entry/Resource", "resource_guid")}`);
+    expect(out.app_tier_id.value).toBe(refAt(tf, "app/Resource"));
+    expect(out.database_connection_string.sensitive).toBe(true);
+    const own = Object.keys(out).filter((k) => !k.startsWith("cross-stack-output-"));
+    expect(own).toEqual(["network_id", "app_url", "entry_address", "dns_records", "entry_origin_header", "app_tier_id", "bucket_name", "database_endpoint", "database_connection_string"]);
+    // What the worker stack reads from the platform is all it exports besides (sensitive, by cdktf).
+    for (const k of Object.keys(out).filter((x) => x.startsWith("cross-stack-output-"))) expect([k, out[k].sensitive]).toEqual([k, true]);
+    expect(workerTfByEnv[env].output).toMatchObject({ worker_id: { value: refAt(wtf, "worker/Resource") }, results_bucket_name: { value: `${refAt(wtf, "results/Resource", "name")}/${refAt(wtf, "results/container", "name")}` } });
   });
 
   test("snapshot", () => {

@@ -25,7 +25,7 @@
  * Choices and what the provider source showed are in docs/azure.md ("Serving the
  * application") and docs/azure-serve-review.md.
  */
-import { Fn, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { Lb } from "@cdktf/provider-azurerm/lib/lb";
 import { LbBackendAddressPool } from "@cdktf/provider-azurerm/lib/lb-backend-address-pool";
@@ -45,8 +45,8 @@ import { AzureComputeIdentity } from "./compute-identity";
 import { AzureConnections } from "./connections";
 import { AZURE_LOCATIONS } from "./locations";
 import { AzureNetwork } from "./network";
-import { AzurePlatform } from "./platform";
-import { AZURE_VM_ADMIN_USERNAME, AZURE_VM_IMAGE, SSH_PUBLIC_KEY_VARIABLE } from "./virtual-machine";
+import { AzurePlatform, dependenciesInStack } from "./platform";
+import { AZURE_VM_ADMIN_USERNAME, AZURE_VM_IMAGE, sshPublicKeyVariable } from "./virtual-machine";
 
 /** Availability zones of an Azure location that has zones (every such location has three). */
 export const AZURE_ZONES = ["1", "2", "3"] as const;
@@ -255,7 +255,7 @@ export class AzureAppTier extends Construct implements IAppTier {
       adminUsername: AZURE_VM_ADMIN_USERNAME,
       disablePasswordAuthentication: true,
       // Required by Azure when passwords are off; operators sign in with Entra ID, not with this key.
-      adminSshKey: [{ username: AZURE_VM_ADMIN_USERNAME, publicKey: sshKeyVariable(this).stringValue }],
+      adminSshKey: [{ username: AZURE_VM_ADMIN_USERNAME, publicKey: sshPublicKeyVariable(this).stringValue }],
       // The Entra ID login extension uses the instances' system-assigned identity; grants use the user-assigned one.
       identity: { type: r.operatorAccess ? "SystemAssigned, UserAssigned" : "UserAssigned", identityIds: [this.identity.resource.id] },
       secureBootEnabled: true,
@@ -292,8 +292,9 @@ export class AzureAppTier extends Construct implements IAppTier {
       extensionOperationsEnabled: r.operatorAccess,
       extension: r.operatorAccess ? [{ ...ENTRA_LOGIN_EXTENSION }] : undefined,
       tags,
-      // The probe must be in use by a rule before a scale set can reference it; cloud-init needs NAT egress.
-      dependsOn: [this.loadBalancer.rule, ...this.network.applicationReady],
+      // The probe must be in use by a rule before a scale set can reference it; cloud-init needs NAT egress
+      // (a network of another stack was applied before this one).
+      dependsOn: [this.loadBalancer.rule, ...dependenciesInStack(this, this.network.applicationReady)],
       lifecycle: { ignoreChanges: ["instances"] },
     });
 
@@ -344,18 +345,4 @@ export class AzureAppTier extends Construct implements IAppTier {
       });
     });
   }
-}
-
-/** The stack's `vm_ssh_public_key` variable, shared with the VMs (created by whichever asks first). */
-function sshKeyVariable(scope: Construct): TerraformVariable {
-  const stack = TerraformStack.of(scope);
-  const existing = stack.node.tryFindChild(SSH_PUBLIC_KEY_VARIABLE);
-  if (existing instanceof TerraformVariable) return existing;
-  const v = new TerraformVariable(stack, SSH_PUBLIC_KEY_VARIABLE, {
-    type: "string",
-    description: "OpenSSH public key of the admin user of the Azure VMs and scale sets (password login is disabled)",
-    nullable: false,
-  });
-  v.overrideLogicalId(SSH_PUBLIC_KEY_VARIABLE);
-  return v;
 }

@@ -88,6 +88,10 @@ export class AzureBastion extends Construct implements IConnectable {
       allocationMethod: "Static",
       sku: "Standard",
       tags: platform.tags,
+      // Bastion is regional, so its address is too. Azure makes Standard IPs without zones zone-redundant in
+      // locations with zones; should it report those zones, a plan must not replace the address (zones is
+      // ForceNew, and a new address would replace the Bastion host: ip_configuration is ForceNew).
+      lifecycle: { ignoreChanges: ["zones"] },
     });
     this.resource = new BastionHost(this, "Resource", {
       name: platform.name(`${network.node.id}-bastion`),

@@ -23,7 +23,9 @@
  *   `_dnsauth` TXT record validates the certificate, a CNAME (an alias A record at
  *   the apex) points the domain at the endpoint. Without a zone, `dnsRecords`
  *   lists the same records to create elsewhere.
- * - Deletion protection: a CanNotDelete lock on the profile and `prevent_destroy`.
+ * - Deletion protection: a CanNotDelete lock on the profile (its children inherit it) and `prevent_destroy`
+ *   on the profile (its Front Door id) and the custom domain (its validation and certificate). The
+ *   endpoint's host name survives a re-creation under the same name (Azure's default TenantReuse scope).
  * - Network path: the tier admits its port from the `AzureFrontDoor.Backend`
  *   service tag only. That tag covers every Front Door of every customer, so the
  *   application must also check the `X-Azure-FDID` header against `frontDoorId`
@@ -244,7 +246,10 @@ export class AzureHttpsEntry extends Construct implements IHttpsEntry {
     }
 
     if (r.deletionProtection) {
-      this.resource.addOverride("lifecycle.prevent_destroy", true);
+      // Terraform refuses, at plan, to destroy or replace what cannot come back as it was: the profile (its
+      // Front Door id is the X-Azure-FDID value the application checks) and the custom domain (a new one has a
+      // new validation token: the certificate waits until the _dnsauth record is rewritten).
+      for (const kept of [this.resource, this.customDomain]) kept.addOverride("lifecycle.prevent_destroy", true);
       // A lock on the profile also protects its children: it goes first on destroy, so it depends on them.
       new ManagementLock(this, "delete-lock", {
         name: `${profileName}-cannot-delete`,
@@ -253,7 +258,7 @@ export class AzureHttpsEntry extends Construct implements IHttpsEntry {
         notes: "Deletion protection of the public entry (remove the lock deliberately before deleting)",
         dependsOn: [this.endpoint, this.originGroup, this.origin, this.customDomain, this.route, accessLogs, ...(this.securityPolicy ? [this.securityPolicy] : [])],
       });
-    } else recordDecision(this.resource, "no-deletion-protection");
+    } else for (const disposable of [this.resource, this.customDomain]) recordDecision(disposable, "no-deletion-protection");
 
     this.url = `https://${r.domain}`;
     this.address = this.endpoint.hostName;

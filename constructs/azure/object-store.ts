@@ -143,7 +143,8 @@ export class AzureObjectStore extends Construct implements IObjectStore {
       principalId: p.principalId,
       principalType: "ServicePrincipal",
       description: `'${grantee.node.id}' ${level === "read" ? "reads" : "reads and writes"} blobs of container '${this.containerName}' only`,
-      dependsOn: [this.container],
+      // The role's scope names the container: in this stack, wait for it (across stacks it exists already).
+      dependsOn: crossStack ? undefined : [this.container],
     });
     const tier = isConnectable(grantee) && grantee.connections instanceof AzureConnections ? grantee.connections.endpoint.tier : undefined;
     if (tier !== undefined) this.allowedSubnets.set(tier.node.path, tier.subnet.id);

@@ -13,7 +13,7 @@
  * - `resource_provider_registrations = "core"` plus exactly the providers the
  *   stacks use (constructs/azure/prerequisites.ts): nothing else is registered.
  */
-import { Aspects, IAspect, TerraformProvider, TerraformResource, Tokenization } from "cdktf";
+import { Aspects, IAspect, ITerraformDependable, TerraformProvider, TerraformResource, TerraformStack, Tokenization } from "cdktf";
 import { Construct, IConstruct } from "constructs";
 import { DataAzurermClientConfig } from "@cdktf/provider-azurerm/lib/data-azurerm-client-config";
 import { AzurermProvider } from "@cdktf/provider-azurerm/lib/provider";
@@ -102,6 +102,17 @@ export class AzurePlatform implements CloudPlatform {
   public name(suffix: string): string {
     return resourceName(this.stack.namePrefix, suffix);
   }
+}
+
+/**
+ * The dependencies of `scope` that live in its own stack. Terraform accepts only whole objects of the
+ * same configuration in `depends_on` (a cross-stack dependency would synthesize to an output of
+ * `data.terraform_remote_state`, refused by `terraform validate` as "Invalid depends_on reference");
+ * across stacks the order is the stacks' deployment order (the platform stack is applied first).
+ */
+export function dependenciesInStack(scope: IConstruct, dependencies: readonly ITerraformDependable[]): ITerraformDependable[] {
+  const stack = TerraformStack.of(scope);
+  return dependencies.filter((d) => !Construct.isConstruct(d) || TerraformStack.of(d) === stack);
 }
 
 /** A provider without settings (hashicorp/random, hashicorp/time), for which no binding is installed. */

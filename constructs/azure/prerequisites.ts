@@ -40,20 +40,22 @@ export const AZURE_RESOURCE_PROVIDERS_TO_REGISTER = [
   "Microsoft.OperationalInsights",
   "microsoft.insights",
   "Microsoft.Consumption",
+  "Microsoft.Cdn",
 ] as const;
 
 /** Why each resource provider is needed, for the docs and the wrapper's message. */
 export const AZURE_RESOURCE_PROVIDERS_USED: Readonly<Record<string, string>> = {
-  "Microsoft.Authorization": "role assignments and the database's management lock",
-  "Microsoft.Compute": "virtual machines",
+  "Microsoft.Authorization": "role assignments and the management locks of the database and the Front Door profile",
+  "Microsoft.Compute": "virtual machines and scale sets",
   "Microsoft.ManagedIdentity": "user-assigned identities of the compute",
-  "Microsoft.Network": "VNet, subnets, NSGs, NAT gateway, private DNS, flow logs",
+  "Microsoft.Network": "VNet, subnets, NSGs, NAT gateway, load balancer, Bastion, private and public DNS, flow logs, Front Door WAF policies",
   "Microsoft.Storage": "storage accounts",
   "Microsoft.DBforPostgreSQL": "PostgreSQL flexible servers",
   "Microsoft.KeyVault": "the Key Vault holding the database credentials",
-  "Microsoft.OperationalInsights": "Log Analytics workspaces (blob access logs)",
-  "microsoft.insights": "diagnostic settings and VNet flow logs",
+  "Microsoft.OperationalInsights": "Log Analytics workspaces (blob access, Front Door and Bastion logs)",
+  "microsoft.insights": "diagnostic settings, autoscale settings and VNet flow logs",
   "Microsoft.Consumption": "resource-group budgets",
+  "Microsoft.Cdn": "the Front Door profile of the HTTPS entry (endpoint, origins, custom domain, route, security policy)",
 };
 
 /** The subscription feature that `encryption_at_host_enabled = true` needs (VMs and scale sets). */
@@ -112,7 +114,7 @@ export function azurePrerequisites(settings: AzurePrerequisiteSettings): AzurePr
       id: `subscription-feature:${namespace}/${name}`,
       kind: "subscription-feature",
       what: `Subscription feature ${namespace}/${name} is registered`,
-      why: "the VMs set encryption_at_host_enabled = true; without the feature Azure refuses to create them (no provider registers features)",
+      why: "the VMs and scale sets set encryption_at_host_enabled = true; without the feature Azure refuses to create them (no provider registers features)",
       check: `az feature show --namespace ${namespace} --name ${name} --query properties.state -o tsv`,
       expect: "Registered",
       fix: `az feature register --namespace ${namespace} --name ${name} && az provider register --namespace ${namespace}`,

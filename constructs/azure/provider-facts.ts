@@ -15,8 +15,12 @@
  * CHANGELOG entry that introduced an attribute.
  */
 
-/** What a stateful resource holds: data or audit evidence that a replacement or a destroy would lose. */
-export type StatefulKind = "database" | "bucket" | "key-store" | "secret" | "log-store" | "disk";
+/**
+ * What a stateful resource holds: data or audit evidence that a replacement or a destroy would lose, or a
+ * public identity that a new resource would not keep (`public-identity`: the Front Door profile's id that
+ * the application checks, a custom domain's validation and managed certificate).
+ */
+export type StatefulKind = "database" | "bucket" | "key-store" | "secret" | "log-store" | "disk" | "public-identity";
 
 export interface CloudChange {
   /** The attribute as `lifecycle.ignore_changes` names it (`high_availability[0].standby_availability_zone`). */
@@ -61,7 +65,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
     companions: ["delete refuses while the group holds resources not in the state (feature resource_group.prevent_deletion_if_contains_resources, default true)"],
     apis: ["ARM: Resources/resourceGroups CreateOrUpdate, Get, Delete (then polls the resources left in the group)"],
     changedByCloud: [],
-    stability: "Name and location come from the configuration. The default delete guard stays on: a group with resources Azure or a person added outside Terraform refuses to go instead of deleting them; staging destroy relies on every resource of the group being in the state (the VM's OS disk is deleted with the VM, the flow log lives in the Network Watcher's group).",
+    stability: "Name and location come from the configuration. The default delete guard stays on: a group with resources Azure or a person added outside Terraform refuses to go instead of deleting them; staging destroy relies on every resource of the group being in the state (the VM's OS disk is deleted with the VM; the scale set's instances, NICs and disks belong to the scale set; Front Door's managed certificate secret belongs to the profile; the flow log lives in the Network Watcher's group).",
   },
   {
     type: "data.azurerm_client_config",
@@ -126,7 +130,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
     ],
     apis: ["ARM: Network/virtualNetworks/subnets CreateOrUpdate (locks the VNet), Get, Delete (no retry: a flexible server's service association link can outlive the server for minutes)"],
     changedByCloud: [{ attribute: "delegation[0].service_delegation[0].actions", cause: "Azure adds the actions of the delegation it knows" }],
-    stability: "The data subnet's delegation lists exactly Azure's action (Microsoft.Network/virtualNetworks/subnets/join/action); service_endpoints is a set (order free): application subnet Microsoft.KeyVault + Microsoft.Storage, data subnet Microsoft.Storage (Microsoft's guidance for flexible-server HA and WAL archiving); default_outbound_access_enabled = false on both.",
+    stability: "The data subnet's delegation lists exactly Azure's action (Microsoft.Network/virtualNetworks/subnets/join/action); service_endpoints is a set (order free): application subnet Microsoft.KeyVault + Microsoft.Storage, data subnet Microsoft.Storage (Microsoft's guidance for flexible-server HA and WAL archiving); default_outbound_access_enabled = false on both. AzureBastionSubnet (operator access only): the name Azure requires (validate.BastionSubnetName on the host), a /26 of the public tier, no NSG of ours and default outbound access left to Azure (Bastion has its own public IP).",
   },
   {
     type: "azurerm_network_security_group",
@@ -166,10 +170,17 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
     resourceProviders: ["Microsoft.Network"],
     source: `${SVC}/network/public_ip_resource.go (schema, resourcePublicIpCreate, resourcePublicIpRead)`,
     forcesReplacement: ["name", "location", "resource_group_name", "sku", "sku_tier", "ip_version", "zones", "ip_tags", "public_ip_prefix_id", "edge_zone"],
-    companions: ["Standard SKU needs allocation_method Static", "a NAT gateway without zone needs an IP without zone (or zone-redundant)"],
+    companions: [
+      "Standard SKU needs allocation_method Static",
+      "a NAT gateway without zone needs an IP without zone (or zone-redundant)",
+      "zones: none, one, or all three of the location (two are created zone-redundant and read back as three: a replacement on the next plan)",
+      "a Bastion host's IP is ForceNew on the host (ip_configuration.public_ip_address_id)",
+    ],
     apis: ["ARM: Network/publicIPAddresses CreateOrUpdate, Get, Delete"],
-    changedByCloud: [{ attribute: "zones", cause: "read back from the API (zones.FlattenUntyped) and not Computed: should Azure report zones for an IP created without, the next plan would replace it" }],
-    stability: "No zones (matching the regional NAT gateway); zones is in ignore_changes as a guard, since a replacement would change the gateway's egress address.",
+    changedByCloud: [
+      { attribute: "zones", cause: "read back from the API (zones.FlattenUntyped) and not Computed: Azure makes Standard IPs created without zones zone-redundant in locations with zones; should it report them, the next plan would replace the IP" },
+    ],
+    stability: "Three uses. The NAT gateway's and Bastion's IPs have no zones (both are regional) and zones in ignore_changes, since a replacement would change the egress address or replace the Bastion host. The app tier's load balancer IP is zone-redundant (all three zones written out, so the read-back matches); Front Door's origin follows its address by reference, so even a replacement would need no manual step. None holds data: not protected.",
   },
   {
     type: "azurerm_nat_gateway",
@@ -224,7 +235,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
     companions: ["a new identity may not be visible to RBAC at once: role assignments retry PrincipalNotFound"],
     apis: ["ARM: ManagedIdentity/userAssignedIdentities CreateOrUpdate, Get, Delete"],
     changedByCloud: [],
-    stability: "Exists before the compute, so grants never wait for a VM; its name is the display name Entra administrators are added with.",
+    stability: "One per compute identity (the app tier's, a VM's); exists before the compute, so grants never wait for a VM or a scale set; its name is the display name Entra administrators are added with.",
   },
   {
     type: "azurerm_application_security_group",
@@ -234,7 +245,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
     companions: ["NSG rules may name at most 10 per side, same region"],
     apis: ["ARM: Network/applicationSecurityGroups CreateOrUpdate, Get, Delete"],
     changedByCloud: [],
-    stability: "One per compute identity; rules follow it whatever address the NIC gets.",
+    stability: "One per compute identity; a VM's NIC joins it through an association, a scale set's instances through the ip_configuration (application_security_group_ids); rules follow it whatever address an instance gets.",
   },
   {
     type: "azurerm_role_assignment",
@@ -244,7 +255,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
     companions: ["role_definition_id ExactlyOneOf role_definition_name", "the deploying identity needs Microsoft.Authorization/roleAssignments/write"],
     apis: ["ARM: Authorization/roleAssignments Create (retries PrincipalNotFound, waits for replication), Get, Delete"],
     changedByCloud: [{ attribute: "role_definition_id", cause: "read back in the subscription-scoped form" }],
-    stability: "role_definition_name, never an id (no form mismatch); principal_type ServicePrincipal for managed identities; descriptions are constant strings, because a changed description replaces the assignment. The deployer's Key Vault role ignores principal_id: the identity of the first apply keeps it.",
+    stability: "role_definition_name, never an id (no form mismatch); principal_type ServicePrincipal for managed identities; descriptions are constant strings, because a changed description replaces the assignment. The deployer's Key Vault role ignores principal_id: the identity of the first apply keeps it. Operator sign-in (Virtual Machine User Login) is scoped to the scale set, for the Entra object ids the props give.",
   },
   // --- compute ----------------------------------------------------------------
   {
@@ -287,6 +298,236 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
     changedByCloud: [],
     stability: "Regional VM: zone is ForceNew but not Computed, so an unset zone never drifts. source_image_reference.version = latest is echoed back as written. allow_extension_operations = false and encryption_at_host_enabled change in place. The OS disk holds no data (rebuilt from the image and cloud-init), so the VM is not protected from destroy.",
     stateful: { kind: "disk", protect: false },
+  },
+  {
+    type: "azurerm_linux_virtual_machine_scale_set",
+    resourceProviders: ["Microsoft.Compute"],
+    source: `${SVC}/compute/linux_virtual_machine_scale_set_resource.go (schema, CustomizeDiff on zones, resourceLinuxVirtualMachineScaleSetCreate/Update/Delete); ${SVC}/compute/virtual_machine_scale_set.go (rolling upgrade, automatic repairs, OS disk, extensions); ${SVC}/compute/virtual_machine_scale_set_update.go; ${SVC}/compute/ssh_keys.go`,
+    forcesReplacement: [
+      "name, location, resource_group_name, edge_zone, admin_username, admin_password, computer_name_prefix, provision_vm_agent, priority, eviction_policy, platform_fault_domain_count, proximity_placement_group_id, capacity_reservation_group_id, host_group_id",
+      "upgrade_mode, the whole rolling_upgrade_policy block, extension_operations_enabled, zone_balance, secure_boot_enabled, vtpm_enabled, os_disk.storage_account_type",
+      "zones when a zone is removed (CustomizeDiff ForceNewIfChange); adding a zone is in place",
+      "not ForceNew on a scale set (unlike a VM): admin_ssh_key (SSHKeysSchema(false)), custom_data, source_image_reference, sku, encryption_at_host_enabled",
+    ],
+    companions: [
+      "upgrade_mode Rolling needs rolling_upgrade_policy and health_probe_id (or an ApplicationHealth extension) in the same create",
+      "automatic_instance_repair needs the same health signal; maximum_surge_instances_enabled needs overprovision = false; cross_zone_upgrades_enabled and zone_balance only with zones",
+      "health_probe_id: the probe must be used by a load-balancing rule first (depends_on the rule)",
+      "at least one admin_ssh_key when disable_password_authentication is true",
+      "extension_operations_enabled = true needs the VM agent; the Entra login extension uses the system-assigned identity",
+      "encryption_at_host_enabled needs the subscription feature Microsoft.Compute/EncryptionAtHost (prerequisite)",
+    ],
+    apis: [
+      "ARM: Compute/virtualMachineScaleSets CreateOrUpdate, Get, Update (with upgrade_mode Rolling only the model is updated; Azure rolls the instances under the policy), Delete (scaled to zero first: features.virtual_machine_scale_set.scale_to_zero_before_deletion, default true)",
+    ],
+    changedByCloud: [{ attribute: "instances", cause: "the autoscale setting changes the count; a configured value would reset it at every apply" }],
+    stability: "instances is in ignore_changes (the autoscale setting owns it). Zones, zone balance, upgrade mode, the rolling policy (booleans explicit: cross_zone_upgrades_enabled false is what Flatten returns for a zonal set), repairs (grace period and action explicit: both Optional+Computed and sent as given) and extension operations are written once at create and never changed by Azure. A change of image, custom data, size or SSH key rolls the instances a batch at a time with max surge. The instances' disks hold nothing (image and cloud-init): not protected from destroy.",
+    stateful: { kind: "disk", protect: false },
+  },
+  {
+    type: "azurerm_monitor_autoscale_setting",
+    resourceProviders: ["microsoft.insights"],
+    source: `${SVC}/monitor/monitor_autoscale_setting_resource.go (schema, expand/flattenAzureRmMonitorAutoScaleSettingRules)`,
+    forcesReplacement: ["name", "location", "resource_group_name", "target_resource_id"],
+    companions: ["capacity minimum <= default <= maximum (the shared app-tier validation)", "one enabled autoscale setting per target"],
+    apis: ["ARM: Insights/autoscalesettings CreateOrUpdate, Get, Delete"],
+    changedByCloud: [],
+    stability: "metric_namespace and divide_by_instance_count are Optional and not Computed but read back from the API: both written out (microsoft.compute/virtualmachinescalesets, false), so the read-back matches. The profile's capacity changes in place; Terraform never touches the scale set's count.",
+  },
+  // --- serving: load balancer ---------------------------------------------------
+  {
+    type: "azurerm_lb",
+    resourceProviders: ["Microsoft.Network"],
+    source: `${SVC}/loadbalancer/lb_resource.go (schema, CustomizeDiff, resourceArmLoadBalancerCreateUpdate)`,
+    forcesReplacement: ["name", "location", "resource_group_name", "sku", "sku_tier", "edge_zone", "frontend_ip_configuration.zones (CustomizeDiff ForceNewIf)"],
+    companions: [
+      "a Standard load balancer needs a Standard public IP",
+      "an update is one PUT of the frontends and tags (resourceArmLoadBalancerCreateUpdate); pools, probes and rules are separate resources that read-modify-write the load balancer under its lock",
+    ],
+    apis: ["ARM: Network/loadBalancers CreateOrUpdate, Get, Delete"],
+    changedByCloud: [],
+    stability: "One public frontend on the zone-redundant IP and no frontend zones (the provider's acceptance tests set them only on private frontends; a public frontend follows its IP). Not verifiable without Azure: whether the API reports zones on a public frontend; a read-back would replace the load balancer (frontend zones are ForceNew and not Computed).",
+  },
+  {
+    type: "azurerm_lb_backend_address_pool",
+    resourceProviders: ["Microsoft.Network"],
+    source: `${SVC}/loadbalancer/lb_backend_address_pool_resource.go`,
+    forcesReplacement: ["name", "loadbalancer_id", "synchronous_mode"],
+    companions: ["synchronous_mode RequiredWith virtual_network_id (not used: NIC-based pool)"],
+    apis: ["ARM: read-modify-write of the load balancer (locked by id and by pool name)"],
+    changedByCloud: [],
+    stability: "NIC-based: the scale set's ip_configuration joins it; backend_ip_configurations and the rule lists are Computed.",
+  },
+  {
+    type: "azurerm_lb_probe",
+    resourceProviders: ["Microsoft.Network"],
+    source: `${SVC}/loadbalancer/lb_probe_resource.go`,
+    forcesReplacement: ["name", "loadbalancer_id"],
+    companions: ["request_path for Http/Https probes", "a probe referenced by a rule cannot be deleted before the rule"],
+    apis: ["ARM: read-modify-write of the load balancer (locked)"],
+    changedByCloud: [],
+    stability: "HTTP on the app port and health path; interval and probe_threshold written out (defaults 15 and 1 otherwise).",
+  },
+  {
+    type: "azurerm_lb_rule",
+    resourceProviders: ["Microsoft.Network"],
+    source: `${SVC}/loadbalancer/lb_rule_resource.go`,
+    forcesReplacement: ["name", "loadbalancer_id"],
+    companions: ["frontend_ip_configuration_name must name a frontend of the load balancer", "v4 names floating_ip_enabled / tcp_reset_enabled (the enable_* spellings are deprecated)"],
+    apis: ["ARM: read-modify-write of the load balancer (locked)"],
+    changedByCloud: [],
+    stability: "disable_outbound_snat = true (egress through the subnet's NAT gateway, never the load balancer's address); TCP reset on, floating IP off, idle timeout 15 minutes, all written out; load_distribution (Optional+Computed) left to Azure.",
+  },
+  // --- serving: Front Door --------------------------------------------------------
+  {
+    type: "azurerm_cdn_frontdoor_profile",
+    resourceProviders: ["Microsoft.Cdn"],
+    source: `${SVC}/cdn/cdn_frontdoor_profile_resource.go (schema, CustomizeDiff, resourceCdnFrontDoorProfileRead)`,
+    forcesReplacement: ["name", "resource_group_name", "sku_name (a downgrade from Premium to Standard is refused by CustomizeDiff)"],
+    companions: ["managed WAF rule sets and Private Link origins need Premium_AzureFrontDoor", "Microsoft.Cdn is not in azurerm's core registration set (registered through resource_providers_to_register)"],
+    apis: ["ARM: Cdn/profiles Create, Get, Update, Delete (global)"],
+    changedByCloud: [],
+    stability: "resource_guid (Computed) is the API's FrontDoorId, the X-Azure-FDID value the application must require: a new profile has a new id, so the profile is protected where deletion protection is on (prevent_destroy and a CanNotDelete lock). response_timeout_seconds keeps its default (120); no log scrubbing rule.",
+    stateful: { kind: "public-identity", protect: true },
+  },
+  {
+    type: "azurerm_cdn_frontdoor_endpoint",
+    resourceProviders: ["Microsoft.Cdn"],
+    source: `${SVC}/cdn/cdn_frontdoor_endpoint_resource.go`,
+    forcesReplacement: ["name", "cdn_frontdoor_profile_id"],
+    companions: ["name: 2-46 characters (Front Door appends a hash to make the host name)"],
+    apis: ["ARM: Cdn/profiles/afdEndpoints Create, Get, Update, Delete (location global)"],
+    changedByCloud: [],
+    stability: "host_name (Computed, `<name>-<hash>.z01.azurefd.net`) is where the domain's CNAME points. The provider sends no reuse scope, so Azure's default applies (TenantReuse: an endpoint re-created with the same name in the same tenant gets the same host name, Microsoft Learn 'Endpoints in Azure Front Door'); the name is the stack's prefix and the construct id, shortened with a stable hash. Protected at Azure by the profile's lock.",
+  },
+  {
+    type: "azurerm_cdn_frontdoor_origin_group",
+    resourceProviders: ["Microsoft.Cdn"],
+    source: `${SVC}/cdn/cdn_frontdoor_origin_group_resource.go`,
+    forcesReplacement: ["name", "cdn_frontdoor_profile_id"],
+    companions: ["load_balancing block required"],
+    apis: ["ARM: Cdn/profiles/originGroups Create, Get, Update, Delete"],
+    changedByCloud: [],
+    stability: "session_affinity_enabled defaults to true: written out false (stateless instances); the health probe (HTTP GET on the tier's path, every 60 s) and the sampling settings are written out.",
+  },
+  {
+    type: "azurerm_cdn_frontdoor_origin",
+    resourceProviders: ["Microsoft.Cdn"],
+    source: `${SVC}/cdn/cdn_frontdoor_origin_resource.go (schema, resourceCdnFrontDoorOriginCreate); internal/tf/pluginsdk/explicitly_null_config.go`,
+    forcesReplacement: ["name", "cdn_frontdoor_origin_group_id"],
+    companions: ["certificate_name_check_enabled required", "Create sends enabled only when it is in the configuration, false otherwise"],
+    apis: ["ARM: Cdn/profiles/originGroups/origins Create, Get, Update, Delete"],
+    changedByCloud: [],
+    stability: "enabled = true written out (left out, the origin is created disabled and the next plan shows a diff); host_name is the load balancer IP's address by reference, so a new address updates the origin in place; Host header = the domain.",
+  },
+  {
+    type: "azurerm_cdn_frontdoor_custom_domain",
+    resourceProviders: ["Microsoft.Cdn"],
+    source: `${SVC}/cdn/cdn_frontdoor_custom_domain_resource.go (schema, resourceCdnFrontDoorCustomDomainCreate/Read); website/docs/r/cdn_frontdoor_custom_domain.html.markdown`,
+    forcesReplacement: ["name", "cdn_frontdoor_profile_id", "host_name"],
+    companions: [
+      "the _dnsauth TXT record with validation_token (dns_zone_id alone does not validate the domain)",
+      "the serving CNAME depends_on the domain's route and security policy (provider docs: validation fails otherwise)",
+      "tls.minimum_tls_version TLS12 (TLS10 deprecated until 5.0)",
+    ],
+    apis: ["ARM: Cdn/profiles/customDomains Create (12 h timeout), Get, Update, Delete; Front Door validates the domain by DNS and issues the managed certificate afterwards"],
+    changedByCloud: [{ attribute: "tls[0].cdn_frontdoor_secret_id", cause: "Optional+Computed: the secret of Front Door's managed certificate" }],
+    stability: "Managed certificate, TLS 1.2, no secret id (the managed one would be a perpetual diff otherwise). A new custom domain has a new validation token and no certificate until the _dnsauth record is rewritten, so it is protected where deletion protection is on (prevent_destroy; the profile's lock covers it at Azure).",
+    stateful: { kind: "public-identity", protect: true },
+  },
+  {
+    type: "azurerm_cdn_frontdoor_route",
+    resourceProviders: ["Microsoft.Cdn"],
+    source: `${SVC}/cdn/cdn_frontdoor_route_resource.go (schema, create: validate.SupportsBothHttpAndHttps, expand of cache)`,
+    forcesReplacement: ["name", "cdn_frontdoor_endpoint_id"],
+    companions: [
+      "https_redirect_enabled (default true) needs supported_protocols with both Http and Https",
+      "link_to_default_domain = false needs a custom domain",
+      "cdn_frontdoor_origin_ids is required but not sent to the API: it only orders create and destroy",
+    ],
+    apis: ["ARM: Cdn/profiles/afdEndpoints/routes Create, Get, Update, Delete"],
+    changedByCloud: [],
+    stability: "Protocols, redirect, forwarding protocol, patterns and the default-domain link written out; no cache block (caching off).",
+  },
+  {
+    type: "azurerm_cdn_frontdoor_firewall_policy",
+    resourceProviders: ["Microsoft.Network"],
+    source: `${SVC}/cdn/cdn_frontdoor_firewall_policy_resource.go (schema, CustomizeDiff, expandCdnFrontDoorFirewallManagedRules)`,
+    forcesReplacement: ["name", "resource_group_name", "sku_name"],
+    companions: [
+      "managed_rule only on Premium_AzureFrontDoor (CustomizeDiff); Microsoft_DefaultRuleSet needs version >= 1.1",
+      "name: letters and digits, starting with a letter",
+      "js_challenge_cookie_expiration_in_minutes and captcha_cookie_expiration_in_minutes are Optional+Computed and reset to 30 when removed (CustomizeDiff)",
+    ],
+    apis: ["ARM: Network/FrontDoorWebApplicationFirewallPolicies CreateOrUpdate, Get, Delete (global)"],
+    changedByCloud: [],
+    stability: "Prevention mode, Default Rule Set 2.1 and Bot Manager 1.1 with action Block; the cookie expirations are left to Azure (Optional+Computed, never set).",
+  },
+  {
+    type: "azurerm_cdn_frontdoor_security_policy",
+    resourceProviders: ["Microsoft.Cdn"],
+    source: `${SVC}/cdn/cdn_frontdoor_security_policy_resource.go`,
+    forcesReplacement: ["name", "cdn_frontdoor_profile_id", "security_policies.firewall.cdn_frontdoor_firewall_policy_id", "security_policies.firewall.association.patterns_to_match"],
+    companions: ["patterns_to_match accepts only /*", "at most 500 domains on Premium"],
+    apis: ["ARM: Cdn/profiles/securityPolicies Create, Get, Update, Delete"],
+    changedByCloud: [],
+    stability: "One policy for the custom domain, /*; domain.active is Computed. Adding or removing a domain changes it in place.",
+  },
+  // --- operator access -------------------------------------------------------------
+  {
+    type: "azurerm_bastion_host",
+    resourceProviders: ["Microsoft.Network"],
+    source: `${SVC}/network/bastion_host_resource.go (schema, CustomizeDiff on sku, create/update checks per SKU)`,
+    forcesReplacement: ["name", "location", "resource_group_name", "ip_configuration (subnet_id, public_ip_address_id)", "virtual_network_id", "zones", "sku (downgrade, CustomizeDiff)"],
+    companions: [
+      "the subnet is named AzureBastionSubnet, /26 or larger",
+      "tunneling_enabled, ip_connect_enabled, shareable_link_enabled, file_copy_enabled only on Standard or Premium (create and update refuse them on Basic)",
+      "a Standard static public IP",
+    ],
+    apis: ["ARM: Network/bastionHosts CreateOrUpdate, Get, Delete"],
+    changedByCloud: [],
+    stability: "Standard, tunnelling on, IP connect, shareable links and file copy off (all written out), two scale units, no zones; its public IP ignores read-back zones, so it is never replaced by a plan. dns_name is Computed. Audit logs go to a workspace of its own.",
+  },
+  // --- public DNS (only with dnsZone) ------------------------------------------------
+  {
+    type: "data.azurerm_dns_zone",
+    resourceProviders: [],
+    source: `${SVC}/dns/dns_zone_data_source.go (Read, findZone)`,
+    forcesReplacement: [],
+    companions: ["without resource_group_name the zone is found by name across the subscription; two zones of that name fail the read"],
+    apis: ["ARM: Network/dnsZones Get, or ListBySubscription without a resource group, at every plan"],
+    changedByCloud: [],
+    stability: "Looked up by the profile's dnsZone; its id and resource group feed the custom domain and the records.",
+  },
+  {
+    type: "azurerm_dns_txt_record",
+    resourceProviders: ["Microsoft.Network"],
+    source: `${SVC}/dns/dns_txt_record_resource.go`,
+    forcesReplacement: ["name", "zone_name", "resource_group_name"],
+    companions: ["record.value 1-4096 characters (an emptied token would fail the plan)", "the identity running Terraform needs write access to the zone (DNS Zone Contributor or Contributor)"],
+    apis: ["ARM: Network/dnsZones/TXT CreateOrUpdate, Get, Delete"],
+    changedByCloud: [],
+    stability: "The _dnsauth validation record: record in ignore_changes, written once (Front Door renews its certificate through the CNAME; a regenerated token is applied with -replace).",
+  },
+  {
+    type: "azurerm_dns_cname_record",
+    resourceProviders: ["Microsoft.Network"],
+    source: `${SVC}/dns/dns_cname_record_resource.go`,
+    forcesReplacement: ["name", "zone_name", "resource_group_name"],
+    companions: ["record ConflictsWith target_resource_id"],
+    apis: ["ARM: Network/dnsZones/CNAME CreateOrUpdate, Get, Delete"],
+    changedByCloud: [],
+    stability: "A subdomain's record: the endpoint's host name by reference, after the route and the security policy.",
+  },
+  {
+    type: "azurerm_dns_a_record",
+    resourceProviders: ["Microsoft.Network"],
+    source: `${SVC}/dns/dns_a_record_resource.go`,
+    forcesReplacement: ["name", "zone_name", "resource_group_name"],
+    companions: ["records ConflictsWith target_resource_id (an alias record)"],
+    apis: ["ARM: Network/dnsZones/A CreateOrUpdate, Get, Delete"],
+    changedByCloud: [],
+    stability: "Apex domains only: an alias record (target_resource_id = the endpoint), since Front Door has no fixed address.",
   },
   // --- storage ----------------------------------------------------------------
   {
@@ -339,7 +580,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
     companions: ["local_authentication_enabled ConflictsWith the deprecated local_authentication_disabled", "retention_in_days 30-730"],
     apis: ["ARM: OperationalInsights/workspaces CreateOrUpdate (lists deleted workspaces at subscription scope first), Get, Delete (soft delete for 14 days unless log_analytics_workspace.permanently_delete_on_destroy)"],
     changedByCloud: [],
-    stability: "sku and retention_in_days are set (both Optional+Computed otherwise). A staging destroy soft-deletes it; re-creating the same name within 14 days recovers it.",
+    stability: "sku and retention_in_days are set (both Optional+Computed otherwise), local authentication off. One per log owner: blob access logs of each storage account, the Front Door profile's access/health-probe/WAF logs, Bastion's audit logs. A staging destroy soft-deletes it; re-creating the same name within 14 days recovers it.",
     stateful: { kind: "log-store", protect: true },
   },
   {
@@ -357,7 +598,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
       { attribute: "log_analytics_destination_type", cause: "Optional+Computed (Azure picks the table layout)" },
       { attribute: "enabled_metric", cause: "Optional+Computed in v4" },
     ],
-    stability: "Only enabled_log categories are set; destination type and metrics are Azure's, and Optional+Computed, so they cause no diff. Read only returns enabled categories.",
+    stability: "Only enabled_log categories are set; destination type and metrics are Azure's, and Optional+Computed, so they cause no diff. Read only returns enabled categories. Targets: each account's blob service (StorageRead/Write/Delete), the Front Door profile (FrontDoorAccessLog, FrontDoorHealthProbeLog, FrontDoorWebApplicationFirewallLog), the Bastion host (BastionAuditLogs).",
   },
   // --- database ---------------------------------------------------------------
   {
@@ -441,10 +682,13 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
     resourceProviders: ["Microsoft.Authorization"],
     source: `${SVC}/resource/management_lock_resource.go (create/delete wait for replication)`,
     forcesReplacement: ["name", "scope", "lock_level", "notes"],
-    companions: ["creating and deleting needs Microsoft.Authorization/locks/* (Owner, User Access Administrator)", "CanNotDelete is inherited by child resources (databases, Entra administrators)"],
+    companions: [
+      "creating and deleting needs Microsoft.Authorization/locks/* (Owner, User Access Administrator)",
+      "CanNotDelete is inherited by child resources (a server's databases and Entra administrators; a Front Door profile's endpoint, origin group, origin, custom domain, route, security policy and diagnostic setting)",
+    ],
     apis: ["ARM: Authorization/locks CreateOrUpdate, Get, Delete (each polled until replicated)"],
     changedByCloud: [],
-    stability: "CanNotDelete (never ReadOnly, which would block restarts and configuration PATCHes); depends_on every child of the server in its stack, so a destroy deletes the lock before them.",
+    stability: "CanNotDelete (never ReadOnly, which would block restarts, configuration PATCHes and Front Door updates); each lock depends_on every child of its resource in the stack (the server's; the Front Door profile's), so a destroy deletes the lock before them.",
   },
   // --- secrets ----------------------------------------------------------------
   {

@@ -17,7 +17,7 @@ import { IVirtualMachine, VirtualMachineProps, validateVirtualMachineProps } fro
 import { AzureComputeIdentity } from "./compute-identity";
 import { AzureConnections } from "./connections";
 import { AzureNetwork } from "./network";
-import { AzurePlatform } from "./platform";
+import { AzurePlatform, dependenciesInStack } from "./platform";
 
 /**
  * Canonical Ubuntu 22.04 LTS, Generation 2 (trusted launch needs a Gen2 image).
@@ -87,7 +87,7 @@ export class AzureVirtualMachine extends Construct implements IVirtualMachine {
       applicationSecurityGroupId: this.identity.applicationSecurityGroup.id,
     });
 
-    const sshKey = r.sshPublicKey ?? this.sshKeyVariable().stringValue;
+    const sshKey = r.sshPublicKey ?? sshPublicKeyVariable(this).stringValue;
 
     this.resource = new LinuxVirtualMachine(this, "Resource", {
       name: platform.name(id),
@@ -114,24 +114,34 @@ export class AzureVirtualMachine extends Construct implements IVirtualMachine {
       bootDiagnostics: {},
       customData: r.userData === undefined ? undefined : Token.isUnresolved(r.userData) ? Fn.base64encode(r.userData) : Buffer.from(r.userData, "utf8").toString("base64"),
       tags,
-      // cloud-init needs egress at first boot: wait for the NAT gateway and the NSG of the subnet.
-      dependsOn: this.network.applicationReady,
+      // cloud-init needs egress at first boot: wait for the NAT gateway and the NSG of the subnet (when they are
+      // in this stack; a network of another stack was applied before this one).
+      dependsOn: nonEmpty(dependenciesInStack(this, this.network.applicationReady)),
     });
     this.instanceId = this.resource.id;
     this.privateIp = this.nic.privateIpAddress;
   }
+}
 
-  /** One `vm_ssh_public_key` variable per stack, shared by every VM without an explicit key. */
-  private sshKeyVariable(): TerraformVariable {
-    const stack = TerraformStack.of(this);
-    const existing = stack.node.tryFindChild(SSH_PUBLIC_KEY_VARIABLE);
-    if (existing instanceof TerraformVariable) return existing;
-    const v = new TerraformVariable(stack, SSH_PUBLIC_KEY_VARIABLE, {
-      type: "string",
-      description: "OpenSSH public key of the admin user of the Azure VMs (password login is disabled)",
-      nullable: false,
-    });
-    v.overrideLogicalId(SSH_PUBLIC_KEY_VARIABLE);
-    return v;
-  }
+/**
+ * The stack's `vm_ssh_public_key` variable: one per stack, shared by every VM and scale set without an
+ * explicit key (created by whichever asks first). Azure requires an admin key when password login is
+ * off; operators of a scale set sign in with Entra ID through Bastion, not with this key.
+ */
+export function sshPublicKeyVariable(scope: Construct): TerraformVariable {
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild(SSH_PUBLIC_KEY_VARIABLE);
+  if (existing instanceof TerraformVariable) return existing;
+  const v = new TerraformVariable(stack, SSH_PUBLIC_KEY_VARIABLE, {
+    type: "string",
+    description: "OpenSSH public key of the admin user of the Azure VMs and scale sets (password login is disabled)",
+    nullable: false,
+  });
+  v.overrideLogicalId(SSH_PUBLIC_KEY_VARIABLE);
+  return v;
+}
+
+/** `undefined` for an empty list (no `depends_on: []` in the JSON). */
+function nonEmpty<T>(list: readonly T[]): T[] | undefined {
+  return list.length > 0 ? [...list] : undefined;
 }

@@ -10,8 +10,10 @@ const vms = ["azurerm_linux_virtual_machine", "azurerm_windows_virtual_machine"]
 const vaults = ["azurerm_key_vault"];
 
 /**
- * Resources that hold data or audit evidence. Where deletion protection is on, Terraform must refuse to
- * destroy them (`prevent_destroy`), so a production destroy stops before it deletes anything.
+ * Resources that hold data or audit evidence, or a public identity that cannot come back as it was (the
+ * Front Door profile's id, which the application checks in X-Azure-FDID; a custom domain's validation and
+ * managed certificate). Where deletion protection is on, Terraform must refuse to destroy them
+ * (`prevent_destroy`), so a production destroy stops before it deletes anything.
  */
 export const AZURE_STATEFUL_TYPES = [
   "azurerm_postgresql_flexible_server",
@@ -23,6 +25,8 @@ export const AZURE_STATEFUL_TYPES = [
   "azurerm_key_vault_key",
   "azurerm_log_analytics_workspace",
   "azurerm_managed_disk",
+  "azurerm_cdn_frontdoor_profile",
+  "azurerm_cdn_frontdoor_custom_domain",
 ] as const;
 
 /** Blob log categories that record reads (a category group covers them all). */
@@ -499,7 +503,7 @@ export const AZURE_RULES: readonly PolicyRule[] = [
     id: "AZ-DELETION-PROTECTION",
     cloud: "azure",
     category: "deletion-safety",
-    title: "Stateful resources (databases, storage accounts and containers, Key Vaults and secrets, log workspaces, disks) refuse terraform destroy",
+    title: "Stateful resources (databases, storage accounts and containers, Key Vaults and secrets, log workspaces, disks, Front Door profiles and custom domains) refuse terraform destroy",
     controls: ["project rule (destroy rule: production refuses before deleting anything)"],
     fix: "set deletionProtection: true (lifecycle.preventDestroy); disposable environments record the no-deletion-protection decision",
     check: (tf) =>
