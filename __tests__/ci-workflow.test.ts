@@ -119,12 +119,13 @@ describe("CI workflow", () => {
       });
     });
 
-    test("Azure through ARM_* variables from secrets, with OIDC", () => {
+    test("Azure through ARM_* variables from secrets, with OIDC; the required inputs as TF_VAR_* (ci-variables.test.ts)", () => {
       expect(job.env).toEqual({
         ARM_CLIENT_ID: "${{ secrets.AZURE_CLIENT_ID }}",
         ARM_TENANT_ID: "${{ secrets.AZURE_TENANT_ID }}",
         ARM_SUBSCRIPTION_ID: "${{ secrets.AZURE_SUBSCRIPTION_ID }}",
         ARM_USE_OIDC: "true",
+        TF_VAR_vm_ssh_public_key: "${{ vars.VM_SSH_PUBLIC_KEY }}",
       });
     });
 
