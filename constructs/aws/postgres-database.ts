@@ -214,13 +214,12 @@ export class AwsPostgresDatabase extends Construct implements IPostgresDatabase 
   }
 
   /**
-   * The database user `grantee` logs in as with IAM database authentication: its role name with
-   * `-` replaced by `_` (a Terraform expression when the role name is one). Create it once with
-   * `CREATE USER <name>; GRANT rds_iam TO <name>;` plus the grants it needs (docs/aws.md).
+   * The database user `grantee` logs in as with IAM database authentication: its IAM role's name
+   * (a reference). Create it once, quoted because of the hyphens:
+   * `CREATE USER "<role name>"; GRANT rds_iam TO "<role name>";` plus the grants it needs (docs/aws.md).
    */
   public databaseUserFor(grantee: IGrantable): string {
-    const p = principalOn(`PostgresDatabase '${this.node.id}'.databaseUserFor`, grantee, "aws");
-    return Fn.replace(p.roleName, "-", "_");
+    return principalOn(`PostgresDatabase '${this.node.id}'.databaseUserFor`, grantee, "aws").roleName;
   }
 
   /**

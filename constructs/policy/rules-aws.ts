@@ -602,11 +602,14 @@ export const AWS_RULES: readonly PolicyRule[] = [
       id: "AWS-RDS-MANAGED-PASSWORD",
       cloud: "aws",
       category: "secrets",
-      title: "RDS master passwords are managed by Secrets Manager (never in the Terraform JSON or state)",
+      title: "RDS master passwords never reach the Terraform JSON or state: managed by Secrets Manager, or write-only",
       controls: ["project rule (secrets out of state; complements CKV_SECRET_*)"],
-      fix: "set manageMasterUserPassword: true and drop the password attribute",
+      fix: "keep the default DatabaseCredentials.generated() (manageMasterUserPassword: true), or pass a password variable only to password_wo",
     },
     rds,
-    (r) => (r.body.manage_master_user_password === true || r.body.replicate_source_db ? undefined : "manage_master_user_password is not true"),
+    (r) =>
+      r.body.manage_master_user_password === true || r.body.replicate_source_db || (r.body.password_wo !== undefined && r.body.password === undefined)
+        ? undefined
+        : "manage_master_user_password is not true and no write-only password_wo is used",
   ),
 ];
