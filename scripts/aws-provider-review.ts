@@ -22,7 +22,7 @@ function drift(d: DriftFact): string {
 
 function row(f: ProviderFact): string {
   const name = `\`${f.type}\`${f.kind === "data" ? " (data)" : ""}${f.stateful ? " **stateful**" : ""}`;
-  return `| ${name} | ${code(f.forcesReplacement)} | ${list(f.companions)} | ${list(f.apis)} | ${f.drift.length === 0 ? "–" : f.drift.map(drift).join("<br>")} | ${cell(f.stability)} |`;
+  return `| ${name} | ${code(f.forcesReplacement)} | ${list(f.companions)} | ${list(f.apis)} | ${f.changesBetweenPlans ? "its result can change at any plan" : f.drift.length === 0 ? "–" : f.drift.map(drift).join("<br>")} | ${cell(f.stability)} |`;
 }
 
 export function renderAwsProviderReview(): string {

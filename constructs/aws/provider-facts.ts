@@ -48,6 +48,11 @@ export interface ProviderFact {
   readonly apis: readonly string[];
   /** Values AWS, or a data source, changes by itself after creation. */
   readonly drift: readonly DriftFact[];
+  /**
+   * Data sources only: the result can differ from one plan to the next (a new image, a zone list). A
+   * replacement-forcing attribute that references it must be in `ignore_changes`.
+   */
+  readonly changesBetweenPlans?: boolean;
   /** How our output keeps the replacement-forcing attributes, and the resource, stable. */
   readonly stability: string;
   /** Where in hashicorp/terraform-provider-aws this was read (file: functions). */
@@ -538,6 +543,7 @@ export const AWS_PROVIDER_FACTS: readonly ProviderFact[] = [
     companions: ["most_recent with an owner and a name filter"],
     apis: ["ec2:DescribeImages (at every plan)"],
     drift: [],
+    changesBetweenPlans: true,
     stability: "its id changes whenever Amazon publishes an image: the instance ignores later changes of ami",
     source: "internal/service/ec2/ec2_ami_data_source.go: dataSourceAMIRead",
   },
@@ -549,6 +555,7 @@ export const AWS_PROVIDER_FACTS: readonly ProviderFact[] = [
     companions: ["state = available and opt-in-not-required zones only"],
     apis: ["ec2:DescribeAvailabilityZones (at every plan)"],
     drift: [],
+    changesBetweenPlans: true,
     stability: "its list can change at any plan: subnets ignore later changes of availability_zone",
     source: "internal/service/ec2/ec2_availability_zones_data_source.go: dataSourceAvailabilityZonesRead",
   },
