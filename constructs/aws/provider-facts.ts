@@ -463,8 +463,9 @@ export const AWS_PROVIDER_FACTS: readonly ProviderFact[] = [
   sub("aws_s3_bucket_server_side_encryption_configuration", ["s3:PutBucketEncryption", "s3:GetBucketEncryption", "s3:DeleteBucketEncryption (S3 keeps SSE-S3 as the floor)"], {
     companions: ["the bucket must exist", "aws:kms needs a key the writers may use through S3; access-log destinations must be AES256"],
   }),
-  sub("aws_s3_bucket_public_access_block", ["s3:PutPublicAccessBlock", "s3:GetPublicAccessBlock", "s3:DeletePublicAccessBlock"]),
+  sub("aws_s3_bucket_public_access_block", ["s3:PutPublicAccessBlock", "s3:GetPublicAccessBlock", "s3:DeletePublicAccessBlock"], { forcesReplacement: ["bucket"] }),
   sub("aws_s3_bucket_ownership_controls", ["s3:PutBucketOwnershipControls", "s3:GetBucketOwnershipControls", "s3:DeleteBucketOwnershipControls"], {
+    forcesReplacement: ["bucket"],
     companions: ["BucketOwnerEnforced disables ACLs: log delivery must be granted by bucket policy"],
   }),
   sub("aws_s3_bucket_policy", ["s3:PutBucketPolicy", "s3:GetBucketPolicy", "s3:DeleteBucketPolicy"], {
