@@ -34,12 +34,12 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { defaultPasswordVariableName } from "../constructs/postgres-database";
+import { DatabaseCredentials, defaultPasswordVariableName } from "../constructs/postgres-database";
 import { bootstrapUntaintPlan } from "../constructs/aws/bootstrap-recovery";
 import { AWS_PROVIDER_FACTS } from "../constructs/aws/provider-facts";
 import { APPLICATION_PORT } from "../stacks/platform-stack";
 import { buildApp } from "../stacks/app";
-import { TfJson, allItems, at, synthJson, synthStack, testConfig, testOutdir } from "./helpers";
+import { TfJson, allItems, at, platformStack, synthJson, synthStack, testConfig, testOutdir } from "./helpers";
 import { TerraformTools, runTerraform, skipLoudly, terraformEnv, terraformTools } from "./terraform";
 
 // The mocked provider never calls AWS; this keeps any SDK code path off the instance metadata service.
@@ -634,5 +634,30 @@ describeIf.each(["gcp", "azure"] as const)("terraform on the %s database passwor
     const ok = runTerraform(tools as TerraformTools, dir, ["plan", "-input=false", "-var", `${variable}=a-long-enough-passphrase`]);
     expect(ok.output).toContain("No changes.");
     expect(ok.status).toBe(0);
+  });
+});
+
+describeIf("terraform on an AWS database whose password comes from a variable", () => {
+  test("the ephemeral variable reaches only write-only attributes (the database and its Secrets Manager secret): validate and a mocked apply accept it", () => {
+    const { stack, kit } = platformStack("aws", "staging");
+    const network = new kit.Network(stack, "net", {});
+    new kit.PostgresDatabase(stack, "db", { network, credentials: DatabaseCredentials.fromPasswordVariable(undefined, 2) });
+    const tf = synthJson(stack);
+    const asserts: Assertion[] = [
+      [`${address(tf, "db/Resource")}.password_wo_version == 2 && ${address(tf, "db/credentials-value")}.secret_string_wo_version == 2`, "both written with the credentials' version"],
+      [`${address(tf, "db/credentials-value")}.secret_string == null && ${address(tf, "db/Resource")}.password == null`, "no password persisted"],
+    ];
+    const file = `${mockProviders(tf)}\nvariables {\n  db_admin_password = "a-long-enough-test-passphrase"\n}\n${testFile(tf, asserts).slice(mockProviders(tf).length)}`;
+    const dir = initDir("tf-aws-password-", { "cdk.tf.json": JSON.stringify(tf, null, 2), "tests/mock.tftest.hcl": file });
+    try {
+      const validate = runTerraform(tools as TerraformTools, dir, ["validate"]);
+      expect(validate.output).toContain("The configuration is valid");
+      const r = terraformJson(dir, ["test", "-json"]);
+      const report = parseTestJson(`${r.stdout}\n${r.stderr}`, r.status);
+      if (report.runs.mock_apply !== "pass") throw new Error(report.errors.map((e) => `${e.summary}: ${e.detail}`).join("\n"));
+      expect(changes(report.plans.second_plan ?? { resources: [], outputs: [] })).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
