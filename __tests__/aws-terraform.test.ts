@@ -1,22 +1,46 @@
 /**
  * Real Terraform on every AWS stack (both environments and the state
- * bootstrap): `terraform validate`, then
- * `terraform test` with `mock_provider "aws"`, which plans and applies the
- * synthesized JSON against a mocked provider (the real provider schema and
- * validation, no cloud) and evaluates every expression and assertion.
+ * bootstrap), through the whole lifecycle the destroy rule talks about:
+ *
+ * 1. `terraform validate`.
+ * 2. `terraform test -verbose -json` with `mock_provider "aws"` (the real
+ *    provider schema and validation, no cloud), one file, four runs:
+ *    - `mock_apply`: a mocked apply; Terraform evaluates every expression and
+ *      the assertions below;
+ *    - `second_plan`: a plan against the applied state must have no changes
+ *      (read from the run's `test_plan` message: every resource and output
+ *      change is a no-op). The mock re-reads every data source at each plan,
+ *      and returns a new random AMI id each time: a VM that followed it would
+ *      show up here;
+ *    - `shifted_world`: the same with the zone list shifted and a new AMI
+ *      (`override_data`): still no changes;
+ *    - `too_few_zones`: a one-zone list fails every subnet's precondition
+ *      (`expect_failures`), instead of silently stacking both subnets in one zone;
+ *    - the teardown is a mocked destroy: staging must destroy everything;
+ *      production must refuse before anything is deleted (every resource is
+ *      still in state afterwards, `test_cleanup.failed_resources`) and the
+ *      refusals are exactly the resources with `prevent_destroy`.
+ * 3. What mocks cannot show, with the real provider and a synthetic prior
+ *    state (`terraform plan -refresh=false`, no API call): a database whose
+ *    storage grew and whose minor version moved plans no change; a tainted
+ *    bootstrap resource stops the retry at `prevent_destroy`, and once
+ *    untainted (constructs/aws/bootstrap-recovery.ts) the retry deletes nothing.
  *
  * Needs terraform and a local mirror of the AWS provider. When either is
  * missing the suite is SKIPPED loudly, unless REQUIRE_TERRAFORM=1 (set by
  * .ci/run), where missing tools fail the run.
  */
+import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { DatabaseCredentials, defaultPasswordVariableName } from "../constructs/postgres-database";
+import { bootstrapUntaintPlan } from "../constructs/aws/bootstrap-recovery";
+import { AWS_PROVIDER_FACTS } from "../constructs/aws/provider-facts";
 import { APPLICATION_PORT } from "../stacks/platform-stack";
 import { buildApp } from "../stacks/app";
 import { TfJson, allItems, at, platformStack, synthJson, synthStack, testConfig, testOutdir } from "./helpers";
-import { TerraformTools, runTerraform, skipLoudly, terraformTools } from "./terraform";
+import { TerraformTools, runTerraform, skipLoudly, terraformEnv, terraformTools } from "./terraform";
 
 // The mocked provider never calls AWS; this keeps any SDK code path off the instance metadata service.
 process.env.AWS_EC2_METADATA_DISABLED = "true";
@@ -26,10 +50,27 @@ type Env = (typeof ENVIRONMENTS)[number];
 
 const tools = terraformTools();
 const available = !("missing" in tools);
-if (!available) skipLoudly("real-Terraform tests of the AWS stacks (validate, mocked apply)", (tools as { missing: string }).missing);
+if (!available) skipLoudly("real-Terraform tests of the AWS stacks (validate, mocked apply, second plan, mocked destroy)", (tools as { missing: string }).missing);
+const describeIf = available ? describe : describe.skip;
+
+/** Runs terraform for machine-readable output (stdout apart from stderr, no 1 MiB cap: plans and schemas are large). */
+function terraformJson(cwd: string, args: string[], timeoutMs = 300_000): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync((tools as TerraformTools).terraform, [...args, "-no-color"], { cwd, env: terraformEnv(), encoding: "utf8", timeout: timeoutMs, maxBuffer: 512 * 1024 * 1024 });
+  return { status: r.status, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+}
+
+let schemaCache: any;
+/** `terraform providers schema -json` of the AWS provider 5.100.0 (cached: it is 13 MB). */
+function awsSchema(cwd: string): any {
+  schemaCache ??= JSON.parse(terraformJson(cwd, ["providers", "schema", "-json"]).stdout).provider_schemas["registry.terraform.io/hashicorp/aws"];
+  return schemaCache;
+}
 
 /** Address `type.name` of the resource at construct path `p` (below the stack), from the synthesized JSON. */
 const address = (tf: TfJson, p: string): string => at(tf, p).address;
+
+/** Every managed resource of the synthesized stack. */
+const managed = (tf: TfJson): string[] => allItems(tf).filter((i) => !i.address.startsWith("data.")).map((i) => i.address);
 
 /** Addresses of every resource that Terraform must refuse to destroy (`lifecycle.prevent_destroy`), from the JSON. */
 function preventDestroy(tf: TfJson): string[] {
@@ -38,11 +79,13 @@ function preventDestroy(tf: TfJson): string[] {
     .map((i) => i.address);
 }
 
-/** Mocked provider: data sources and ARNs the real provider validates need realistic values. */
-const MOCK_PROVIDER = `
-mock_provider "aws" {
+/** Mocked provider(s): data sources and ARNs the real provider validates need realistic values. */
+function mockProviders(tf: TfJson): string {
+  const block = (alias: string | undefined, region: string) => `
+mock_provider "aws" {${alias ? `
+  alias = "${alias}"` : ""}
   mock_data "aws_availability_zones" {
-    defaults = { names = ["us-east-1a", "us-east-1b", "us-east-1c"] }
+    defaults = { names = ["${region}a", "${region}b", "${region}c"] }
   }
   mock_data "aws_caller_identity" {
     defaults = { account_id = "123456789012" }
@@ -54,19 +97,22 @@ mock_provider "aws" {
     defaults = { json = "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[]}" }
   }
   mock_resource "aws_kms_key" {
-    defaults = { arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000" }
+    defaults = { arn = "arn:aws:kms:${region}:123456789012:key/00000000-0000-0000-0000-000000000000" }
   }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
   }
   mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:mock" }
+    defaults = { arn = "arn:aws:logs:${region}:123456789012:log-group:mock" }
   }
   mock_resource "aws_s3_bucket" {
     defaults = { arn = "arn:aws:s3:::mock-bucket" }
   }
 }
 `;
+  const replica = (tf.provider?.aws ?? []).find((p) => p.alias === "replica");
+  return block(undefined, "us-east-1") + (replica ? block("replica", replica.region) : "");
+}
 
 type Assertion = [condition: string, message: string];
 
@@ -89,11 +135,19 @@ function platformAssertions(tf: TfJson, env: Env): Assertion[] {
     .map((i) => i.address);
   if (appIngress.length !== 2) throw new Error(`expected the two application-port rules under app/identity, found ${appIngress.join(", ")}`);
   const flowLog = address(tf, "network/flow-log");
+  const logging = address(tf, "uploads/access-logging");
+  const parameters = address(tf, "database/parameters");
   return [
     [`${db}.storage_encrypted && ${db}.storage_type == "gp3" && ${db}.max_allocated_storage == 100`, "database storage encrypted, gp3, autoscaling"],
-    [`${db}.multi_az == ${prod} && ${db}.deletion_protection == ${prod}`, "Multi-AZ and deletion protection follow the environment"],
+    [`${db}.multi_az == ${prod} && ${db}.deletion_protection == ${prod} && ${db}.skip_final_snapshot == ${!prod}`, "Multi-AZ, deletion protection and the final snapshot follow the environment"],
     [`${db}.publicly_accessible == false && ${db}.manage_master_user_password == true`, "database private, password managed by AWS"],
+    [
+      `contains([for p in ${parameters}.parameter : "\${p.name}=\${p.value}"], "log_statement=ddl") && contains([for p in ${parameters}.parameter : "\${p.name}=\${p.value}"], "shared_preload_libraries=pg_stat_statements,pgaudit")`,
+      "the database's parameter group keeps the audit trail",
+    ],
+    [`${db}.parameter_group_name == ${parameters}.name`, "the database uses that parameter group"],
     [`${bucket}.force_destroy == ${!prod}`, "the bucket is force-destroyable only where deletion protection is off"],
+    [`${logging}.bucket == ${bucket}.id && ${logging}.target_bucket == ${address(tf, "access-logs/Resource")}.id`, "the uploads bucket's access logs go to the access-log bucket"],
     [`${subnet("public", 1)}.availability_zone == "us-east-1a" && ${subnet("public", 2)}.availability_zone == "us-east-1b"`, "subnets spread over the zones the data source returns"],
     [`${subnet("data", 1)}.availability_zone != ${subnet("data", 2)}.availability_zone`, "data subnets in two zones"],
     [`${vm}.metadata_options[0].http_tokens == "required" && ${vm}.root_block_device[0].encrypted`, "IMDSv2 and encrypted root volume"],
@@ -121,6 +175,18 @@ function platformAssertions(tf: TfJson, env: Env): Assertion[] {
       `${flowLog}.traffic_type == "ALL" && ${flowLog}.log_destination == ${address(tf, "network/flow-log-group")}.arn`,
       "flow log of all traffic lands in the flow-log group",
     ],
+    ...(prod
+      ? ([
+          [
+            `one([for r in ${address(tf, "uploads/replication")}.rule : r.destination[0].bucket]) == ${address(tf, "uploads/replica/Resource")}.arn && ${address(tf, "uploads/replication")}.role == ${address(tf, "uploads/replication-role")}.arn`,
+            "the uploads bucket replicates into its replica with its replication role",
+          ],
+          [
+            `one([for r in ${address(tf, "uploads/replica/encryption")}.rule : r.apply_server_side_encryption_by_default[0].kms_master_key_id]) == ${address(tf, "kms-replica/Resource")}.arn`,
+            "the replica is encrypted with the replica region's key",
+          ],
+        ] as Assertion[])
+      : []),
   ];
 }
 
@@ -128,36 +194,125 @@ function platformAssertions(tf: TfJson, env: Env): Assertion[] {
 function bootstrapAssertions(tf: TfJson): Assertion[] {
   const bucket = address(tf, "state-bucket");
   const table = address(tf, "lock-table");
+  const key = address(tf, "state-key");
   const publicAccess = address(tf, "state-bucket-public-access");
   return [
     [`${address(tf, "state-bucket-versioning")}.versioning_configuration[0].status == "Enabled"`, "state bucket versioned"],
+    [
+      `one([for r in ${address(tf, "state-bucket-encryption")}.rule : r.apply_server_side_encryption_by_default[0].kms_master_key_id]) == ${key}.arn`,
+      "state bucket encrypted with the state key",
+    ],
+    [`${address(tf, "state-key-alias")}.target_key_id == ${key}.key_id && ${address(tf, "state-key-alias")}.name == "alias/taskflow-terraform-state"`, "the backends' alias names the state key"],
     [`${publicAccess}.block_public_policy && ${publicAccess}.restrict_public_buckets`, "state bucket not public"],
     [`${address(tf, "state-bucket-policy")}.bucket == ${bucket}.id`, "deny-non-TLS policy on the state bucket"],
+    [`${address(tf, "state-bucket-logging")}.target_bucket == ${address(tf, "state-access-logs/Resource")}.id`, "the state bucket's access logs go to their own bucket"],
     [`${table}.hash_key == "LockID" && ${table}.billing_mode == "PAY_PER_REQUEST"`, "lock table keyed by LockID, on demand"],
     [`${table}.point_in_time_recovery[0].enabled && ${table}.server_side_encryption[0].enabled && ${table}.deletion_protection_enabled`, "lock table recoverable, encrypted, protected"],
-    [`output.state_bucket == "taskflow-terraform-state" && output.lock_table == "terraform-locks"`, "outputs name the backend the stacks use"],
+    [`${table}.server_side_encryption[0].kms_key_arn == ${key}.arn`, "lock table encrypted with the state key"],
+    [`output.state_bucket == "taskflow-terraform-state" && output.lock_table == "terraform-locks" && output.state_key == "alias/taskflow-terraform-state"`, "outputs name the backend the stacks use"],
   ];
 }
 
-function testFile(asserts: Assertion[]): string {
-  const body = asserts
-    .map(([condition, message]) => `  assert {\n    condition     = ${condition}\n    error_message = ${JSON.stringify(message)}\n  }`)
-    .join("\n");
-  return `${MOCK_PROVIDER}\nrun "mock_apply" {\n  command = apply\n${body}\n}\n`;
+/** The runs after the mocked apply: a second plan, a plan in a shifted world, and a zone list too short (platform stacks only). */
+function followUpRuns(tf: TfJson): string {
+  const zones = allItems(tf).find((i) => i.type === "aws_availability_zones");
+  const amis = allItems(tf).filter((i) => i.type === "aws_ami");
+  const subnets = allItems(tf).filter((i) => i.type === "aws_subnet").map((i) => i.address);
+  const shifted = [
+    ...(zones ? [`  override_data {
+    target = ${zones.address}
+    values = { names = ["us-east-1b", "us-east-1c", "us-east-1d"] }
+  }`] : []),
+    ...amis.map((a) => `  override_data {
+    target = ${a.address}
+    values = { id = "ami-0fedcba9876543210" }
+  }`),
+  ];
+  return [
+    `run "second_plan" {
+  command = plan
+}`,
+    ...(shifted.length > 0 ? [`run "shifted_world" {
+  command = plan
+${shifted.join("\n")}
+}`] : []),
+    ...(zones
+      ? [`run "too_few_zones" {
+  command = plan
+  override_data {
+    target = ${zones.address}
+    values = { names = ["us-east-1a"] }
+  }
+  expect_failures = [${subnets.join(", ")}]
+}`]
+      : []),
+  ].join("\n");
 }
 
-const describeIf = available ? describe : describe.skip;
+function testFile(tf: TfJson, asserts: Assertion[]): string {
+  const body = asserts
+    .map(([condition, message]) => `  assert {
+    condition     = ${condition}
+    error_message = ${JSON.stringify(message)}
+  }`)
+    .join("\n");
+  return `${mockProviders(tf)}
+run "mock_apply" {
+  command = apply
+${body}
+}
+${followUpRuns(tf)}
+`;
+}
 
 function bootstrapJson(): TfJson {
   const { bootstrap } = buildApp({ config: testConfig(), selection: { bootstrap: true }, outdir: testOutdir(), checkLog: () => undefined });
   return synthJson(bootstrap!);
 }
 
+/** What `terraform test -json` reported, by message type. */
+interface TestReport {
+  readonly status: number | null;
+  readonly raw: string;
+  readonly runs: Record<string, string>;
+  /** `test_plan` of each plan run: every resource change's actions, and every output change's actions. */
+  readonly plans: Record<string, { resources: [string, string[]][]; outputs: [string, string[]][] }>;
+  readonly summary?: { status: string; passed: number; failed: number; errored: number };
+  readonly failedResources?: string[];
+  readonly errors: { summary: string; detail: string }[];
+}
+
+function parseTestJson(output: string, status: number | null): TestReport {
+  const report: TestReport = { status, raw: output, runs: {}, plans: {}, errors: [] };
+  const r = report as { -readonly [K in keyof TestReport]: TestReport[K] };
+  for (const line of output.split("\n")) {
+    if (!line.startsWith("{")) continue;
+    const m = JSON.parse(line);
+    if (m.type === "test_run" && m.test_run.progress === "complete") r.runs[m.test_run.run] = m.test_run.status;
+    if (m.type === "test_plan") {
+      r.plans[m["@testrun"]] = {
+        resources: (m.test_plan.resource_changes ?? []).map((c: any) => [c.address, c.change.actions]),
+        outputs: Object.entries(m.test_plan.output_changes ?? {}).map(([name, c]: [string, any]) => [name, c.actions]),
+      };
+    }
+    if (m.type === "test_summary") r.summary = m.test_summary;
+    if (m.type === "test_cleanup") r.failedResources = m.test_cleanup.failed_resources.map((f: any) => f.instance);
+    if (m.type === "diagnostic" && m.diagnostic.severity === "error") r.errors.push({ summary: m.diagnostic.summary, detail: m.diagnostic.detail ?? "" });
+  }
+  return report;
+}
+
+/** Changes of a plan that are not no-ops. */
+const changes = (plan: TestReport["plans"][string]) =>
+  [...plan.resources, ...plan.outputs.map(([n, a]) => [`output.${n}`, a] as [string, string[]])].filter(([, actions]) => !(actions.length === 1 && actions[0] === "no-op"));
+
 interface Case {
   readonly tf: TfJson;
   readonly asserts: Assertion[];
-  /** Resources whose `prevent_destroy` must stop `terraform test`'s teardown (nothing else may fail). */
-  readonly undestroyable: string[];
+  /** Terraform must refuse the destroy (deletion protection) and delete nothing. */
+  readonly protected: boolean;
+  /** Runs after the apply that plan against the applied state. */
+  readonly planRuns: string[];
 }
 
 const cases: Array<[string, () => Case]> = [
@@ -165,43 +320,43 @@ const cases: Array<[string, () => Case]> = [
     `aws-${env}`,
     () => {
       const tf = synthStack("aws", env);
-      // Production protects the database and the uploads bucket from destroy; staging protects nothing.
-      const undestroyable = env === "production" ? [address(tf, "database/Resource"), address(tf, "uploads/Resource"), address(tf, "network/flow-log-group")] : [];
-      return { tf, asserts: platformAssertions(tf, env), undestroyable };
+      return { tf, asserts: platformAssertions(tf, env), protected: env === "production", planRuns: ["second_plan", "shifted_world"] };
     },
   ]),
   [
     "state-bootstrap",
     () => {
       const tf = bootstrapJson();
-      return { tf, asserts: bootstrapAssertions(tf), undestroyable: [address(tf, "lock-table"), address(tf, "state-bucket")] };
+      return { tf, asserts: bootstrapAssertions(tf), protected: true, planRuns: ["second_plan"] };
     },
   ],
 ];
 
+function initDir(prefix: string, files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  const init = runTerraform(tools as TerraformTools, dir, ["init", "-backend=false", `-plugin-dir=${(tools as TerraformTools).pluginDir}`, "-input=false"]);
+  if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
+  return dir;
+}
+
 describeIf.each(cases)("terraform on %s", (name, make) => {
   let dir: string;
-  let undestroyable: string[] = [];
-  let synthesized: TfJson;
+  let c: Case;
+  let report: TestReport;
 
   beforeAll(() => {
-    const { tf, asserts, ...rest } = make();
-    undestroyable = rest.undestroyable;
-    synthesized = tf;
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), `tf-${name}-`));
-    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(tf, null, 2));
-    fs.mkdirSync(path.join(dir, "tests"));
-    fs.writeFileSync(path.join(dir, "tests", "mock.tftest.hcl"), testFile(asserts));
-    const init = runTerraform(tools as TerraformTools, dir, ["init", "-backend=false", `-plugin-dir=${(tools as TerraformTools).pluginDir}`, "-input=false"]);
-    if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
-  });
+    c = make();
+    dir = initDir(`tf-${name}-`, { "cdk.tf.json": JSON.stringify(c.tf, null, 2), "tests/mock.tftest.hcl": testFile(c.tf, c.asserts) });
+    const r = terraformJson(dir, ["test", "-verbose", "-json"]);
+    report = parseTestJson(`${r.stdout}\n${r.stderr}`, r.status);
+  }, 360_000);
 
   afterAll(() => {
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
-  });
-
-  test("prevent_destroy is set on exactly the resources that must survive a destroy", () => {
-    expect(preventDestroy(synthesized).sort()).toEqual([...undestroyable].sort());
   });
 
   test("terraform validate accepts the synthesized configuration", () => {
@@ -210,18 +365,232 @@ describeIf.each(cases)("terraform on %s", (name, make) => {
     expect(r.status).toBe(0);
   });
 
-  test("terraform test: mocked-provider apply evaluates every expression and the assertions hold", () => {
-    const r = runTerraform(tools as TerraformTools, dir, ["test"]);
-    expect(r.output).toMatch(/run "mock_apply"\.\.\. pass/);
-    // Teardown destroys what the run applied: refused exactly for the resources that must survive a destroy
-    // (Terraform wraps its message, so the address and "lifecycle" may be on two lines), and nothing else fails.
-    const refused = [...r.output.matchAll(/Resource (\S+) has\s+lifecycle\.prevent_destroy set/g)].map((m) => m[1]).sort();
-    expect(refused).toEqual([...undestroyable].sort());
-    if (undestroyable.length === 0) {
-      if (r.status !== 0) throw new Error(r.output);
-      expect(r.output).toContain("1 passed, 0 failed");
-    } else if ((r.output.match(/Error: /g) ?? []).length !== undestroyable.length) {
-      throw new Error(`errors other than the refusals:\n${r.output}`);
+  test("mocked apply: every expression evaluates and the assertions hold", () => {
+    if (report.runs.mock_apply !== "pass") throw new Error(`mock_apply: ${report.runs.mock_apply}\n${report.errors.map((e) => `${e.summary}: ${e.detail}`).join("\n")}`);
+  });
+
+  test("a second plan against the applied state has no changes (data sources re-read, a new random AMI included)", () => {
+    expect(report.runs.second_plan).toBe("pass");
+    expect(report.plans.second_plan.resources.length).toBe(managed(c.tf).length);
+    expect(changes(report.plans.second_plan)).toEqual([]);
+  });
+
+  test("a plan with the zone list shifted and a new AMI published has no changes either", () => {
+    if (!c.planRuns.includes("shifted_world")) return expect(allItems(c.tf).filter((i) => i.type === "aws_ami" || i.type === "aws_availability_zones")).toEqual([]);
+    expect(report.runs.shifted_world).toBe("pass");
+    expect(changes(report.plans.shifted_world)).toEqual([]);
+  });
+
+  test("a zone list shorter than the zones asked for fails every subnet's precondition instead of doubling up a zone", () => {
+    if (!c.planRuns.includes("shifted_world")) return;
+    expect(report.runs.too_few_zones).toBe("pass");
+  });
+
+  test(
+    name === "aws-staging" ? "mocked destroy: everything is destroyed (nothing refuses, buckets empty themselves)" : "mocked destroy: refused before anything is deleted, only by prevent_destroy",
+    () => {
+      const protectedAddresses = preventDestroy(c.tf).sort();
+      if (!c.protected) {
+        expect(protectedAddresses).toEqual([]);
+        expect(report.failedResources).toBeUndefined();
+        expect(report.errors).toEqual([]);
+        expect(report.summary).toMatchObject({ status: "pass", failed: 0, errored: 0 });
+        expect(report.status).toBe(0);
+        return;
+      }
+      // Every resource is still in state after the refused teardown: nothing was deleted.
+      expect([...(report.failedResources ?? [])].sort()).toEqual(managed(c.tf).sort());
+      // The only errors are refusals, each by a resource with prevent_destroy (Terraform stops walking the destroy
+      // graph at the first refusals, so resources others depend on, such as the key, may go unnamed).
+      expect(report.errors.map((e) => e.summary).filter((x) => x !== "Instance cannot be destroyed")).toEqual([]);
+      const refused = report.errors.map((e) => /^Resource (\S+) has lifecycle\.prevent_destroy set/.exec(e.detail)?.[1] ?? e.detail);
+      expect(refused.length).toBeGreaterThan(0);
+      expect(refused.filter((a) => !protectedAddresses.includes(a))).toEqual([]);
+      // Production protects every stateful resource: databases, buckets, log groups, keys, tables.
+      const stateful = AWS_PROVIDER_FACTS.filter((f) => f.stateful).map((f) => f.type);
+      expect(protectedAddresses).toEqual(allItems(c.tf).filter((i) => stateful.includes(i.type) && !i.address.startsWith("data.")).map((i) => i.address).sort());
+      expect(report.summary?.status).toBe("error");
+    },
+  );
+});
+
+/**
+ * The real provider, no API call: a configuration holding one resource as synthesized (references
+ * replaced by literals), a prior state written by hand, `terraform plan -refresh=false`.
+ */
+const PROVIDER_OFFLINE = {
+  region: "us-east-1",
+  access_key: "mock-access-key",
+  secret_key: "mock-secret-key",
+  skip_credentials_validation: true,
+  skip_requesting_account_id: true,
+  skip_metadata_api_check: "true",
+  skip_region_validation: true,
+  endpoints: [Object.fromEntries(["s3", "sts", "ec2", "rds", "iam", "kms", "logs", "dynamodb"].map((s) => [s, "http://127.0.0.1:1"]))],
+};
+
+/** The body without cdktf metadata, every `${...}` reference replaced by a literal of the same shape. */
+function literal(body: Record<string, any>): Record<string, any> {
+  const replace = (v: unknown): unknown => {
+    if (typeof v === "string" && v.includes("${")) return v.includes("arn") ? "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000" : "literal-reference";
+    if (Array.isArray(v)) return v.map(replace);
+    if (v && typeof v === "object") return Object.fromEntries(Object.entries(v).filter(([k]) => k !== "//" && k !== "depends_on").map(([k, x]) => [k, replace(x)]));
+    return v;
+  };
+  return replace(body) as Record<string, any>;
+}
+
+/** A configuration body as Terraform stores it in state: schema attributes only (no meta-arguments), nested blocks as lists. */
+function stateOf(type: string, config: Record<string, any>, dir: string): Record<string, any> {
+  const convert = (block: any, body: Record<string, any>): Record<string, any> =>
+    Object.fromEntries(
+      Object.entries(body)
+        .filter(([k]) => k in (block.attributes ?? {}) || k in (block.block_types ?? {}))
+        .map(([k, v]) => {
+          const nested = block.block_types?.[k];
+          if (!nested) return [k, v];
+          const items = (Array.isArray(v) ? v : [v]).map((x) => convert(nested.block, x));
+          return [k, nested.nesting_mode === "single" ? items[0] : items];
+        }),
+    );
+  return convert(awsSchema(dir).resource_schemas[type].block, config);
+}
+
+/** Schema version of a resource type (state files carry it). */
+const schemaVersion = (dir: string, type: string): number => awsSchema(dir).resource_schemas[type].version;
+
+interface PlanChange {
+  readonly address: string;
+  readonly actions: string[];
+  readonly before: any;
+  readonly after: any;
+}
+
+const OFFLINE_REQUIRED = { terraform: { required_providers: { aws: { source: "hashicorp/aws" } } } };
+let offlineDir: string | undefined;
+/** One initialized directory for every offline plan of this file (init copies the 675 MB provider binary). */
+function offlineWorkspace(): string {
+  offlineDir ??= initDir("tf-offline-", { "main.tf.json": JSON.stringify(OFFLINE_REQUIRED) });
+  return offlineDir;
+}
+afterAll(() => {
+  if (offlineDir) fs.rmSync(offlineDir, { recursive: true, force: true });
+});
+
+/** Writes one configuration and its prior state into the shared offline workspace (tests of this file run one at a time). */
+function offlinePlan(resources: { type: string; name: string; config: Record<string, any>; state?: Record<string, any>; tainted?: boolean }[]) {
+  const dir = offlineWorkspace();
+  for (const f of ["plan.out", "terraform.tfstate", "terraform.tfstate.backup"]) fs.rmSync(path.join(dir, f), { force: true });
+  fs.writeFileSync(
+    path.join(dir, "main.tf.json"),
+    JSON.stringify({ ...OFFLINE_REQUIRED, provider: { aws: PROVIDER_OFFLINE }, resource: resources.reduce<Record<string, any>>((acc, r) => ({ ...acc, [r.type]: { ...acc[r.type], [r.name]: r.config } }), {}) }),
+  );
+  const state = {
+    version: 4,
+    terraform_version: "1.11.4",
+    serial: 1,
+    lineage: "00000000-0000-4000-8000-000000000001",
+    outputs: {},
+    resources: resources
+      .filter((r) => r.state)
+      .map((r) => ({
+        mode: "managed",
+        type: r.type,
+        name: r.name,
+        provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+        instances: [{ schema_version: schemaVersion(dir, r.type), ...(r.tainted ? { status: "tainted" } : {}), attributes: stateOf(r.type, r.state!, dir) }],
+      })),
+  };
+  fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state));
+  const run = (args: string[]) => runTerraform(tools as TerraformTools, dir, args);
+  const plan = (): { status: number | null; output: string; changes: PlanChange[] } => {
+    const p = run(["plan", "-refresh=false", "-input=false", "-out=plan.out"]);
+    if (p.status !== 0) return { status: p.status, output: p.output, changes: [] };
+    const shown = JSON.parse(terraformJson(dir, ["show", "-json", "plan.out"]).stdout);
+    return {
+      status: p.status,
+      output: p.output,
+      changes: (shown.resource_changes ?? []).map((c: any) => ({ address: c.address, actions: c.change.actions, before: c.change.before, after: c.change.after })),
+    };
+  };
+  return { dir, run, plan, cleanup: () => fs.writeFileSync(path.join(dir, "main.tf.json"), JSON.stringify(OFFLINE_REQUIRED)) };
+}
+
+describeIf("real provider, the database on day two (both environments)", () => {
+  test("after storage autoscaling grew the volume the next plan neither shrinks it nor replaces the database; without a ceiling above the initial size it would plan a shrink", () => {
+    const grownGb = 90;
+    const resources = ENVIRONMENTS.flatMap((env) => {
+      const config = literal(at(synthStack("aws", env), "database/Resource").body);
+      delete config.lifecycle; // prevent_destroy plays no part in an update plan
+      expect(grownGb).toBeGreaterThan(config.allocated_storage);
+      expect(grownGb).toBeLessThan(config.max_allocated_storage);
+      const { max_allocated_storage: _ceiling, ...withoutCeiling } = config;
+      const state = (c: Record<string, any>) => ({ ...c, id: "db-ABCDEFGHIJKLMNOP", resource_id: "db-ABCDEFGHIJKLMNOP", allocated_storage: grownGb });
+      return [
+        { type: "aws_db_instance", name: `as_synthesized_${env}`, config, state: state(config) },
+        { type: "aws_db_instance", name: `without_ceiling_${env}`, config: withoutCeiling, state: { ...state(withoutCeiling), max_allocated_storage: 0 } },
+      ];
+    });
+    const offline = offlinePlan(resources);
+    try {
+      const p = offline.plan();
+      if (p.status !== 0) throw new Error(p.output);
+      const storage = Object.fromEntries(p.changes.map((c) => [c.address.replace("aws_db_instance.", ""), [c.actions.includes("delete"), c.before?.allocated_storage, c.after?.allocated_storage]]));
+      expect(storage).toEqual({
+        as_synthesized_staging: [false, grownGb, grownGb],
+        without_ceiling_staging: [false, grownGb, 20],
+        as_synthesized_production: [false, grownGb, grownGb],
+        without_ceiling_production: [false, grownGb, 20],
+      });
+    } finally {
+      offline.cleanup();
+    }
+  });
+});
+
+describeIf("real provider, retrying the bootstrap after a partial failure", () => {
+  test("a tainted lock table stops the retry at prevent_destroy; untainted (as bootstrapUntaintPlan says), the retry deletes nothing", () => {
+    const tf = bootstrapJson();
+    const table = at(tf, "lock-table");
+    const config = literal(table.body);
+    const state = { ...config, id: config.name, arn: `arn:aws:dynamodb:us-east-1:123456789012:table/${config.name}` };
+    const offline = offlinePlan([{ type: "aws_dynamodb_table", name: "lock-table", config, state, tainted: true }]);
+    try {
+      const refused = offline.plan();
+      expect(refused.status).not.toBe(0);
+      expect(refused.output).toContain("Instance cannot be destroyed");
+      const show = terraformJson(offline.dir, ["show", "-json"]);
+      if (show.status !== 0) throw new Error(show.stderr);
+      const shown = JSON.parse(show.stdout);
+      const untaint = bootstrapUntaintPlan(shown);
+      expect(untaint).toEqual({ untaint: ["aws_dynamodb_table.lock-table"], refuse: [] });
+      for (const a of untaint.untaint) expect(offline.run(["untaint", a]).status).toBe(0);
+      const retry = offline.plan();
+      if (retry.status !== 0) throw new Error(retry.output);
+      expect(retry.changes.flatMap((c) => c.actions)).not.toContain("delete");
+    } finally {
+      offline.cleanup();
+    }
+  });
+});
+
+describeIf("the provider review names attributes the 5.100.0 schema has", () => {
+  test("every replacement-forcing and drifting attribute of every reviewed resource exists in the provider's schema", () => {
+    {
+      const p = awsSchema(offlineWorkspace());
+      const has = (block: any, dotted: string): boolean => {
+        const [head, ...rest] = dotted.split(".");
+        if (rest.length === 0) return head in (block.attributes ?? {}) || head in (block.block_types ?? {});
+        const nested = block.block_types?.[head]?.block;
+        return nested !== undefined && has(nested, rest.join("."));
+      };
+      const missing = AWS_PROVIDER_FACTS.filter((f) => f.kind === "resource").flatMap((f) => {
+        const schema = p.resource_schemas[f.type];
+        if (!schema) return [`${f.type} (no such resource type)`];
+        return [...f.forcesReplacement, ...f.drift.map((d) => d.attribute)].filter((a) => !has(schema.block, a)).map((a) => `${f.type}.${a}`);
+      });
+      const missingData = AWS_PROVIDER_FACTS.filter((f) => f.kind === "data" && f.type !== "terraform_remote_state" && !p.data_source_schemas[f.type]).map((f) => f.type);
+      expect([...missing, ...missingData]).toEqual([]);
     }
   });
 });
@@ -268,5 +637,30 @@ describeIf.each(["gcp", "azure"] as const)("terraform on the %s database passwor
     const ok = runTerraform(tools as TerraformTools, dir, ["plan", "-input=false", "-var", `${variable}=a-long-enough-passphrase`]);
     expect(ok.output).toContain("No changes.");
     expect(ok.status).toBe(0);
+  });
+});
+
+describeIf("terraform on an AWS database whose password comes from a variable", () => {
+  test("the ephemeral variable reaches only write-only attributes (the database and its Secrets Manager secret): validate and a mocked apply accept it", () => {
+    const { stack, kit } = platformStack("aws", "staging");
+    const network = new kit.Network(stack, "net", {});
+    new kit.PostgresDatabase(stack, "db", { network, credentials: DatabaseCredentials.fromPasswordVariable(undefined, 2) });
+    const tf = synthJson(stack);
+    const asserts: Assertion[] = [
+      [`${address(tf, "db/Resource")}.password_wo_version == 2 && ${address(tf, "db/credentials-value")}.secret_string_wo_version == 2`, "both written with the credentials' version"],
+      [`${address(tf, "db/credentials-value")}.secret_string == null && ${address(tf, "db/Resource")}.password == null`, "no password persisted"],
+    ];
+    const file = `${mockProviders(tf)}\nvariables {\n  db_admin_password = "a-long-enough-test-passphrase"\n}\n${testFile(tf, asserts).slice(mockProviders(tf).length)}`;
+    const dir = initDir("tf-aws-password-", { "cdk.tf.json": JSON.stringify(tf, null, 2), "tests/mock.tftest.hcl": file });
+    try {
+      const validate = runTerraform(tools as TerraformTools, dir, ["validate"]);
+      expect(validate.output).toContain("The configuration is valid");
+      const r = terraformJson(dir, ["test", "-json"]);
+      const report = parseTestJson(`${r.stdout}\n${r.stderr}`, r.status);
+      if (report.runs.mock_apply !== "pass") throw new Error(report.errors.map((e) => `${e.summary}: ${e.detail}`).join("\n"));
+      expect(changes(report.plans.second_plan ?? { resources: [], outputs: [] })).toEqual([]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -4,12 +4,17 @@
  * Resources are found by construct path (`at`), references are derived from
  * the JSON (`refAt`), and ports come from the constants the code uses.
  */
-import { POSTGRES_PORT } from "../constructs/postgres-database";
-import { AWS_POSTGRES_PARAMETERS } from "../constructs/aws/postgres-database";
+import { DatabaseCredentials, POSTGRES_PORT } from "../constructs/postgres-database";
+import { AWS_POSTGRES_PARAMETERS, AwsPostgresDatabase } from "../constructs/aws/postgres-database";
+import { AwsObjectStore } from "../constructs/aws/object-store";
+import { AWS_STATEFUL_TYPES } from "../constructs/policy/rules-aws";
 import { Peer } from "../constructs/connections";
 import { decisionsAt } from "../constructs/stack";
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
-import { TfJson, allItems, at, buildStack, platformStack, refAt, resourcesOf, sanitizeForSnapshot, synthJson, synthStack, under, validationErrorOf } from "./helpers";
+import { App } from "cdktf";
+import { CloudStack } from "../constructs/stack";
+import { AwsPrincipal } from "../constructs/grants";
+import { TfJson, allItems, at, buildStack, platformStack, refAt, resourcesOf, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 type Env = (typeof ENVIRONMENTS)[number];
@@ -48,10 +53,12 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
       expect((tf.terraform as any).required_version).toBe(">= 1.11.0");
     });
 
-    test("one KMS key with rotation and an alias, used by volumes, database, bucket and logs", () => {
+    test("one KMS key with rotation and an alias, used by volumes, database, bucket and logs (production adds the replica region's key)", () => {
       const key = at(tf, "kms/Resource");
-      expect(resourcesOf(tf, "aws_kms_key")).toEqual({ [key.name]: key.body });
+      expect(Object.keys(resourcesOf(tf, "aws_kms_key")).sort()).toEqual([key.name, ...(prod ? [at(tf, "kms-replica/Resource").name] : [])].sort());
       expect(key.body.enable_key_rotation).toBe(true);
+      expect(key.body.deletion_window_in_days).toBe(30);
+      expect(key.body.provider).toBeUndefined();
       expect(at(tf, "kms/alias").body).toMatchObject({ name: `alias/taskflow-${env}`, target_key_id: refAt(tf, "kms/Resource", "key_id") });
       expect(at(tf, "database/Resource").body.kms_key_id).toBe(keyArn);
       expect(at(tf, "app/Resource").body.root_block_device.kms_key_id).toBe(keyArn);
@@ -70,7 +77,7 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
       expect(at(tf, "network/Resource").body).toMatchObject({ cidr_block: "10.0.0.0/16", enable_dns_support: true, enable_dns_hostnames: true });
     });
 
-    test("public, application and data subnets in 2 zones from the data source, none auto-assigning public IPs", () => {
+    test("public, application and data subnets in 2 zones from the data source, none auto-assigning public IPs, each keeping its zone", () => {
       const subnets = Object.values(resourcesOf(tf, "aws_subnet"));
       expect(subnets.map((s: any) => s.cidr_block).sort()).toEqual(
         ["10.0.1.0/24", "10.0.2.0/24", "10.0.10.0/24", "10.0.11.0/24", "10.0.20.0/24", "10.0.21.0/24"].sort(),
@@ -81,7 +88,18 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
       for (const tier of ["public", "application", "data"]) {
         expect([1, 2].map((i) => at(tf, `network/${tier}-${i}`).body.tags.Tier)).toEqual([tier, tier]);
         const azs = subnets.filter((s: any) => s.tags.Tier === tier).map((s: any) => s.availability_zone);
-        expect(azs).toEqual([`\${element(${zones.address}.names, 0)}`, `\${element(${zones.address}.names, 1)}`]);
+        // An index (Terraform's `list.N`), not element(): element() wraps around a short list and puts both subnets in one zone.
+        expect(azs).toEqual([`\${${zones.address}.names.0}`, `\${${zones.address}.names.1}`]);
+      }
+      // The data source is read at every plan; a shifted list must never replace a subnet (availability_zone forces a new one).
+      for (const s of subnets as any[]) {
+        expect(s.lifecycle.ignore_changes).toEqual(["availability_zone"]);
+        expect(s.lifecycle.precondition).toEqual([
+          {
+            condition: `\${(length(${zones.address}.names) >= 2)}`,
+            error_message: "The region offers fewer available zones than network.zoneCount (2): choose a smaller zoneCount or another region.",
+          },
+        ]);
       }
       expect(JSON.stringify(tf)).not.toMatch(/"us-east-1[a-f]"/);
     });
@@ -150,9 +168,10 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
     const vmSg = refAt(tf, "app/identity/sg");
     const dbSg = refAt(tf, "database/sg");
 
-    test("AMI from a data-source lookup, not a literal", () => {
+    test("AMI from a data-source lookup, not a literal, chosen at creation and then kept (a new image must not replace the VM)", () => {
       expect(at(tf, "app/ami").body).toMatchObject({ most_recent: true, owners: ["amazon"] });
       expect(vm.ami).toBe(refAt(tf, "app/ami"));
+      expect(vm.lifecycle).toEqual({ ignore_changes: ["ami"] });
     });
 
     test("IMDSv2 required, encrypted root volume, detailed monitoring, no public IP, private subnet", () => {
@@ -235,16 +254,31 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
         expect(bucket.force_destroy).toBe(!prod);
         if (prod) expect(bucket.lifecycle).toEqual({ prevent_destroy: true });
         else expect(bucket.lifecycle).toBeUndefined();
-        expect([...decisionsAt(stack, stack.uploads.resource.node.path)]).toEqual(prod ? [] : ["no-deletion-protection"]);
+        expect([...decisionsAt(stack, stack.uploads.resource.node.path)].sort()).toEqual(prod ? [] : ["locally-redundant-storage", "no-deletion-protection"]);
       },
     );
 
-    test("geo redundancy: the profile asks for it in production only; S3 keeps the bucket in the stack's region in both (no replication)", () => {
-      // Current behaviour, not the goal: the AWS object store writes nothing for geoRedundant (S3 is regional and
-      // no cross-region replication is configured). Update this test when the AWS ObjectStore honours geoRedundant.
-      expect(stack.profile.geoRedundantStorage).toBe(prod);
-      expect(resourcesOf(tf, "aws_s3_bucket_replication_configuration")).toEqual({});
-      expect(Object.keys(resourcesOf(tf, "aws_s3_bucket"))).toEqual([at(tf, "uploads/Resource").name]);
+    test(
+      prod
+        ? "geo redundancy: every version is replicated to a replica bucket in the replica region (us-west-2)"
+        : "no geo redundancy: no replication, and locally-redundant-storage is recorded",
+      () => {
+        expect(stack.profile.geoRedundantStorage).toBe(prod);
+        const buckets = under(tf, "uploads", "aws_s3_bucket").map((b) => b.path.split("/").slice(1).join("/"));
+        expect(buckets).toEqual(prod ? ["uploads/Resource", "uploads/replica/Resource"] : ["uploads/Resource"]);
+        expect(under(tf, "uploads", "aws_s3_bucket_replication_configuration")).toHaveLength(prod ? 1 : 0);
+        expect(decisionsAt(stack, stack.uploads.resource.node.path).has("locally-redundant-storage")).toBe(!prod);
+      },
+    );
+
+    test("server access logs of the bucket go to the stack's access-log bucket, under the bucket's name", () => {
+      expect(at(tf, "uploads/access-logging").body).toMatchObject({
+        bucket: bucketRef,
+        target_bucket: refAt(tf, "access-logs/Resource"),
+        target_prefix: `${bucket.bucket}/`,
+        target_object_key_format: { partitioned_prefix: { partition_date_source: "EventTime" } },
+        depends_on: [at(tf, "access-logs/policy").address],
+      });
     });
 
     test("versioning, KMS encryption, all four public-access blocks, BucketOwnerEnforced", () => {
@@ -401,8 +435,110 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
       expect(db.password_wo).toBeUndefined();
       expect(db.master_user_secret_kms_key_id).toBe(keyArn);
       expect(tf.variable).toBeUndefined(); // no password variable on AWS
+      expect(JSON.stringify(tf)).not.toMatch(/"password"\s*:/);
+    });
+
+    test("audit trail in the parameter group: every DDL statement, pgAudit loaded (next to pg_stat_statements) logging DDL and role changes", () => {
+      const params = Object.fromEntries(at(tf, "database/parameters").body.parameter.map((x: any) => [x.name, x]));
+      expect(params.log_statement.value).toBe("ddl");
+      expect(params.shared_preload_libraries.value.split(",")).toEqual(["pg_stat_statements", "pgaudit"]);
+      expect(params["pgaudit.log"].value).toBe("ddl,role");
+      // shared_preload_libraries is static: RDS refuses `immediate` for it.
+      expect(Object.values(params).every((x: any) => x.apply_method === "pending-reboot")).toBe(true);
+    });
+
+    test("the parameter group's description never changes (it forces a new group, and the name is fixed under create_before_destroy)", () => {
+      const pg = at(tf, "database/parameters").body;
+      expect(pg.description).toBe(`TLS-only, logging parameters for taskflow-${env}-database`);
+      expect(pg.name).toBe(`taskflow-${env}-database-pg${db.engine_version}`);
+      expect(pg.lifecycle).toEqual({ create_before_destroy: true });
+    });
+
+    test(`the database's log groups (audit evidence) ${prod ? "cannot be destroyed" : "are destroyed with the stack, a recorded decision"}`, () => {
+      for (const log of ["postgresql", "upgrade"]) {
+        const group = at(tf, `database/log-${log}`);
+        expect(group.body).toMatchObject({ name: `/aws/rds/instance/taskflow-${env}-database/${log}`, retention_in_days: 365, kms_key_id: keyArn });
+        if (prod) expect(group.body.lifecycle).toEqual({ prevent_destroy: true });
+        else expect(group.body.lifecycle).toBeUndefined();
+        expect([...decisionsAt(stack, group.path)]).toEqual(prod ? [] : ["no-deletion-protection"]);
+      }
+    });
+
+    test("the credentials secret is the RDS-managed master secret, encrypted with the stack's key", () => {
+      const db2 = stack.database as AwsPostgresDatabase;
+      expect(db2.credentialsSecret.cloud).toBe("aws");
+      expect(db2.credentialsSecret.node.path).toBe(`aws-${env}/database/credentials`);
     });
   });
+
+  describe("access-log bucket (S3 server access logs of every bucket of the stack)", () => {
+    const logs = at(tf, "access-logs/Resource");
+    const logsArn = refAt(tf, "access-logs/Resource", "arn");
+    const uploadsArn = refAt(tf, "uploads/Resource", "arn");
+
+    test("one per stack and region, named after the stack, SSE-S3 (what S3 log delivery accepts), versioned, private", () => {
+      expect(logs.body.bucket).toMatch(new RegExp(`^taskflow-${env}-access-logs-[a-z0-9]{6}$`));
+      expect(at(tf, "access-logs/encryption").body.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]);
+      expect(at(tf, "access-logs/versioning").body.versioning_configuration).toEqual({ status: "Enabled" });
+      expect(at(tf, "access-logs/public-access").body).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+      expect(at(tf, "access-logs/ownership").body.rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+      expect([...decisionsAt(stack, logs.path)].sort()).toEqual(prod ? ["access-log-destination"] : ["access-log-destination", "no-deletion-protection"]);
+      expect([...decisionsAt(stack, at(tf, "access-logs/encryption").path)]).toEqual(["access-log-destination"]);
+    });
+
+    test(`${prod ? "cannot be destroyed" : "is emptied and destroyed with the stack"}; logs expire after a year`, () => {
+      expect(logs.body.force_destroy).toBe(!prod);
+      if (prod) expect(logs.body.lifecycle).toEqual({ prevent_destroy: true });
+      else expect(logs.body.lifecycle).toBeUndefined();
+      const rules = at(tf, "access-logs/lifecycle").body.rule;
+      expect(rules.find((r: any) => r.id === "expire-objects")).toMatchObject({ status: "Enabled", expiration: [{ days: 365 }] });
+    });
+
+    test("TLS only; only S3 log delivery may write, only under the uploads bucket's prefix, only for it and this account", () => {
+      const [deny, delivery, ...rest] = policyOf(at(tf, "access-logs/policy").body).Statement;
+      expect(rest).toEqual([]);
+      expect(deny.Sid).toBe("DenyInsecureTransport");
+      expect(delivery).toEqual({
+        Sid: "S3ServerAccessLogDelivery",
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: [`${logsArn}/${at(tf, "uploads/Resource").body.bucket}/*`],
+        Condition: { ArnLike: { "aws:SourceArn": [uploadsArn] }, StringEquals: { "aws:SourceAccount": refAt(tf, "caller", "account_id") } },
+      });
+    });
+  });
+
+  test(
+    prod
+      ? "deletion protection: Terraform refuses to destroy every database, bucket, log group, key and secret of the stack"
+      : "no deletion protection: nothing refuses a destroy, buckets empty themselves, the database skips its final snapshot, and each trade-off is recorded",
+    () => {
+      const db = at(tf, "database/Resource").body;
+      const stateful = allItems(tf).filter((i) => (AWS_STATEFUL_TYPES as readonly string[]).includes(i.type));
+      // Database, its two log groups, the flow-log group, the uploads and access-log buckets, the key; production adds the replica region's bucket, log bucket and key.
+      expect(stateful.map((i) => i.type).sort()).toEqual(
+        [
+          "aws_db_instance",
+          "aws_cloudwatch_log_group",
+          "aws_cloudwatch_log_group",
+          "aws_cloudwatch_log_group",
+          "aws_s3_bucket",
+          "aws_s3_bucket",
+          "aws_kms_key",
+          ...(prod ? ["aws_s3_bucket", "aws_s3_bucket", "aws_kms_key"] : []),
+        ].sort(),
+      );
+      for (const item of stateful) {
+        expect([item.address, item.body.lifecycle?.prevent_destroy === true]).toEqual([item.address, prod]);
+        expect([item.address, decisionsAt(stack, item.path).has("no-deletion-protection")]).toEqual([item.address, !prod]);
+        if (item.type === "aws_s3_bucket") expect([item.address, item.body.force_destroy]).toEqual([item.address, !prod]);
+      }
+      // Staging's other destroy blockers are off: RDS deletion protection and the final snapshot.
+      expect([db.deletion_protection, db.skip_final_snapshot]).toEqual([prod, !prod]);
+      if (!prod) expect(allItems(tf).filter((i) => i.body.lifecycle?.prevent_destroy === true)).toEqual([]);
+    },
+  );
 
   describe("budget", () => {
     test("monthly COST budget named <prefix>-budget, 80 % actual and 100 % forecasted to the configured e-mails", () => {
@@ -418,7 +554,9 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
 
   test("every resource is under a construct of the stack (no stray top-level resources besides the shared key and lookups)", () => {
     const top = new Set(allItems(tf).map((i) => i.path.split("/")[1]));
-    expect([...top].sort()).toEqual(["app", "budget", "caller", "database", "kms", "network", "partition", "uploads", "zones"]);
+    expect([...top].sort()).toEqual(
+      ["access-logs", "app", "budget", "caller", "database", "kms", "network", "partition", "uploads", "zones", ...(prod ? ["access-logs-replica", "kms-replica"] : [])].sort(),
+    );
   });
 
   test("snapshot of the whole stack (cdktf metadata stripped)", () => {
@@ -486,7 +624,7 @@ describe("aws constructs on their own (a bare CloudStack and the AWS kit)", () =
     const storeArn = refAt(tf, "store/Resource", "arn");
     const read = at(tf, "store/grant-read-reader").body;
     const write = at(tf, "store/grant-read-write-writer").body;
-    expect(under(tf, "store", "aws_iam_role_policy")).toHaveLength(2);
+    expect(under(tf, "store", "aws_iam_role_policy").map((p) => p.path.split("/").pop()).filter((id) => id!.startsWith("grant-")).sort()).toEqual(["grant-read-reader", "grant-read-write-writer"]);
     expect(read).toMatchObject({ name: "store-read", role: refAt(tf, "reader/Resource", "name") });
     expect(write).toMatchObject({ name: "store-read-write", role: refAt(tf, "writer/Resource", "name") });
     const [readStatements, writeStatements] = [policyOf(read).Statement, policyOf(write).Statement];
@@ -564,5 +702,174 @@ describe("aws constructs on their own (a bare CloudStack and the AWS kit)", () =
     const { stack, kit } = platformStack("aws", "production");
     const err = validationErrorOf(() => new kit.ObjectStore(stack, "store", { baseName: "a".repeat(40) }));
     expect(err.issues).toEqual([expect.objectContaining({ field: "objectStore.baseName", accepted: "3-63 lowercase letters, digits and hyphens" })]);
+  });
+});
+
+describe("aws production: geo-redundant uploads (S3 Cross-Region Replication to aws.replicaRegion)", () => {
+  const tf = tfByEnv.production;
+  const stack = stackByEnv.production;
+  const source = refAt(tf, "uploads/Resource", "arn");
+  const replica = at(tf, "uploads/replica/Resource");
+  const destination = refAt(tf, "uploads/replica/Resource", "arn");
+  const key = refAt(tf, "kms/Resource", "arn");
+  const replicaKey = refAt(tf, "kms-replica/Resource", "arn");
+
+  test("the replica region is the configured one, reached through an aliased provider with the stack's default tags", () => {
+    expect(stack.config.aws.replicaRegion).toBe("us-west-2");
+    const [main, aliased] = tf.provider!.aws;
+    expect(main.alias).toBeUndefined();
+    expect(aliased).toMatchObject({ alias: "replica", region: "us-west-2", default_tags: main.default_tags });
+  });
+
+  test("the replica bucket meets the same bar: the replica region's key, versioning, public access block, ACLs off, TLS only, lifecycle, access logs, deletion protection", () => {
+    expect(replica.body).toMatchObject({ provider: "aws.replica", force_destroy: false, lifecycle: { prevent_destroy: true } });
+    expect(replica.body.bucket).toMatch(/^taskflow-production-uploads-r-[a-z0-9]{6}$/);
+    expect(replica.body.bucket).not.toBe(at(tf, "uploads/Resource").body.bucket);
+    for (const item of under(tf, "uploads/replica")) expect([item.path, item.body.provider]).toEqual([item.path, "aws.replica"]);
+    expect(at(tf, "uploads/replica/encryption").body.rule).toEqual([
+      { apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: replicaKey }, bucket_key_enabled: true },
+    ]);
+    expect(at(tf, "uploads/replica/versioning").body.versioning_configuration).toEqual({ status: "Enabled" });
+    expect(at(tf, "uploads/replica/public-access").body).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+    expect(at(tf, "uploads/replica/ownership").body.rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+    expect(policyOf(at(tf, "uploads/replica/policy").body).Statement).toEqual([
+      { Sid: "DenyInsecureTransport", Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [destination, `${destination}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } },
+    ]);
+    expect(at(tf, "uploads/replica/lifecycle").body.rule.map((r: any) => r.id)).toEqual(["abort-incomplete-uploads", "expire-noncurrent-versions"]);
+    // S3 logs only within a region: the replica logs to the replica region's own log bucket.
+    expect(at(tf, "uploads/replica/access-logging").body).toMatchObject({ provider: "aws.replica", target_bucket: refAt(tf, "access-logs-replica/Resource") });
+    expect(at(tf, "access-logs-replica/Resource").body).toMatchObject({ provider: "aws.replica", lifecycle: { prevent_destroy: true } });
+  });
+
+  test("the replica region's key rotates, is protected, and lets CloudWatch Logs of its own region use it", () => {
+    const k = at(tf, "kms-replica/Resource").body;
+    expect(k).toMatchObject({ provider: "aws.replica", enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
+    const logs = policyOf(k).Statement.find((s: any) => s.Principal.Service);
+    expect(logs.Principal.Service).toBe("logs.us-west-2.amazonaws.com");
+    expect(at(tf, "kms-replica/alias").body).toMatchObject({ provider: "aws.replica", name: "alias/taskflow-production-replica" });
+  });
+
+  test("the rule replicates every version and delete marker, re-encrypting KMS objects with the replica key, once both buckets are versioned", () => {
+    const replication = at(tf, "uploads/replication").body;
+    expect(replication.bucket).toBe(refAt(tf, "uploads/Resource"));
+    expect(replication.role).toBe(refAt(tf, "uploads/replication-role", "arn"));
+    expect(replication.rule).toEqual([
+      {
+        id: "replicate-every-version",
+        status: "Enabled",
+        filter: { prefix: "" },
+        delete_marker_replication: { status: "Enabled" },
+        source_selection_criteria: { sse_kms_encrypted_objects: { status: "Enabled" } },
+        destination: { bucket: destination, storage_class: "STANDARD", encryption_configuration: { replica_kms_key_id: replicaKey } },
+      },
+    ]);
+    expect(replication.depends_on.sort()).toEqual([at(tf, "uploads/versioning").address, at(tf, "uploads/replica/versioning").address].sort());
+  });
+
+  test("the replication role is trusted by S3 only and may read this bucket's versions, write the replica, and use each key only through S3 for that bucket", () => {
+    const role = at(tf, "uploads/replication-role").body;
+    expect(role.name).toBe("taskflow-production-uploads-replication");
+    expect(policyOf({ policy: role.assume_role_policy }).Statement).toEqual([{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }]);
+    const policy = at(tf, "uploads/replication-policy").body;
+    expect(policy.role).toBe(refAt(tf, "uploads/replication-role"));
+    const context = (region: string, arn: string) => ({ StringEquals: { "kms:ViaService": `s3.${region}.amazonaws.com` }, StringLike: { "kms:EncryptionContext:aws:s3:arn": [arn, `${arn}/*`] } });
+    expect(policyOf(policy).Statement).toEqual([
+      { Sid: "ReadReplicationConfigurationOfThisBucket", Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: [source] },
+      { Sid: "ReadVersionsOfThisBucket", Effect: "Allow", Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"], Resource: [`${source}/*`] },
+      { Sid: "ReplicateIntoTheReplica", Effect: "Allow", Action: ["s3:ReplicateObject", "s3:ReplicateDelete", "s3:ReplicateTags"], Resource: [`${destination}/*`] },
+      { Sid: "DecryptSourceObjectsThroughS3", Effect: "Allow", Action: ["kms:Decrypt"], Resource: [key], Condition: context("us-east-1", source) },
+      { Sid: "EncryptReplicasThroughS3", Effect: "Allow", Action: ["kms:Encrypt", "kms:GenerateDataKey"], Resource: [replicaKey], Condition: context("us-west-2", destination) },
+    ]);
+  });
+});
+
+describe("aws database credentials: the secret, grantConnect, and a password variable", () => {
+  const dbUserArn = (tf: TfJson, db: string, role: string) =>
+    `arn:${refAt(tf, "partition", "partition")}:rds-db:us-east-1:${refAt(tf, "caller", "account_id")}:dbuser:${refAt(tf, `${db}/Resource`, "resource_id")}/${refAt(tf, `${role}/Resource`, "name")}`;
+
+  test("grantConnect: the grantee reads the credentials secret (KMS only through Secrets Manager) and logs in as its own database user; nobody else can", () => {
+    const { stack, kit } = platformStack("aws");
+    const network = new kit.Network(stack, "net", {});
+    const app = new kit.ComputeIdentity(stack, "app", { network });
+    new kit.ComputeIdentity(stack, "other", { network });
+    const db = new kit.PostgresDatabase(stack, "db", { network }) as AwsPostgresDatabase;
+    db.grantConnect(app);
+    db.grantConnect(app); // twice: the same two policies
+    const tf = synthJson(stack);
+    const secretArn = `\${${at(tf, "db/Resource").address}.master_user_secret[0].secret_arn}`;
+    expect(policyOf(at(tf, "db/credentials/grant-read-app").body).Statement).toEqual([
+      { Sid: "ReadThisSecret", Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: [secretArn] },
+      {
+        Sid: "DecryptItThroughSecretsManagerOnly",
+        Effect: "Allow",
+        Action: ["kms:Decrypt"],
+        Resource: [refAt(tf, "kms/Resource", "arn")],
+        Condition: { StringEquals: { "kms:ViaService": "secretsmanager.us-east-1.amazonaws.com" } },
+      },
+    ]);
+    expect(at(tf, "db/grant-connect-app").body).toMatchObject({ name: "db-connect", role: refAt(tf, "app/Resource", "name") });
+    expect(policyOf(at(tf, "db/grant-connect-app").body).Statement).toEqual([
+      { Sid: "ConnectAsItsOwnDatabaseUser", Effect: "Allow", Action: ["rds-db:connect"], Resource: [dbUserArn(tf, "db", "app")] },
+    ]);
+    // Exactly one policy in the stack names the secret, and one allows rds-db:connect: both on the grantee's role.
+    const policies = Object.values(resourcesOf(tf, "aws_iam_role_policy")) as any[];
+    expect(policies.filter((p) => p.policy.includes("master_user_secret")).map((p) => p.role)).toEqual([refAt(tf, "app/Resource", "name")]);
+    expect(policies.filter((p) => p.policy.includes("rds-db:connect")).map((p) => p.role)).toEqual([refAt(tf, "app/Resource", "name")]);
+    expect(db.databaseUserFor(app)).toBe((app.grantPrincipal as AwsPrincipal).roleName);
+  });
+
+  test("across stacks the grants live in the grantee's stack, which references the database; the database's stack gains nothing", () => {
+    const config = testConfig({ clouds: ["aws"] });
+    const app = new App({ outdir: testOutdir() });
+    const platform = new CloudStack(app, { cloud: "aws", environment: "staging", config });
+    const worker = new CloudStack(app, { cloud: "aws", environment: "staging", config, component: "worker" });
+    const network = new platform.kit.Network(platform, "network", {});
+    const db = new platform.kit.PostgresDatabase(platform, "database", { network }) as AwsPostgresDatabase;
+    const identity = new worker.kit.ComputeIdentity(worker, "worker", { network });
+    db.grantConnect(identity);
+    const workerTf = synthJson(worker);
+    const platformTf = synthJson(platform);
+    expect(resourcesOf(platformTf, "aws_iam_role_policy")).toEqual(
+      Object.fromEntries(Object.entries(resourcesOf(platformTf, "aws_iam_role_policy")).filter(([, p]: [string, any]) => !p.policy.includes("rds-db") && !p.policy.includes("secretsmanager"))),
+    );
+    expect(at(workerTf, "worker/grant-connect-on-database").body.role).toBe(refAt(workerTf, "worker/Resource", "name"));
+    expect(at(workerTf, "worker/grant-read-on-database-credentials").body.role).toBe(refAt(workerTf, "worker/Resource", "name"));
+    expect(at(workerTf, "worker/grant-connect-on-database").body.policy).toContain("data.terraform_remote_state");
+  });
+
+  test.each([
+    ["staging", false],
+    ["production", true],
+  ] as const)("DatabaseCredentials.fromPasswordVariable() in %s: write-only to the database and to a Secrets Manager secret, both with the credentials' version", (env, prod) => {
+    const { stack, kit } = platformStack("aws", env);
+    const network = new kit.Network(stack, "net", { deletionProtection: prod });
+    const db = new kit.PostgresDatabase(stack, "db", { network, credentials: DatabaseCredentials.fromPasswordVariable(undefined, 3), deletionProtection: prod, highAvailability: prod }) as AwsPostgresDatabase;
+    db.grantConnect(new kit.ComputeIdentity(stack, "reader", { network }));
+    const tf = synthJson(stack);
+    const instance = at(tf, "db/Resource").body;
+    expect(tf.variable!.db_admin_password).toMatchObject({ type: "string", sensitive: true, ephemeral: true, nullable: false });
+    expect(instance).toMatchObject({ password_wo: "${var.db_admin_password}", password_wo_version: 3 });
+    expect(instance.manage_master_user_password).toBeUndefined();
+    const secret = at(tf, "db/credentials-secret").body;
+    expect(secret).toMatchObject({ name: `taskflow-${env}-db-admin`, kms_key_id: refAt(tf, "kms/Resource", "arn"), recovery_window_in_days: prod ? 30 : 0 });
+    if (prod) expect(secret.lifecycle).toEqual({ prevent_destroy: true });
+    else expect([...decisionsAt(stack, at(tf, "db/credentials-secret").path)]).toEqual(["no-deletion-protection"]);
+    expect(at(tf, "db/credentials-value").body).toEqual(
+      expect.objectContaining({
+        secret_id: refAt(tf, "db/credentials-secret"),
+        secret_string_wo: '${jsonencode({"username" = "app_admin", "password" = var.db_admin_password})}',
+        secret_string_wo_version: 3,
+      }),
+    );
+    expect(at(tf, "db/credentials-value").body.secret_string).toBeUndefined();
+    // The reader is granted the secret the password was written to.
+    expect(policyOf(at(tf, "db/credentials/grant-read-reader").body).Statement[0].Resource).toEqual([refAt(tf, "db/credentials-secret", "arn")]);
+  });
+
+  test("fails when a geo-redundant store is not versioned (S3 replication copies versions)", () => {
+    const { stack, kit } = platformStack("aws", "production");
+    const err = validationErrorOf(() => new kit.ObjectStore(stack, "store", { versioned: false }));
+    expect(err.issues).toEqual([expect.objectContaining({ field: "objectStore.versioned", value: false })]);
+    expect(() => new AwsObjectStore(stack, "plain", { versioned: false, geoRedundant: false })).not.toThrow();
   });
 });

@@ -6,7 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { TerraformStack, Testing } from "cdktf";
-import { addStateBackend } from "../constructs/backend";
+import { addStateBackend, stateKeyAlias } from "../constructs/backend";
 import { BackendConfig, backendFromEnv, loadConfig } from "../constructs/config";
 import { TfJson } from "./helpers";
 import { tempDir } from "./workflow-helpers";
@@ -33,13 +33,31 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe("backend configuration", () => {
-  test("defaults: AWS endpoints, DynamoDB lock and the S3 lock file", () => {
+  test("defaults: AWS endpoints, SSE-KMS with the state key, DynamoDB lock and the S3 lock file", () => {
     const empty = path.join(dir, "empty.json");
     fs.writeFileSync(empty, "{}");
     const s3 = s3Block(loadConfig({ PLATFORM_CONFIG: empty }).backend);
-    expect(s3).toMatchObject({ bucket: "taskflow-terraform-state", region: "us-east-1", dynamodb_table: "terraform-locks", encrypt: true, use_lockfile: true });
+    expect(s3).toMatchObject({
+      bucket: "taskflow-terraform-state",
+      region: "us-east-1",
+      dynamodb_table: "terraform-locks",
+      encrypt: true,
+      kms_key_id: "alias/taskflow-terraform-state",
+      use_lockfile: true,
+    });
     expect(s3.endpoints).toBeUndefined();
     expect(s3.use_path_style).toBeUndefined();
+  });
+
+  test("the state key's alias follows the bucket name, in the form Terraform's S3 backend accepts (alias/[a-zA-Z0-9/_-]+)", () => {
+    const backend = { ...loadConfig({ PLATFORM_CONFIG: file }).backend, endpoints: undefined, bucket: "acme.terraform-state" };
+    expect(stateKeyAlias(backend)).toBe("alias/acme-terraform-state");
+    expect(s3Block(backend).kms_key_id).toBe("alias/acme-terraform-state");
+    expect(stateKeyAlias(backend)).toMatch(/^alias\/[a-zA-Z0-9/_-]+$/);
+  });
+
+  test("custom endpoints (S3 emulators have no KMS) keep SSE-S3: no kms_key_id", () => {
+    expect(s3Block(loadConfig({ PLATFORM_CONFIG: file }).backend).kms_key_id).toBeUndefined();
   });
 
   test("the configuration file sets bucket, region, table and custom endpoints", () => {

@@ -1,16 +1,22 @@
 /**
- * The state-bootstrap stack: every property of the state bucket and the lock
- * table, wiring to the `backend` configuration and selection in the app.
- * Real Terraform (validate, mocked apply, prevent_destroy at teardown) runs
- * on it in aws-terraform.test.ts.
+ * The state-bootstrap stack: every property of the state bucket, its KMS key,
+ * its access-log bucket and the lock table, wiring to the `backend`
+ * configuration, the retry after a partial failure (which tainted resources
+ * the wrapper untaints) and the selection in the app. Real Terraform
+ * (validate, mocked apply, prevent_destroy at teardown) runs on it in
+ * aws-terraform.test.ts.
  */
 import * as path from "path";
 import { Testing } from "cdktf";
+import { stateKeyAlias } from "../constructs/backend";
 import { ValidationError } from "../constructs/core";
 import { buildApp, selectionFromEnv } from "../stacks/app";
-import { BOOTSTRAP_STACK_NAME, StateBootstrapStack } from "../constructs/bootstrap-stack";
+import { BOOTSTRAP_STACK_NAME, StateBootstrapStack, stateAccessLogBucketName } from "../constructs/bootstrap-stack";
+import { BOOTSTRAP_UNTAINT_TYPES, bootstrapUntaintPlan } from "../constructs/aws/bootstrap-recovery";
+import { ACCESS_LOG_RETENTION_DAYS } from "../constructs/aws/bucket";
 import { PlatformConfigInput, resolveConfig } from "../constructs/config";
-import { TEST_CONFIG, TfJson, onlyResource, resourceTypes, synthJson } from "./helpers";
+import { decisionsAt } from "../constructs/stack";
+import { TEST_CONFIG, TfJson, allItems, at, refAt, resourceTypes, synthJson } from "./helpers";
 import { PROJECT_ROOT } from "./workflow-helpers";
 
 function config(overrides: PlatformConfigInput = {}) {
@@ -24,32 +30,29 @@ function bootstrapStack(overrides: PlatformConfigInput = {}, outdir = path.join(
   return bootstrap;
 }
 
-function synthBootstrap(overrides: PlatformConfigInput = {}): TfJson {
-  const stack = bootstrapStack(overrides);
-  synthJson(stack);
-  return JSON.parse(Testing.synth(stack)) as TfJson;
-}
-
-/** `${<type>.<name>.<attr>}` of the single resource of `type`. */
-function ref(tf: TfJson, type: string, attr: string, kind: "resource" | "data" = "resource"): string {
-  const names = Object.keys((kind === "resource" ? tf.resource : tf.data)?.[type] ?? {});
-  if (names.length !== 1) throw new Error(`expected one ${type}, found ${names.length}`);
-  return kind === "resource" ? `\${${type}.${names[0]}.${attr}}` : `\${data.${type}.${names[0]}.${attr}}`;
-}
+const policyOf = (json: string) => JSON.parse(json) as { Statement: Record<string, any>[] };
 
 describe("state-bootstrap stack", () => {
-  const tf = synthBootstrap();
+  const stack = bootstrapStack();
+  const tf = synthJson(stack);
+  const bucketArn = refAt(tf, "state-bucket", "arn");
+  const keyArn = refAt(tf, "state-key", "arn");
 
-  test("has exactly the state bucket, its settings and the lock table", () => {
+  test("has exactly the state bucket and its settings, its key, its access-log bucket and the lock table", () => {
     expect(resourceTypes(tf)).toEqual([
       "aws_dynamodb_table",
+      "aws_kms_alias",
+      "aws_kms_key",
       "aws_s3_bucket",
+      "aws_s3_bucket_lifecycle_configuration",
+      "aws_s3_bucket_logging",
       "aws_s3_bucket_ownership_controls",
       "aws_s3_bucket_policy",
       "aws_s3_bucket_public_access_block",
       "aws_s3_bucket_server_side_encryption_configuration",
       "aws_s3_bucket_versioning",
     ]);
+    expect(allItems(tf).filter((i) => i.type === "aws_s3_bucket").map((i) => i.path.split("/").slice(1).join("/")).sort()).toEqual(["state-access-logs/Resource", "state-bucket"]);
   });
 
   test("keeps its own state locally, at the project root, relative to the stack directory", () => {
@@ -59,29 +62,50 @@ describe("state-bootstrap stack", () => {
     );
   });
 
-  test("the bucket is named by the backend configuration and cannot be destroyed", () => {
-    const bucket = onlyResource(tf, "aws_s3_bucket");
+  test("the bucket is named by the backend configuration and cannot be destroyed; it stays in one region, a recorded decision", () => {
+    const bucket = at(tf, "state-bucket").body;
     expect(bucket.bucket).toBe("taskflow-terraform-state");
     expect(bucket.lifecycle).toEqual({ prevent_destroy: true });
     expect(bucket.force_destroy).toBe(false);
+    expect([...decisionsAt(stack, stack.bucket.node.path)]).toEqual(["state-bucket-single-region"]);
   });
 
   test("the bucket is versioned", () => {
-    const v = onlyResource(tf, "aws_s3_bucket_versioning");
-    expect(v.bucket).toBe(ref(tf, "aws_s3_bucket", "id"));
-    expect(v.versioning_configuration).toEqual({ status: "Enabled" });
+    expect(at(tf, "state-bucket-versioning").body).toMatchObject({ bucket: refAt(tf, "state-bucket"), versioning_configuration: { status: "Enabled" } });
   });
 
-  test("the bucket encrypts by default (SSE-S3, as the backend's encrypt = true requests)", () => {
-    const sse = onlyResource(tf, "aws_s3_bucket_server_side_encryption_configuration");
-    expect(sse.bucket).toBe(ref(tf, "aws_s3_bucket", "id"));
-    expect(sse.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]);
+  test("the bucket encrypts with the state key (SSE-KMS, bucket keys), not SSE-S3", () => {
+    const sse = at(tf, "state-bucket-encryption").body;
+    expect(sse.bucket).toBe(refAt(tf, "state-bucket"));
+    expect(sse.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "aws:kms", kms_master_key_id: keyArn }, bucket_key_enabled: true }]);
+  });
+
+  test("the state key rotates, is deleted only after 30 days, cannot be destroyed by Terraform and nobody may schedule its deletion", () => {
+    const key = at(tf, "state-key").body;
+    expect(key).toMatchObject({ enable_key_rotation: true, deletion_window_in_days: 30, lifecycle: { prevent_destroy: true } });
+    expect(key.policy).toBe(refAt(tf, "state-key-policy", "json"));
+    const statements = at(tf, "state-key-policy").body.statement;
+    expect(statements).toEqual([
+      {
+        sid: "AccountAdministersKeyThroughIam",
+        effect: "Allow",
+        principals: [{ type: "AWS", identifiers: [`arn:${refAt(tf, "partition", "partition")}:iam::${refAt(tf, "caller", "account_id")}:root`] }],
+        actions: ["kms:*"],
+        resources: ["*"],
+      },
+      { sid: "NobodySchedulesTheStateKeysDeletion", effect: "Deny", principals: [{ type: "AWS", identifiers: ["*"] }], actions: ["kms:ScheduleKeyDeletion"], resources: ["*"] },
+    ]);
+  });
+
+  test("the key's alias is the one every backend names (kms_key_id), derived from the bucket", () => {
+    expect(at(tf, "state-key-alias").body).toMatchObject({ name: "alias/taskflow-terraform-state", target_key_id: refAt(tf, "state-key", "key_id") });
+    expect(stateKeyAlias(config().backend)).toBe("alias/taskflow-terraform-state");
+    expect(tf.output?.state_key.value).toBe("alias/taskflow-terraform-state");
   });
 
   test("all four public access blocks are on", () => {
-    const pab = onlyResource(tf, "aws_s3_bucket_public_access_block");
-    expect(pab).toMatchObject({
-      bucket: ref(tf, "aws_s3_bucket", "id"),
+    expect(at(tf, "state-bucket-public-access").body).toMatchObject({
+      bucket: refAt(tf, "state-bucket"),
       block_public_acls: true,
       block_public_policy: true,
       ignore_public_acls: true,
@@ -90,41 +114,85 @@ describe("state-bootstrap stack", () => {
   });
 
   test("ACLs are disabled (BucketOwnerEnforced)", () => {
-    const own = onlyResource(tf, "aws_s3_bucket_ownership_controls");
-    expect(own.bucket).toBe(ref(tf, "aws_s3_bucket", "id"));
-    expect(own.rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+    expect(at(tf, "state-bucket-ownership").body).toMatchObject({ bucket: refAt(tf, "state-bucket"), rule: { object_ownership: "BucketOwnerEnforced" } });
   });
 
-  test("the bucket policy denies every request without TLS", () => {
-    const policy = onlyResource(tf, "aws_s3_bucket_policy");
-    expect(policy.bucket).toBe(ref(tf, "aws_s3_bucket", "id"));
-    expect(policy.policy).toBe(ref(tf, "aws_iam_policy_document", "json", "data"));
-    expect(policy.depends_on).toEqual([ref(tf, "aws_s3_bucket_public_access_block", "id").replace(/^\$\{(.*)\.id\}$/, "$1")]);
-    const doc = Object.values(tf.data?.aws_iam_policy_document ?? {});
-    expect(doc).toHaveLength(1);
-    const arn = ref(tf, "aws_s3_bucket", "arn");
-    expect(doc[0].statement).toEqual([
+  test("the bucket policy denies every request without TLS, and deleting the bucket to everyone", () => {
+    const policy = at(tf, "state-bucket-policy").body;
+    expect(policy.bucket).toBe(refAt(tf, "state-bucket"));
+    expect(policy.policy).toBe(refAt(tf, "state-bucket-tls-only", "json"));
+    expect(policy.depends_on).toEqual([at(tf, "state-bucket-public-access").address]);
+    expect(at(tf, "state-bucket-tls-only").body.statement).toEqual([
       {
         sid: "DenyInsecureTransport",
         effect: "Deny",
         principals: [{ type: "*", identifiers: ["*"] }],
         actions: ["s3:*"],
-        resources: [arn, `${arn}/*`],
+        resources: [bucketArn, `${bucketArn}/*`],
         condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
       },
+      { sid: "NobodyDeletesTheStateBucket", effect: "Deny", principals: [{ type: "*", identifiers: ["*"] }], actions: ["s3:DeleteBucket"], resources: [bucketArn] },
     ]);
   });
 
-  test("the lock table has the key Terraform expects, on demand, recoverable, encrypted, protected", () => {
-    const table = onlyResource(tf, "aws_dynamodb_table");
+  describe("who reads the state is recorded: S3 server access logs", () => {
+    const logs = at(tf, "state-access-logs/Resource");
+    const logsArn = refAt(tf, "state-access-logs/Resource", "arn");
+
+    test("the state bucket logs to its own log bucket, under its name, partitioned by event time", () => {
+      expect(at(tf, "state-bucket-logging").body).toMatchObject({
+        bucket: refAt(tf, "state-bucket"),
+        target_bucket: refAt(tf, "state-access-logs/Resource"),
+        target_prefix: "taskflow-terraform-state/",
+        target_object_key_format: { partitioned_prefix: { partition_date_source: "EventTime" } },
+        depends_on: [at(tf, "state-access-logs/policy").address],
+      });
+      expect(logs.body).toMatchObject({ bucket: "taskflow-terraform-state-access-logs", force_destroy: false, lifecycle: { prevent_destroy: true } });
+      expect(tf.output?.state_access_logs.value).toBe("taskflow-terraform-state-access-logs");
+    });
+
+    test("the log bucket is SSE-S3 (all S3 log delivery accepts), versioned, private, TLS-only, and keeps logs a year", () => {
+      expect(at(tf, "state-access-logs/encryption").body.rule).toEqual([{ apply_server_side_encryption_by_default: { sse_algorithm: "AES256" } }]);
+      expect(at(tf, "state-access-logs/versioning").body.versioning_configuration).toEqual({ status: "Enabled" });
+      expect(at(tf, "state-access-logs/public-access").body).toMatchObject({ block_public_acls: true, block_public_policy: true, ignore_public_acls: true, restrict_public_buckets: true });
+      expect(at(tf, "state-access-logs/ownership").body.rule).toEqual({ object_ownership: "BucketOwnerEnforced" });
+      const rules = at(tf, "state-access-logs/lifecycle").body.rule;
+      expect(rules.find((r: any) => r.id === "expire-objects").expiration).toEqual([{ days: ACCESS_LOG_RETENTION_DAYS }]);
+      expect([...decisionsAt(stack, stack.accessLogs.bucket.bucket.node.path)]).toEqual(["access-log-destination"]);
+    });
+
+    test("only S3 log delivery may write, only under the state bucket's prefix, only for the state bucket", () => {
+      const statements = policyOf(at(tf, "state-access-logs/policy").body.policy).Statement;
+      expect(statements.map((s) => s.Sid)).toEqual(["DenyInsecureTransport", "S3ServerAccessLogDelivery"]);
+      expect(statements[1]).toEqual({
+        Sid: "S3ServerAccessLogDelivery",
+        Effect: "Allow",
+        Principal: { Service: "logging.s3.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: [`${logsArn}/taskflow-terraform-state/*`],
+        Condition: { ArnLike: { "aws:SourceArn": [bucketArn] } },
+      });
+    });
+  });
+
+  test("the lock table has the key Terraform expects, on demand, recoverable, encrypted with the state key, protected", () => {
+    const table = at(tf, "lock-table").body;
     expect(table.name).toBe("terraform-locks");
     expect(table.hash_key).toBe("LockID");
     expect(table.attribute).toEqual([{ name: "LockID", type: "S" }]);
     expect(table.billing_mode).toBe("PAY_PER_REQUEST");
     expect(table.point_in_time_recovery).toEqual({ enabled: true });
-    expect(table.server_side_encryption).toEqual({ enabled: true });
+    expect(table.server_side_encryption).toEqual({ enabled: true, kms_key_arn: keyArn });
     expect(table.deletion_protection_enabled).toBe(true);
     expect(table.lifecycle).toEqual({ prevent_destroy: true });
+  });
+
+  test("every stateful resource is protected from a destroy: bucket, log bucket, key and table", () => {
+    const protectedPaths = allItems(tf)
+      .filter((i) => i.body.lifecycle?.prevent_destroy === true)
+      .map((i) => i.path.split("/").slice(1).join("/"))
+      .sort();
+    expect(protectedPaths).toEqual(["lock-table", "state-access-logs/Resource", "state-bucket", "state-key"]);
   });
 
   test("the provider uses the backend region and the AWS endpoints", () => {
@@ -134,15 +202,28 @@ describe("state-bootstrap stack", () => {
     expect(provider?.default_tags).toEqual([{ tags: { Project: "taskflow", ManagedBy: "cdktf", Purpose: "terraform-state" } }]);
   });
 
-  test("bucket, table and region follow the backend configuration", () => {
-    const other = synthBootstrap({ backend: { bucket: "acme-tf-state", region: "eu-west-1", dynamodbTable: "acme-locks" } });
-    expect(onlyResource(other, "aws_s3_bucket").bucket).toBe("acme-tf-state");
-    expect(onlyResource(other, "aws_dynamodb_table").name).toBe("acme-locks");
+  test("bucket, log bucket, key alias, table and region follow the backend configuration", () => {
+    const other = synthJson(bootstrapStack({ backend: { bucket: "acme.tf-state", region: "eu-west-1", dynamodbTable: "acme-locks" } }));
+    expect(at(other, "state-bucket").body.bucket).toBe("acme.tf-state");
+    expect(at(other, "state-access-logs/Resource").body.bucket).toBe("acme.tf-state-access-logs");
+    expect(at(other, "state-key-alias").body.name).toBe("alias/acme-tf-state");
+    expect(at(other, "lock-table").body.name).toBe("acme-locks");
     expect(other.provider?.aws?.[0].region).toBe("eu-west-1");
   });
 
+  test("a state bucket name near S3's 63 characters still gets a valid, distinct log bucket name", () => {
+    const long = `${"a".repeat(30)}.${"b".repeat(32)}`;
+    expect(long).toHaveLength(63);
+    const name = stateAccessLogBucketName(long);
+    expect(name.length).toBeLessThanOrEqual(63);
+    expect(name).toMatch(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/);
+    expect(name).not.toMatch(/[.-][.-]/);
+    expect(name).not.toBe(long);
+    expect(stateAccessLogBucketName(long)).toBe(name);
+  });
+
   test("custom backend endpoints also point the provider at them", () => {
-    const local = synthBootstrap({ backend: { endpoints: { s3: "http://127.0.0.1:4569", dynamodb: "http://127.0.0.1:4567" } } });
+    const local = synthJson(bootstrapStack({ backend: { endpoints: { s3: "http://127.0.0.1:4569", dynamodb: "http://127.0.0.1:4567" } } }));
     const provider = local.provider?.aws?.[0];
     expect(provider?.endpoints).toEqual([{ s3: "http://127.0.0.1:4569", dynamodb: "http://127.0.0.1:4567" }]);
     expect(provider?.s3_use_path_style).toBe(true);
@@ -155,6 +236,40 @@ describe("state-bootstrap stack", () => {
     const stack = new StateBootstrapStack(Testing.app(), { config: config(), statePath: "state/bootstrap.tfstate" });
     expect(app.node.children.map((c) => c.node.id)).toEqual([BOOTSTRAP_STACK_NAME]);
     expect((JSON.parse(Testing.synth(stack)) as TfJson).terraform.backend).toEqual({ local: { path: "state/bootstrap.tfstate" } });
+  });
+});
+
+describe("retrying the bootstrap after a partial failure", () => {
+  const tf = synthJson(bootstrapStack());
+  const shown = (tainted: string[]) => ({
+    values: {
+      root_module: {
+        resources: allItems(tf)
+          .filter((i) => !i.address.startsWith("data."))
+          .map((i) => ({ address: i.address, mode: "managed", type: i.type, name: i.name, ...(tainted.includes(i.address) ? { tainted: true } : {}) })),
+      },
+    },
+  });
+
+  test("every resource type of the bootstrap converges once untainted (its update reapplies every setting)", () => {
+    expect(resourceTypes(tf).filter((t) => !BOOTSTRAP_UNTAINT_TYPES.includes(t))).toEqual([]);
+  });
+
+  test("untaints exactly the tainted resources (a key whose rotation failed, a table whose PITR failed), nothing else", () => {
+    const key = at(tf, "state-key").address;
+    const table = at(tf, "lock-table").address;
+    expect(bootstrapUntaintPlan(shown([key, table]))).toEqual({ untaint: [key, table], refuse: [] });
+    expect(bootstrapUntaintPlan(shown([]))).toEqual({ untaint: [], refuse: [] });
+  });
+
+  test("refuses to untaint a resource type it does not know converges", () => {
+    const state = { values: { root_module: { resources: [{ address: "aws_instance.x", mode: "managed", type: "aws_instance", tainted: true }] } } };
+    expect(bootstrapUntaintPlan(state)).toEqual({ untaint: [], refuse: ["aws_instance.x"] });
+  });
+
+  test("an empty or missing state untaints nothing", () => {
+    expect(bootstrapUntaintPlan({})).toEqual({ untaint: [], refuse: [] });
+    expect(bootstrapUntaintPlan(undefined)).toEqual({ untaint: [], refuse: [] });
   });
 });
 

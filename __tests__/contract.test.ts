@@ -39,6 +39,7 @@ describe.each(cases)("%s %s: shared contract", (cloud, env) => {
         key: `taskflow/${env}/${cloud}/terraform.tfstate`,
         region: "us-east-1",
         encrypt: true,
+        kms_key_id: "alias/taskflow-terraform-state",
         dynamodb_table: "terraform-locks",
         use_lockfile: true,
       },

@@ -329,6 +329,35 @@ const CASES: Record<string, Case> = {
     address: "aws_cloudwatch_log_group.g",
   },
   "AWS-RDS-MANAGED-PASSWORD": { good: rdsTf(), bad: rdsTf({ manage_master_user_password: undefined, password: "${var.pw}" }), address: "aws_db_instance.db" },
+  "AWS-SECRET-KMS": {
+    good: tf(["aws_secretsmanager_secret", "s", { name: "db-admin", kms_key_id: "${aws_kms_key.k.arn}" }]),
+    bad: tf(["aws_secretsmanager_secret", "s", { name: "db-admin" }]),
+    address: "aws_secretsmanager_secret.s",
+  },
+  "AWS-S3-REPLICATION": {
+    good: s3([
+      ["aws_s3_bucket", "r", { bucket: "r" }],
+      ["aws_s3_bucket_replication_configuration", "rep", { bucket: ref(bucket), rule: [{ status: "Enabled", destination: { bucket: ref("aws_s3_bucket.r", "arn") } }] }],
+    ]),
+    bad: s3(),
+    address: bucket,
+  },
+  "AWS-STATEFUL-PREVENT-DESTROY": {
+    good: tf(["aws_kms_key", "k", { enable_key_rotation: true, lifecycle: { prevent_destroy: true } }]),
+    bad: tf(["aws_kms_key", "k", { enable_key_rotation: true }]),
+    address: "aws_kms_key.k",
+    environment: "production",
+  },
+  "AWS-RDS-AUDIT-LOGGING": {
+    good: rdsTf({}, { log_statement: "ddl", shared_preload_libraries: "pg_stat_statements,pgaudit", "pgaudit.log": "ddl,role" }),
+    bad: rdsTf({}, { log_statement: "ddl", shared_preload_libraries: "pg_stat_statements", "pgaudit.log": "ddl,role" }),
+    address: "aws_db_instance.db",
+  },
+  "AWS-S3-ACCESS-LOGGING": {
+    good: s3([["aws_s3_bucket_logging", "log", { bucket: ref(bucket), target_bucket: "logs", target_prefix: "b/" }]]),
+    bad: s3(),
+    address: bucket,
+  },
   // --- GCP ----------------------------------------------------------------
   "GCP-SQL-TLS": { good: sql(sqlInstance()), bad: sql(sqlInstance({ ip_configuration: { ipv4_enabled: false, ssl_mode: "ALLOW_UNENCRYPTED_AND_ENCRYPTED" } })), address: "google_sql_database_instance.db" },
   "GCP-SQL-NO-PUBLIC-IP": { good: sql(sqlInstance()), bad: sql(sqlInstance({ ip_configuration: { ssl_mode: "ENCRYPTED_ONLY" } })), address: "google_sql_database_instance.db" },

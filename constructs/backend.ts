@@ -1,6 +1,8 @@
 /**
- * Remote state for every stack of every cloud: one S3 bucket, encrypted,
- * locked by a DynamoDB table and by Terraform's S3-native lock file.
+ * Remote state for every stack of every cloud: one S3 bucket, encrypted with
+ * the customer-managed KMS key the state bootstrap creates (addressed by its
+ * alias, which the S3 backend of Terraform 1.11 accepts next to key ids and
+ * ARNs), locked by a DynamoDB table and by Terraform's S3-native lock file.
  */
 import { S3Backend, TerraformStack } from "cdktf";
 import type { BackendConfig } from "./config";
@@ -10,6 +12,15 @@ export function usesCustomEndpoints(backend: BackendConfig): boolean {
   return backend.endpoints !== undefined && Object.keys(backend.endpoints).length > 0;
 }
 
+/**
+ * The alias of the state key: `alias/<bucket>` with dots turned into hyphens (alias names allow
+ * letters, digits, `/`, `_` and `-`). Derived from the bucket, so the bootstrap that creates the key
+ * and every backend that uses it cannot drift apart.
+ */
+export function stateKeyAlias(backend: Pick<BackendConfig, "bucket">): string {
+  return `alias/${backend.bucket.replace(/\./g, "-")}`;
+}
+
 export function addStateBackend(stack: TerraformStack, backend: BackendConfig, key: string): S3Backend {
   const custom = usesCustomEndpoints(backend);
   const s3 = new S3Backend(stack, {
@@ -17,6 +28,8 @@ export function addStateBackend(stack: TerraformStack, backend: BackendConfig, k
     key,
     region: backend.region,
     encrypt: true,
+    // SSE-KMS with the state key; S3 emulators have no KMS, so custom endpoints keep SSE-S3.
+    kmsKeyId: custom ? undefined : stateKeyAlias(backend),
     dynamodbTable: backend.dynamodbTable,
     ...(custom
       ? {

@@ -1,18 +1,40 @@
 /**
  * The state backend's own infrastructure: the S3 bucket holding every stack's
- * state and the DynamoDB table locking it. Deployed once, before any cloud
- * (`npm run bootstrap`), with local state because the bucket does not exist yet.
+ * state, the customer-managed KMS key it is encrypted with, the bucket that
+ * records who read or wrote it (S3 server access logs) and the DynamoDB table
+ * locking it. Deployed once, before any cloud (`npm run bootstrap`), with
+ * local state because the bucket does not exist yet.
  *
  * Names and region come from the same `backend` configuration that every
- * PlatformStack's S3 backend reads, so the two cannot drift apart.
+ * CloudStack's S3 backend reads (the key's alias is derived from the bucket
+ * name in constructs/backend.ts), so the two cannot drift apart.
+ *
+ * Deletion safety, twice: Terraform refuses to destroy the bucket, the key,
+ * the log bucket and the table (`prevent_destroy`), and the cloud refuses too
+ * where its API allows it: the bucket policy denies `s3:DeleteBucket`, the key
+ * policy denies `kms:ScheduleKeyDeletion`, the table has deletion protection.
+ * Removing the state store is a deliberate manual act.
+ *
+ * Partial failures: a create that fails after AWS made the resource (a
+ * post-create call such as EnableKeyRotation, PutBucketTagging or
+ * UpdateContinuousBackups refused) leaves it tainted, and the retry then stops
+ * at `prevent_destroy` instead of replacing it. Every resource here reapplies
+ * each of its settings on update, so untainting it converges
+ * (`BOOTSTRAP_UNTAINT_TYPES` in constructs/aws/bootstrap-recovery.ts, which the
+ * wrapper uses; docs/workflow.md has the manual steps and the adoption of an
+ * existing bucket or table).
  */
 import * as path from "path";
 import { App, LocalBackend, TerraformOutput } from "cdktf";
-import { usesCustomEndpoints } from "./backend";
+import { stateKeyAlias, usesCustomEndpoints } from "./backend";
 import { CheckedStack, recordDecision } from "./stack";
 import { Construct } from "constructs";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { DataAwsIamPolicyDocument } from "@cdktf/provider-aws/lib/data-aws-iam-policy-document";
+import { DataAwsPartition } from "@cdktf/provider-aws/lib/data-aws-partition";
 import { DynamodbTable } from "@cdktf/provider-aws/lib/dynamodb-table";
+import { KmsAlias } from "@cdktf/provider-aws/lib/kms-alias";
+import { KmsKey } from "@cdktf/provider-aws/lib/kms-key";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
 import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
@@ -20,13 +42,24 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { AwsAccessLogBucket } from "./aws/bucket";
+import { KMS_DELETION_WINDOW_DAYS } from "./aws/encryption-key";
 import { PlatformConfig } from "./config";
+import { shortHash } from "./core";
 
 /** Stack name; `scripts/cdktf.js --bootstrap` targets it. */
 export const BOOTSTRAP_STACK_NAME = "state-bootstrap";
 
 /** The local state file, at the project root so that `rm -rf cdktf.out` cannot lose it. */
 export const BOOTSTRAP_STATE_FILE = `terraform.${BOOTSTRAP_STACK_NAME}.tfstate`;
+
+/** `<bucket>-access-logs`, or a shortened name with a hash when that would pass the 63 characters S3 allows. */
+export function stateAccessLogBucketName(bucket: string): string {
+  const name = `${bucket}-access-logs`;
+  if (name.length <= 63) return name;
+  const suffix = `-${shortHash(bucket)}-access-logs`;
+  return `${bucket.slice(0, 63 - suffix.length).replace(/[.-]+$/, "")}${suffix}`;
+}
 
 export interface StateBootstrapStackProps {
   readonly config: PlatformConfig;
@@ -43,6 +76,8 @@ export class StateBootstrapStack extends CheckedStack {
   }
 
   public readonly bucket: S3Bucket;
+  public readonly key: KmsKey;
+  public readonly accessLogs: AwsAccessLogBucket;
   public readonly lockTable: DynamodbTable;
 
   constructor(scope: Construct, props: StateBootstrapStackProps) {
@@ -59,7 +94,7 @@ export class StateBootstrapStack extends CheckedStack {
     new AwsProvider(this, "aws", {
       region: backend.region,
       defaultTags: [{ tags: { ...config.tags, Project: config.project, ManagedBy: "cdktf", Purpose: "terraform-state" } }],
-      // The same custom endpoints as the backend, so the bootstrap can run against S3/DynamoDB emulators.
+      // The same custom endpoints as the backend (S3/DynamoDB-compatible services); see docs/workflow.md for what emulators cannot do.
       ...(custom
         ? {
             endpoints: [{ s3: backend.endpoints?.s3, dynamodb: backend.endpoints?.dynamodb, sts: backend.endpoints?.sts }],
@@ -71,21 +106,51 @@ export class StateBootstrapStack extends CheckedStack {
         : {}),
     });
 
+    // The state key: every state object, lock file and lock-table item is encrypted with it.
+    const account = new DataAwsCallerIdentity(this, "caller");
+    const partition = new DataAwsPartition(this, "partition");
+    const keyPolicy = new DataAwsIamPolicyDocument(this, "state-key-policy", {
+      statement: [
+        {
+          sid: "AccountAdministersKeyThroughIam",
+          effect: "Allow",
+          principals: [{ type: "AWS", identifiers: [`arn:${partition.partition}:iam::${account.accountId}:root`] }],
+          actions: ["kms:*"],
+          resources: ["*"],
+        },
+        {
+          sid: "NobodySchedulesTheStateKeysDeletion",
+          effect: "Deny",
+          principals: [{ type: "AWS", identifiers: ["*"] }],
+          actions: ["kms:ScheduleKeyDeletion"],
+          resources: ["*"],
+        },
+      ],
+    });
+    this.key = new KmsKey(this, "state-key", {
+      description: `${stateKeyAlias(backend)}: encryption of the Terraform state in ${backend.bucket}`,
+      enableKeyRotation: true,
+      deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
+      policy: keyPolicy.json,
+      lifecycle: { preventDestroy: true },
+    });
+    new KmsAlias(this, "state-key-alias", { name: stateKeyAlias(backend), targetKeyId: this.key.keyId });
+
     this.bucket = new S3Bucket(this, "state-bucket", {
       bucket: backend.bucket,
       forceDestroy: false,
       lifecycle: { preventDestroy: true },
     });
+    recordDecision(this.bucket, "state-bucket-single-region");
     new S3BucketVersioningA(this, "state-bucket-versioning", {
       bucket: this.bucket.id,
       versioningConfiguration: { status: "Enabled" },
     });
-    // SSE-S3, the algorithm the backend's `encrypt = true` requests for each state object.
-    const encryption = new S3BucketServerSideEncryptionConfigurationA(this, "state-bucket-encryption", {
+    // SSE-KMS with the state key (the backend also asks for it, `kms_key_id`); bucket keys keep KMS calls few.
+    new S3BucketServerSideEncryptionConfigurationA(this, "state-bucket-encryption", {
       bucket: this.bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
+      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: this.key.arn }, bucketKeyEnabled: true }],
     });
-    recordDecision(encryption, "state-bucket-sse-s3");
     const publicAccess = new S3BucketPublicAccessBlock(this, "state-bucket-public-access", {
       bucket: this.bucket.id,
       blockPublicAcls: true,
@@ -97,7 +162,7 @@ export class StateBootstrapStack extends CheckedStack {
       bucket: this.bucket.id,
       rule: { objectOwnership: "BucketOwnerEnforced" },
     });
-    const denyInsecure = new DataAwsIamPolicyDocument(this, "state-bucket-tls-only", {
+    const bucketPolicy = new DataAwsIamPolicyDocument(this, "state-bucket-tls-only", {
       statement: [
         {
           sid: "DenyInsecureTransport",
@@ -107,14 +172,25 @@ export class StateBootstrapStack extends CheckedStack {
           resources: [this.bucket.arn, `${this.bucket.arn}/*`],
           condition: [{ test: "Bool", variable: "aws:SecureTransport", values: ["false"] }],
         },
+        {
+          sid: "NobodyDeletesTheStateBucket",
+          effect: "Deny",
+          principals: [{ type: "*", identifiers: ["*"] }],
+          actions: ["s3:DeleteBucket"],
+          resources: [this.bucket.arn],
+        },
       ],
     });
     new S3BucketPolicy(this, "state-bucket-policy", {
       bucket: this.bucket.id,
-      policy: denyInsecure.json,
+      policy: bucketPolicy.json,
       // S3 rejects a policy written while the public access block is still being applied.
       dependsOn: [publicAccess],
     });
+
+    // Who read or wrote which state object: S3 server access logs, kept a year, in a bucket of their own.
+    this.accessLogs = new AwsAccessLogBucket(this, "state-access-logs", { name: stateAccessLogBucketName(backend.bucket), deletionProtection: true });
+    this.accessLogs.logsOf(this, this.bucket, backend.bucket, undefined, "state-bucket-logging");
 
     this.lockTable = new DynamodbTable(this, "lock-table", {
       name: backend.dynamodbTable,
@@ -122,12 +198,14 @@ export class StateBootstrapStack extends CheckedStack {
       hashKey: "LockID",
       attribute: [{ name: "LockID", type: "S" }],
       pointInTimeRecovery: { enabled: true },
-      serverSideEncryption: { enabled: true },
+      serverSideEncryption: { enabled: true, kmsKeyArn: this.key.arn },
       deletionProtectionEnabled: true,
       lifecycle: { preventDestroy: true },
     });
 
     new TerraformOutput(this, "state_bucket", { value: this.bucket.bucket, description: "S3 bucket holding every stack's state" });
+    new TerraformOutput(this, "state_key", { value: stateKeyAlias(backend), description: "Alias of the KMS key encrypting the state (the backends' kms_key_id)" });
+    new TerraformOutput(this, "state_access_logs", { value: this.accessLogs.bucketName, description: "S3 bucket with the state bucket's server access logs" });
     new TerraformOutput(this, "lock_table", { value: this.lockTable.name, description: "DynamoDB table locking the state" });
     new TerraformOutput(this, "region", { value: backend.region, description: "Region of the state bucket and lock table" });
   }

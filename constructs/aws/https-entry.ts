@@ -283,7 +283,10 @@ export class AwsHttpsEntry extends Construct implements IHttpsEntry {
     }
   }
 
-  /** The access-log bucket: SSE-S3 (ALB log delivery supports nothing else), versioned, TLS-only, private, expiring. */
+  /**
+   * The access-log bucket: SSE-S3 (ALB log delivery supports nothing else), versioned, TLS-only, private, expiring,
+   * with its own S3 server access logs in the stack's access-log bucket.
+   */
   private accessLogs(platform: AwsPlatform, name: string, retentionDays: number, deletionProtection: boolean): { bucket: S3Bucket; policy: S3BucketPolicy } {
     const scope = new Construct(this, "access-logs");
     const bucketName = claimName(
@@ -305,6 +308,9 @@ export class AwsHttpsEntry extends Construct implements IHttpsEntry {
       rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
     });
     recordDecision(encryption, "log-bucket-sse-s3");
+    // Kept in the load balancer's region (no replica); who reads these logs is recorded in the stack's access-log bucket.
+    recordDecision(bucket, "log-bucket-sse-s3");
+    platform.accessLogs.logsOf(scope, bucket, bucketName);
     const publicAccess = new S3BucketPublicAccessBlock(scope, "public-access", {
       bucket: bucket.id,
       blockPublicAcls: true,

@@ -15,6 +15,7 @@ export { AwsConnections } from "./connections";
 export { AwsComputeIdentity } from "./compute-identity";
 export { AwsEncryptionKey } from "./encryption-key";
 export { AwsSecret } from "./secret";
+export { AwsAccessLogBucket, secureBucket } from "./bucket";
 export { AwsNetwork } from "./network";
 export { AwsVirtualMachine } from "./virtual-machine";
 export { AwsObjectStore } from "./object-store";

@@ -3,6 +3,14 @@
  * an internet gateway for the public tier, NAT for private egress, an
  * isolated data tier, flow logs to an encrypted log group, and the default
  * security group stripped of every rule.
+ *
+ * Zones come from the `aws_availability_zones` data source, which Terraform
+ * reads again at every plan: a zone that drops out of the list (impaired,
+ * retired) shifts every index. `availability_zone` forces a new subnet, and
+ * a new subnet cascades to NAT gateways, the VM and the database's subnet
+ * group. So each subnet takes its zone at creation and keeps it
+ * (`ignore_changes`), and a precondition refuses a list shorter than the
+ * zones asked for (instead of `element()` silently wrapping around).
  */
 import { CloudwatchLogGroup } from "@cdktf/provider-aws/lib/cloudwatch-log-group";
 import { DefaultSecurityGroup } from "@cdktf/provider-aws/lib/default-security-group";
@@ -17,7 +25,7 @@ import { RouteTable } from "@cdktf/provider-aws/lib/route-table";
 import { RouteTableAssociation } from "@cdktf/provider-aws/lib/route-table-association";
 import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
-import { Fn } from "cdktf";
+import { Fn, Op, Token, propertyAccess } from "cdktf";
 import { Construct } from "constructs";
 import { ValidationError } from "../core";
 import { INetwork, NetworkProps, SubnetPlan, planSubnets, validateNetworkProps } from "../network";
@@ -25,6 +33,9 @@ import { recordDecision } from "../stack";
 import { AwsPlatform, assumeRolePolicy } from "./platform";
 
 type Tier = keyof SubnetPlan;
+
+/** Attributes of a subnet Terraform leaves as they are after creation (see the file comment). */
+export const AWS_SUBNET_IGNORED_CHANGES = ["availability_zone"] as const;
 
 export class AwsNetwork extends Construct implements INetwork {
   /** `network` as an AWS network; fails when it belongs to another cloud. */
@@ -63,13 +74,23 @@ export class AwsNetwork extends Construct implements INetwork {
     // Lock down the default security group: no rule at all, so nothing can use it by accident.
     new DefaultSecurityGroup(this, "default-sg", { vpcId: this.resource.id, tags: { Name: `${name}-default-closed` } });
 
+    const zoneNames = platform.zones.names;
     const subnet = (tier: Tier, i: number) =>
       new Subnet(this, `${tier}-${i + 1}`, {
         vpcId: this.resource.id,
         cidrBlock: this.plan[tier][i],
-        availabilityZone: Fn.element(platform.zones.names, i),
+        availabilityZone: Token.asString(propertyAccess(zoneNames, [i])),
         mapPublicIpOnLaunch: false,
         tags: { Name: `${name}-${tier}-${i + 1}`, Tier: tier },
+        lifecycle: {
+          ignoreChanges: [...AWS_SUBNET_IGNORED_CHANGES],
+          precondition: [
+            {
+              condition: Op.gte(Fn.lengthOf(zoneNames), p.zoneCount),
+              errorMessage: `The region offers fewer available zones than network.zoneCount (${p.zoneCount}): choose a smaller zoneCount or another region.`,
+            },
+          ],
+        },
       });
     const zones = [...Array(p.zoneCount).keys()];
     this.subnets = {

@@ -3,6 +3,11 @@
  * lookup), IMDSv2 only, encrypted gp3 root volume, detailed monitoring, and
  * its own compute identity (IAM role + security group) that holds nothing
  * until granted and admits nothing until connected.
+ *
+ * The lookup picks the image at the first apply; `ami` is then in
+ * `ignore_changes`, because it forces a new instance and Amazon publishes a
+ * new image about every week (day two would replace the VM). Move to a new
+ * image on purpose: `terraform apply -replace=<instance address>`.
  */
 import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { Instance } from "@cdktf/provider-aws/lib/instance";
@@ -17,6 +22,9 @@ import { AwsPlatform } from "./platform";
 
 /** Amazon Linux 2023, x86_64, owned by Amazon: the newest image at plan time. */
 export const AWS_VM_IMAGE = { owners: ["amazon"], namePattern: "al2023-ami-2023.*-x86_64" } as const;
+
+/** Attributes of the instance Terraform leaves as they are after creation (see the file comment). */
+export const AWS_VM_IGNORED_CHANGES = ["ami"] as const;
 
 export class AwsVirtualMachine extends Construct implements IVirtualMachine {
   public readonly cloud = "aws" as const;
@@ -71,6 +79,7 @@ export class AwsVirtualMachine extends Construct implements IVirtualMachine {
       },
       userData: p.userData,
       tags: { Name: name },
+      lifecycle: { ignoreChanges: [...AWS_VM_IGNORED_CHANGES] },
     });
     this.instanceId = this.resource.id;
     this.privateIp = this.resource.privateIp;

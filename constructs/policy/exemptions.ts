@@ -20,12 +20,13 @@ export const DECISIONS = {
   "locally-redundant-storage": "the storage keeps no copy in a second region (geoRedundant: false)",
   "flow-log-account-key": "Network Watcher writes VNet flow logs with the storage account key",
   "flow-log-blobs-unversioned": "the flow-log storage account keeps no blob versions",
-  "state-bucket-sse-s3": "the Terraform state bucket is encrypted with SSE-S3",
-  "log-bucket-sse-s3": "the bucket receives logs from an AWS service that writes only to SSE-S3 buckets (ALB access logs)",
+  "log-bucket-sse-s3": "the bucket receives the load balancer's access logs: SSE-S3 (the only encryption ELB log delivery accepts), kept in the load balancer's region",
   "no-web-application-firewall": "the public HTTPS entry has no web application firewall (webApplicationFirewall: false)",
   "storage-audit-in-owner-stack":
     "the bucket's object reads and writes are recorded by the project's Data Access audit config for Cloud Storage, which the project's owning stack writes (one writer per project: the setting is authoritative)",
   "secret-rotated-by-version": "the secret has no expiration date: it is rotated by bumping its write-only version",
+  "access-log-destination": "the bucket receives S3 server access logs: SSE-S3 (the only encryption S3 log delivery accepts), not logged or replicated itself",
+  "state-bucket-single-region": "the Terraform state bucket keeps no copy in a second region",
 } as const;
 
 export type Decision = keyof typeof DECISIONS;
@@ -59,11 +60,38 @@ export const POLICY_EXEMPTIONS: readonly PolicyExemption[] = [
   { rule: "GCP-STATEFUL-PREVENT-DESTROY", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   { rule: "AZ-DELETION-PROTECTION", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   // Cloud limitations, accepted everywhere, each with its evidence.
+  { rule: "AWS-S3-REPLICATION", decision: "locally-redundant-storage", costTradeOff: true, reason: "single-region buckets in environments whose data is disposable" },
+  { rule: "AWS-STATEFUL-PREVENT-DESTROY", decision: "no-deletion-protection", costTradeOff: true, reason: "disposable environments must destroy cleanly" },
   {
     rule: "AWS-S3-KMS",
-    decision: "state-bucket-sse-s3",
+    decision: "access-log-destination",
     costTradeOff: false,
-    reason: "state objects are encrypted with SSE-S3 by the S3 backend (encrypt = true); a KMS key would need to exist before the bootstrap",
+    reason: "S3 delivers server access logs only to buckets whose default encryption is SSE-S3 (SSE-KMS destinations are not supported); the log bucket is still encrypted at rest, private and TLS-only",
+  },
+  {
+    rule: "AWS-S3-ACCESS-LOGGING",
+    decision: "access-log-destination",
+    costTradeOff: false,
+    reason: "a log bucket that logged itself would log every delivery of its own logs; only logging.s3.amazonaws.com writes to it, under its bucket policy",
+  },
+  {
+    rule: "AWS-S3-REPLICATION",
+    decision: "access-log-destination",
+    costTradeOff: false,
+    reason: "access logs are evidence about the buckets of one region; a replica bucket logs to the replica region's own log bucket",
+  },
+  {
+    rule: "AWS-S3-REPLICATION",
+    decision: "state-bucket-single-region",
+    costTradeOff: false,
+    reason:
+      "the state bucket is versioned, KMS-encrypted and protected from deletion; losing its region stops deploys until the region is back, not the running platform, and replicating it would need a second region's provider and key before anything else exists",
+  },
+  {
+    rule: "AWS-S3-REPLICATION",
+    decision: "log-bucket-sse-s3",
+    costTradeOff: false,
+    reason: "load balancer access logs are evidence about one region's load balancer, expiring after accessLogRetentionDays; losing that region loses the load balancer they describe too",
   },
   {
     rule: "AWS-S3-KMS",

@@ -12,6 +12,7 @@ import {
   isExpression,
   isTrue,
   policyStatements,
+  refersTo,
   resourceRule,
   sensitivePortIn,
   strings,
@@ -41,6 +42,16 @@ function identityPolicies(tf: TfView): { item: TfItem; statements: Record<string
 }
 
 const asList = (v: unknown): string[] => strings(v);
+
+/** Resource types that hold data or evidence: Terraform must refuse to destroy them where deletion protection is on. */
+export const AWS_STATEFUL_TYPES = ["aws_db_instance", "aws_s3_bucket", "aws_cloudwatch_log_group", "aws_kms_key", "aws_secretsmanager_secret", "aws_dynamodb_table"] as const;
+
+/** True when a replication configuration of the stack copies objects into `bucket` (it is a replica). */
+function isReplicaDestination(tf: TfView, bucket: TfItem): boolean {
+  return tf
+    .resources("aws_s3_bucket_replication_configuration")
+    .some((r) => blocks(r.body.rule).some((rule) => blocks(rule.destination).some((d) => refersTo(d.bucket, bucket))));
+}
 
 export const AWS_RULES: readonly PolicyRule[] = [
   // --- encryption at rest -------------------------------------------------
@@ -129,6 +140,18 @@ export const AWS_RULES: readonly PolicyRule[] = [
     },
     ["aws_cloudwatch_log_group"],
     (r) => (r.body.kms_key_id ? undefined : "kms_key_id is not set"),
+  ),
+  resourceRule(
+    {
+      id: "AWS-SECRET-KMS",
+      cloud: "aws",
+      category: "encryption-at-rest",
+      title: "Secrets Manager secrets are encrypted with a customer-managed KMS key",
+      controls: ["CKV_AWS_149", "AVD-AWS-0098"],
+      fix: "set kmsKeyId on the SecretsmanagerSecret to the stack's key",
+    },
+    ["aws_secretsmanager_secret"],
+    (r) => (r.body.kms_key_id ? undefined : "kms_key_id is not set (the AWS-managed aws/secretsmanager key is used)"),
   ),
   resourceRule(
     {
@@ -443,6 +466,19 @@ export const AWS_RULES: readonly PolicyRule[] = [
         ? undefined
         : "versioning is not enabled",
   ),
+  {
+    id: "AWS-S3-REPLICATION",
+    cloud: "aws",
+    category: "backup",
+    title: "S3 buckets are replicated to a second region (or are the replica)",
+    controls: ["CKV_AWS_144"],
+    fix: "keep the ObjectStore's geoRedundant at true (S3 Cross-Region Replication to aws.replicaRegion)",
+    check: (tf) =>
+      tf.resources("aws_s3_bucket").flatMap((b): Finding[] => {
+        const replicated = block(b.body.replication_configuration) !== undefined || tf.referencing("aws_s3_bucket_replication_configuration", b, ["bucket"]).length > 0;
+        return replicated || isReplicaDestination(tf, b) ? [] : [{ item: b, message: "no cross-region replication configuration for this bucket" }];
+      }),
+  },
   resourceRule(
     {
       id: "AWS-RDS-DELETION-PROTECTION",
@@ -471,6 +507,18 @@ export const AWS_RULES: readonly PolicyRule[] = [
     },
     ["aws_dynamodb_table"],
     (r) => (r.body.deletion_protection_enabled === true ? undefined : "deletion_protection_enabled is not true"),
+  ),
+  resourceRule(
+    {
+      id: "AWS-STATEFUL-PREVENT-DESTROY",
+      cloud: "aws",
+      category: "deletion-safety",
+      title: "Terraform refuses to destroy anything that holds data or evidence (databases, buckets, log groups, keys, secrets, tables)",
+      controls: ["project rule (destroy refuses before deleting anything; complements CKV_AWS_293, CKV_AWS_338)"],
+      fix: "keep deletionProtection at true (lifecycle.prevent_destroy); turn it off only in an environment profile with costOverResilience",
+    },
+    AWS_STATEFUL_TYPES,
+    (r) => (block(r.body.lifecycle)?.prevent_destroy === true ? undefined : "lifecycle.prevent_destroy is not true: a destroy would delete it with its data"),
   ),
 
   // --- logging ------------------------------------------------------------
@@ -505,6 +553,37 @@ export const AWS_RULES: readonly PolicyRule[] = [
         return missing.length === 0 ? [] : [{ item: db, message: `parameter group lacks ${missing.join(", ")}` }];
       }),
   },
+  {
+    id: "AWS-RDS-AUDIT-LOGGING",
+    cloud: "aws",
+    category: "logging",
+    title: "RDS PostgreSQL keeps an audit trail: log_statement = ddl (or more) and pgAudit loaded with pgaudit.log set",
+    controls: ["CKV2_AWS_30", "project rule (RDS counterpart of CKV_GCP_110 pgAudit and CKV_GCP_111 log_statement)"],
+    fix: "set log_statement = ddl, shared_preload_libraries including pgaudit and pgaudit.log in the parameter group (AWS_POSTGRES_PARAMETERS); then CREATE EXTENSION pgaudit once",
+    check: (tf) =>
+      tf.resources(...rds).flatMap((db): Finding[] => {
+        if (!String(db.body.engine ?? "").startsWith("postgres")) return [];
+        const p = rdsParameters(tf, db) ?? {};
+        const missing = [
+          ["ddl", "mod", "all"].includes(p.log_statement) ? undefined : "log_statement = ddl",
+          (p.shared_preload_libraries ?? "").split(",").map((x) => x.trim()).includes("pgaudit") ? undefined : "pgaudit in shared_preload_libraries",
+          p["pgaudit.log"] !== undefined && p["pgaudit.log"] !== "none" ? undefined : "pgaudit.log",
+        ].filter((x): x is string => x !== undefined);
+        return missing.length === 0 ? [] : [{ item: db, message: `parameter group lacks ${missing.join(", ")}` }];
+      }),
+  },
+  {
+    id: "AWS-S3-ACCESS-LOGGING",
+    cloud: "aws",
+    category: "logging",
+    title: "S3 buckets record who reads and writes their objects (server access logs)",
+    controls: ["CKV_AWS_18", "AVD-AWS-0089"],
+    fix: "send the bucket's server access logs to the stack's access-log bucket (S3BucketLoggingA; the AWS ObjectStore does)",
+    check: (tf) =>
+      tf.resources("aws_s3_bucket").flatMap((b): Finding[] =>
+        block(b.body.logging) !== undefined || attached(tf, "aws_s3_bucket_logging", b).length > 0 ? [] : [{ item: b, message: "no server access logging for this bucket" }],
+      ),
+  },
   resourceRule(
     {
       id: "AWS-LOG-GROUP-RETENTION",
@@ -524,12 +603,15 @@ export const AWS_RULES: readonly PolicyRule[] = [
       id: "AWS-RDS-MANAGED-PASSWORD",
       cloud: "aws",
       category: "secrets",
-      title: "RDS master passwords are managed by Secrets Manager (never in the Terraform JSON or state)",
+      title: "RDS master passwords never reach the Terraform JSON or state: managed by Secrets Manager, or write-only",
       controls: ["project rule (secrets out of state; complements CKV_SECRET_*)"],
-      fix: "set manageMasterUserPassword: true and drop the password attribute",
+      fix: "keep the default DatabaseCredentials.generated() (manageMasterUserPassword: true), or pass a password variable only to password_wo",
     },
     rds,
-    (r) => (r.body.manage_master_user_password === true || r.body.replicate_source_db ? undefined : "manage_master_user_password is not true"),
+    (r) =>
+      r.body.manage_master_user_password === true || r.body.replicate_source_db || (r.body.password_wo !== undefined && r.body.password === undefined)
+        ? undefined
+        : "manage_master_user_password is not true and no write-only password_wo is used",
   ),
 
   // --- serving the application (issue 11): the section at the end of this file ---

@@ -1,0 +1,205 @@
+/**
+ * Replacement safety of every AWS stack (platform, worker and state bootstrap;
+ * staging and production), held to the provider review in
+ * constructs/aws/provider-facts.ts:
+ *
+ * - every resource and data source type emitted has a reviewed row (a new type
+ *   without a review fails here);
+ * - every value AWS changes by itself is unset, in `ignore_changes`, or
+ *   suppressed by the provider under a condition the resource meets;
+ * - no replacement-forcing attribute follows a data source whose result changes
+ *   between plans (an AMI lookup, the zone list) unless it is ignored after creation;
+ * - every stateful resource is protected from a destroy exactly where deletion
+ *   protection is on;
+ * - docs/aws-provider-review.md is the rendering of the same data.
+ *
+ * The checks are functions of the synthesized JSON, and each is also run on a
+ * deliberately broken copy, so none of them can pass by construction.
+ */
+import * as fs from "fs";
+import { AWS_PROVIDER_FACTS, ProviderFact, providerFact } from "../constructs/aws/provider-facts";
+import { AWS_STATEFUL_TYPES } from "../constructs/policy/rules-aws";
+import { buildApp } from "../stacks/app";
+import { AWS_PROVIDER_REVIEW_DOC, renderAwsProviderReview } from "../scripts/aws-provider-review";
+import { Found, TfJson, allItems, synthJson, testConfig, testOutdir } from "./helpers";
+
+interface StackCase {
+  readonly name: string;
+  readonly tf: TfJson;
+  /** Terraform must refuse to destroy its stateful resources. */
+  readonly protected: boolean;
+}
+
+function awsStacks(): StackCase[] {
+  const config = testConfig({ clouds: ["aws"] });
+  const { stacks, bootstrap } = buildApp({ config, outdir: testOutdir(), checkLog: () => undefined });
+  return [
+    ...stacks.map((s) => ({ name: s.node.id, tf: synthJson(s), protected: s.profile.deletionProtection })),
+    { name: bootstrap!.node.id, tf: synthJson(bootstrap!), protected: true },
+  ];
+}
+
+const STACKS = awsStacks();
+const resources = (tf: TfJson) => allItems(tf).filter((i) => !i.address.startsWith("data."));
+const clone = (tf: TfJson): TfJson => JSON.parse(JSON.stringify(tf));
+const ignored = (body: Record<string, any>): readonly string[] | "all" => body.lifecycle?.ignore_changes ?? [];
+
+/** Emitted types (resources and data sources) that have no reviewed row of their kind. */
+function unreviewedTypes(tf: TfJson): string[] {
+  return [...new Set(allItems(tf).map((i) => `${i.address.startsWith("data.") ? "data" : "resource"}:${i.type}`))]
+    .filter((k) => {
+      const [kind, type] = k.split(":");
+      return providerFact(type)?.kind !== kind;
+    })
+    .sort();
+}
+
+/** Every drifting attribute that is neither unset, nor ignored, nor suppressed under a condition the resource meets. */
+function driftFindings(tf: TfJson): string[] {
+  const out: string[] = [];
+  for (const r of resources(tf)) {
+    for (const d of providerFact(r.type)?.drift ?? []) {
+      const value = r.body[d.attribute];
+      const ok =
+        d.guard === "not-set"
+          ? value === undefined
+          : d.guard === "ignore_changes"
+            ? ignored(r.body) === "all" || ignored(r.body).includes(d.attribute)
+            : value === undefined || d.when?.holds(r.body) === true;
+      if (!ok) out.push(`${r.address}.${d.attribute} (${d.guard}): ${JSON.stringify(value)}`);
+    }
+  }
+  return out.sort();
+}
+
+const SHIFTING_DATA = AWS_PROVIDER_FACTS.filter((f) => f.kind === "data" && f.changesBetweenPlans).map((f) => f.type);
+
+/** Replacement-forcing attributes whose value follows a data source that can change between plans, without ignore_changes. */
+function shiftingReplacementFindings(tf: TfJson): string[] {
+  const out: string[] = [];
+  for (const r of resources(tf)) {
+    for (const attribute of providerFact(r.type)?.forcesReplacement ?? []) {
+      const value = JSON.stringify(r.body[attribute] ?? null);
+      const follows = SHIFTING_DATA.some((type) => value.includes(`data.${type}.`));
+      if (follows && ignored(r.body) !== "all" && !ignored(r.body).includes(attribute)) out.push(`${r.address}.${attribute} follows ${value}`);
+    }
+  }
+  return out.sort();
+}
+
+/** Stateful resources whose `prevent_destroy` does not match the stack's deletion protection. */
+function destroyFindings(tf: TfJson, protectedStack: boolean): string[] {
+  return resources(tf)
+    .filter((r) => providerFact(r.type)?.stateful)
+    .filter((r) => (r.body.lifecycle?.prevent_destroy === true) !== protectedStack)
+    .map((r) => `${r.address}: prevent_destroy ${r.body.lifecycle?.prevent_destroy === true}, deletion protection ${protectedStack}`)
+    .sort();
+}
+
+const byPath = (tf: TfJson, path: string): Found => {
+  const hit = allItems(tf).find((i) => i.path.split("/").slice(1).join("/") === path);
+  if (!hit) throw new Error(`nothing at ${path}`);
+  return hit;
+};
+
+test("the stacks under review: platform and worker for both environments, and the state bootstrap", () => {
+  expect(STACKS.map((s) => [s.name, s.protected])).toEqual([
+    ["aws-staging", false],
+    ["worker-aws-staging", false],
+    ["aws-production", true],
+    ["worker-aws-production", true],
+    ["state-bootstrap", true],
+  ]);
+});
+
+describe.each(STACKS.map((s) => [s.name, s] as const))("%s", (_name, s) => {
+  test("every emitted resource and data source type has a reviewed row in provider-facts.ts", () => {
+    expect(unreviewedTypes(s.tf)).toEqual([]);
+  });
+
+  test("every value AWS changes by itself is unset, ignored after creation, or suppressed by the provider under a condition the resource meets", () => {
+    expect(driftFindings(s.tf)).toEqual([]);
+  });
+
+  test("no replacement-forcing attribute follows a data source that changes between plans (AMI, zones) unless it is ignored after creation", () => {
+    expect(shiftingReplacementFindings(s.tf)).toEqual([]);
+  });
+
+  test(`every stateful resource (database, bucket, key, secret, log group, table) ${s.protected ? "refuses a destroy (prevent_destroy)" : "can be destroyed"}`, () => {
+    expect(resources(s.tf).filter((r) => providerFact(r.type)?.stateful).length).toBeGreaterThan(0);
+    expect(destroyFindings(s.tf, s.protected)).toEqual([]);
+  });
+});
+
+describe("the checks catch what they are for (run on broken copies of the synthesized stacks)", () => {
+  const staging = STACKS.find((s) => s.name === "aws-staging")!.tf;
+  const production = STACKS.find((s) => s.name === "aws-production")!.tf;
+
+  test("a type without a review row", () => {
+    const tf = clone(staging);
+    tf.resource!.aws_lambda_function = { fn: { "//": { metadata: { path: "aws-staging/fn" } } } };
+    expect(unreviewedTypes(tf)).toEqual(["resource:aws_lambda_function"]);
+  });
+
+  test("the VM following the newest AMI without ignore_changes (a new image would replace it)", () => {
+    const tf = clone(staging);
+    delete byPath(tf, "app/Resource").body.lifecycle;
+    const vm = byPath(tf, "app/Resource").address;
+    expect(driftFindings(tf)).toEqual([`${vm}.ami (ignore_changes): "\${${byPath(tf, "app/ami").address}.id}"`]);
+    expect(shiftingReplacementFindings(tf)).toEqual([`${vm}.ami follows "\${${byPath(tf, "app/ami").address}.id}"`]);
+  });
+
+  test("subnets placed by the zone list without ignore_changes (a shifted list would replace them)", () => {
+    const tf = clone(staging);
+    delete byPath(tf, "network/data-2").body.lifecycle;
+    expect(shiftingReplacementFindings(tf)).toEqual([`${byPath(tf, "network/data-2").address}.availability_zone follows "\${data.aws_availability_zones.zones.names.1}"`]);
+  });
+
+  test("RDS storage autoscaling without a ceiling above the initial size (the next plan would shrink the grown disk)", () => {
+    const tf = clone(staging);
+    const db = byPath(tf, "database/Resource");
+    db.body.max_allocated_storage = db.body.allocated_storage;
+    expect(driftFindings(tf)).toEqual([`${db.address}.allocated_storage (provider-suppressed): 20`]);
+  });
+
+  test("a fully pinned engine version (the next plan after a minor upgrade would downgrade)", () => {
+    const tf = clone(staging);
+    const db = byPath(tf, "database/Resource");
+    db.body.engine_version = "16.3";
+    expect(driftFindings(tf)).toEqual([`${db.address}.engine_version (provider-suppressed): "16.3"`]);
+  });
+
+  test("a pinned database zone (a Multi-AZ failover moves it)", () => {
+    const tf = clone(production);
+    const db = byPath(tf, "database/Resource");
+    db.body.availability_zone = "us-east-1a";
+    expect(driftFindings(tf)).toEqual([`${db.address}.availability_zone (not-set): "us-east-1a"`]);
+  });
+
+  test("a production key without prevent_destroy, a staging bucket with it", () => {
+    const prod = clone(production);
+    delete byPath(prod, "kms/Resource").body.lifecycle;
+    expect(destroyFindings(prod, true)).toEqual([`${byPath(prod, "kms/Resource").address}: prevent_destroy false, deletion protection true`]);
+    const stg = clone(staging);
+    byPath(stg, "uploads/Resource").body.lifecycle = { prevent_destroy: true };
+    expect(destroyFindings(stg, false)).toEqual([`${byPath(stg, "uploads/Resource").address}: prevent_destroy true, deletion protection false`]);
+  });
+});
+
+describe("the review itself", () => {
+  test("one row per type, and the stateful types are the ones the policy rule AWS-STATEFUL-PREVENT-DESTROY protects", () => {
+    const types = AWS_PROVIDER_FACTS.map((f) => f.type);
+    expect(new Set(types).size).toBe(types.length);
+    expect(AWS_PROVIDER_FACTS.filter((f) => f.stateful).map((f) => f.type).sort()).toEqual([...AWS_STATEFUL_TYPES].sort());
+  });
+
+  test("every row names its source, its APIs and how it stays stable; every suppressed drift states its condition", () => {
+    const incomplete = (f: ProviderFact) =>
+      f.source.length < 10 || f.apis.length === 0 || f.stability.length < 5 || f.drift.some((d) => d.guard === "provider-suppressed" && !d.when);
+    expect(AWS_PROVIDER_FACTS.filter(incomplete).map((f) => f.type)).toEqual([]);
+  });
+
+  test("docs/aws-provider-review.md is generated from provider-facts.ts (node dist/scripts/aws-provider-review.js)", () => {
+    expect(fs.readFileSync(AWS_PROVIDER_REVIEW_DOC, "utf8")).toBe(renderAwsProviderReview());
+  });
+});
