@@ -6,6 +6,7 @@ import { TerraformResource, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { Cloud, POSTGRES_VERSIONS, PostgresVersion, SIZES, Size, ValidationError, Validator } from "./core";
 import { IConnectable } from "./connections";
+import { IGrantable } from "./grants";
 import { CLOUD_LIMITS } from "./limits";
 import { INetwork } from "./network";
 import { IEncryptionKey, ISecret } from "./secrets";
@@ -46,7 +47,7 @@ export interface PostgresDatabaseProps {
 
   /**
    * Administrator credentials.
-   * @default - `DatabaseCredentials.generated()` on AWS; `DatabaseCredentials.fromPasswordVariable()` on GCP and Azure
+   * @default - `DatabaseCredentials.generated()` on every cloud: no password is supplied by anyone
    */
   readonly credentials?: DatabaseCredentials;
 
@@ -106,8 +107,12 @@ export interface IPostgresDatabase extends IConnectable {
   readonly cloud: Cloud;
   /** The instance / server (construct id `Resource`): the escape hatch to the provider resource. */
   readonly resource: TerraformResource;
-  /** The secret holding the administrator credentials, where the cloud keeps them. */
-  readonly credentialsSecret?: ISecret;
+  /**
+   * The secret holding the administrator credentials in the cloud's secret store (AWS Secrets Manager,
+   * GCP Secret Manager, Azure Key Vault). Read it with `grantConnect`; its `secretRef` is what an
+   * application passes to the store.
+   */
+  readonly credentialsSecret: ISecret;
   /** `host:port` (or host) the application connects to. Private address only. */
   readonly endpoint: string;
   readonly port: number;
@@ -117,6 +122,12 @@ export interface IPostgresDatabase extends IConnectable {
   readonly connectionString: string;
   /** Admits PostgreSQL connections from `peer` (anything connectable); nothing else gets in. */
   allowConnectionsFrom(peer: IConnectable): void;
+  /**
+   * Lets `grantee` log in: read the credentials secret, and sign in with its own cloud identity where the
+   * cloud offers it (AWS IAM database authentication, Cloud SQL IAM users, Microsoft Entra ID). The network
+   * path is separate: `allowConnectionsFrom`. Across stacks, the grant is written in the grantee's stack.
+   */
+  grantConnect(grantee: IGrantable): void;
 }
 
 export const POSTGRES_PORT = 5432;

@@ -52,6 +52,7 @@ export class AnalyticsStack extends CloudStack {
     reports.grantRead(runner);
     platform.uploads.grantRead(analyzer);
     platform.database.allowConnectionsFrom(analyzer);
+    platform.database.grantConnect(analyzer);
     runner.connections.allowFrom(analyzer, 9000, "Jobs submitted by the analyzer");
     analyzer.connections.allowFrom(Peer.ipv4("10.20.0.0/16", "the office VPN"), 8443, "Dashboards from the office");
 

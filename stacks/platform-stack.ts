@@ -66,6 +66,7 @@ export class PlatformStack extends CloudStack {
       databaseName: this.config.project.replace(/-/g, "_"),
     });
     database.allowConnectionsFrom(app);
+    database.grantConnect(app);
 
     new Budget(this, "budget", {
       monthlyLimit: profile.monthlyBudget,
@@ -96,6 +97,11 @@ export class PlatformStack extends CloudStack {
     new TerraformOutput(this, "database_connection_string", {
       value: database.connectionString,
       description: "PostgreSQL connection string (no password: read it from database_credentials_secret)",
+      sensitive: true,
+    });
+    new TerraformOutput(this, "database_credentials_secret", {
+      value: database.credentialsSecret.secretRef,
+      description: "Where the database credentials are kept: Secrets Manager ARN, Secret Manager secret id or Key Vault secret id (the reference, not the value; marked sensitive because it locates a credential)",
       sensitive: true,
     });
   }

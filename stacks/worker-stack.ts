@@ -43,6 +43,7 @@ export class WorkerStack extends CloudStack {
     this.results.grantReadWrite(this.worker);
     platform.uploads.grantRead(this.worker);
     platform.database.allowConnectionsFrom(this.worker);
+    platform.database.grantConnect(this.worker);
 
     new TerraformOutput(this, "worker_id", { value: this.worker.instanceId, description: "Id of the worker VM" });
     new TerraformOutput(this, "results_bucket_name", { value: this.results.bucketName, description: "Name of the worker's results bucket" });
