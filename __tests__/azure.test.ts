@@ -136,7 +136,10 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       // The flow log is a child of the region's Network Watcher: it lives in the watcher's resource group.
       const users = resources(tf).filter((r) => "resource_group_name" in r.body && r.type !== "azurerm_network_watcher_flow_log");
       expect(users.length).toBeGreaterThan(10);
-      for (const r of users) expect([r.path, r.body.resource_group_name]).toEqual([r.path, rgName]);
+      // A child of the server names the server's group (the same group, through the server).
+      const viaServer = refAt(tf, "database/Resource", "resource_group_name");
+      expect(at(tf, "database/Resource").body.resource_group_name).toBe(rgName);
+      for (const r of users) expect([r.path, r.body.resource_group_name === viaServer ? rgName : r.body.resource_group_name]).toEqual([r.path, rgName]);
     });
 
     test("every resource whose binding has a tags argument carries Project, Environment and ManagedBy", () => {
@@ -549,6 +552,20 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(at(wtf, "results/read-write-worker").body).toMatchObject({ role_definition_name: BLOB_ROLES["read-write"], depends_on: [at(wtf, "results/container").address] });
       expect(at(wtf, "results/Resource").body.lifecycle).toEqual(profile.deletionProtection ? { prevent_destroy: true } : undefined);
     });
+    test("grantConnect(worker), written in the worker's stack: reads the platform's credentials secret and signs in to its server with Entra ID", () => {
+      const read = at(wtf, "worker/read-on-database-credentials").body;
+      expect(read).toMatchObject({ role_definition_name: "Key Vault Secrets User", principal_id: refAt(wtf, "worker/identity/Resource", "principal_id"), principal_type: "ServicePrincipal" });
+      expect(fromPlatform(read.scope)).toBe(refAt(tf, "database/credentials/Resource", "resource_versionless_id"));
+      const admin = at(wtf, "worker/entra-admin-on-database").body;
+      expect(admin).toMatchObject({
+        object_id: refAt(wtf, "worker/identity/Resource", "principal_id"),
+        principal_name: refAt(wtf, "worker/identity/Resource", "name"),
+        principal_type: "ServicePrincipal",
+      });
+      expect([fromPlatform(admin.server_name), fromPlatform(admin.resource_group_name)]).toEqual([refAt(tf, "database/Resource", "name"), refAt(tf, "database/Resource", "resource_group_name")]);
+      // The platform's stack holds only the tier's grants.
+      expect(allItems(tf).filter((i) => /entra-admin/.test(i.path)).map((i) => i.path.split("/").slice(1).join("/"))).toEqual(["database/entra-admin-app"]);
+    });
   });
 
   describe("object store", () => {
@@ -634,8 +651,14 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
     });
 
     test("grantReadWrite: Storage Blob Data Contributor for the app tier's identity, scoped to the container, and nothing else", () => {
-      // The other assignment is Terraform's own data-plane role on the credentials vault; the worker's read grant lives in its stack.
-      expect(pathsOf(tf, "azurerm_role_assignment")).toEqual(["database/vault/deployer-access", "uploads/read-write-app"]);
+      // The others: Terraform's own data-plane role on the credentials vault, and the tier's read on the credentials
+      // secret (grantConnect); the worker's grants live in its stack.
+      expect(pathsOf(tf, "azurerm_role_assignment")).toEqual(["database/credentials/read-app", "database/vault/deployer-access", "uploads/read-write-app"]);
+      expect(at(tf, "database/credentials/read-app").body).toMatchObject({
+        role_definition_name: "Key Vault Secrets User",
+        principal_id: refAt(tf, "app/identity/Resource", "principal_id"),
+        scope: refAt(tf, "database/credentials/Resource", "resource_versionless_id"),
+      });
       expect(stack.app.grantPrincipal).toBe(stack.app.identity.grantPrincipal);
       const ra = at(tf, "uploads/read-write-app").body;
       expect(ra.role_definition_name).toBe("Storage Blob Data Contributor");
@@ -815,7 +838,8 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
     });
 
     test("network-restricted: the firewall denies by default; trusted services, the deployer ranges (none configured) and granted subnets get in", () => {
-      expect(vault().body.network_acls).toEqual({ default_action: "Deny", bypass: "AzureServices", ip_rules: [], virtual_network_subnet_ids: [] });
+      // The tier's subnet, admitted by grantConnect(app) (the worker runs in the same subnet).
+      expect(vault().body.network_acls).toEqual({ default_action: "Deny", bypass: "AzureServices", ip_rules: [], virtual_network_subnet_ids: [refAt(tf, "network/application/subnet")] });
       expect(vault().body.public_network_access_enabled).toBe(true);
     });
 
@@ -915,7 +939,8 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
     expect(out.app_tier_id.value).toBe(refAt(tf, "app/Resource"));
     expect(out.database_connection_string.sensitive).toBe(true);
     const own = Object.keys(out).filter((k) => !k.startsWith("cross-stack-output-"));
-    expect(own).toEqual(["network_id", "app_url", "entry_address", "dns_records", "entry_origin_header", "app_tier_id", "bucket_name", "database_endpoint", "database_connection_string"]);
+    expect(own).toEqual(["network_id", "app_url", "entry_address", "dns_records", "entry_origin_header", "app_tier_id", "bucket_name", "database_endpoint", "database_connection_string", "database_credentials_secret"]);
+    expect(out.database_credentials_secret).toMatchObject({ value: refAt(tf, "database/credentials/Resource", "versionless_id"), sensitive: true });
     // What the worker stack reads from the platform is all it exports besides (sensitive, by cdktf).
     for (const k of Object.keys(out).filter((x) => x.startsWith("cross-stack-output-"))) expect([k, out[k].sensitive]).toEqual([k, true]);
     expect(workerTfByEnv[env].output).toMatchObject({ worker_id: { value: refAt(wtf, "worker/Resource") }, results_bucket_name: { value: `${refAt(wtf, "results/Resource", "name")}/${refAt(wtf, "results/container", "name")}` } });

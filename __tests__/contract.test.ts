@@ -25,7 +25,7 @@ import { APPLICATION_PORT } from "../stacks/platform-stack";
 import { TfJson, allItems, at, platformStack, refAt, runApp, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
-const PLATFORM_OUTPUTS = ["app_tier_id", "app_url", "bucket_name", "database_connection_string", "database_endpoint", "dns_records", "entry_address", "entry_origin_header", "network_id"];
+const PLATFORM_OUTPUTS = ["app_tier_id", "app_url", "bucket_name", "database_connection_string", "database_credentials_secret", "database_endpoint", "dns_records", "entry_address", "entry_origin_header", "network_id"];
 const cases: Array<[Cloud, string]> = CLOUDS.flatMap((c) => ENVIRONMENTS.map((e) => [c, e] as [Cloud, string]));
 const synthesized = new Map<string, TfJson>(cases.map(([c, e]) => [`${c}-${e}`, synthStack(c, e)]));
 
@@ -46,16 +46,20 @@ describe.each(cases)("%s %s: shared contract", (cloud, env) => {
     });
   });
 
-  test("the same outputs on every cloud (plus what the worker stack reads); only the connection string is sensitive and it holds no password", () => {
+  test("the same outputs on every cloud (plus what the worker stack reads); only the connection string and the credentials secret's reference are sensitive, and neither holds a password", () => {
     const outputs = Object.fromEntries(Object.entries(tf.output!).filter(([name]) => !name.startsWith("cross-stack-output-")));
     expect(Object.keys(outputs).sort()).toEqual(PLATFORM_OUTPUTS);
     for (const [name, out] of Object.entries(outputs)) {
-      expect(out.sensitive ?? false).toBe(name === "database_connection_string");
+      expect(out.sensitive ?? false).toBe(name === "database_connection_string" || name === "database_credentials_secret");
       // Every output is a reference to a real resource attribute, except what is known at synth: the URL of the
       // configured domain, and the fixed note where no origin header is needed.
       if (name === "entry_origin_header" && cloud !== "azure") expect(out.value).toBe("none: the app tier admits the entry only");
       else if (name !== "app_url") expect(JSON.stringify(out.value)).toMatch(/\$\{/);
     }
+    // The secret's reference (ARN, secret id, versionless Key Vault id), never its value.
+    expect(outputs.database_credentials_secret.value).toMatch(
+      { aws: /^\$\{aws_db_instance\.[^.]+\.master_user_secret\[0\]\.secret_arn\}$/, gcp: /^\$\{google_secret_manager_secret\.[^.]+\.id\}$/, azure: /^\$\{azurerm_key_vault_secret\.[^.]+\.versionless_id\}$/ }[cloud],
+    );
     const cs = outputs.database_connection_string.value;
     expect(cs).toMatch(/^postgresql:\/\/[a-z_]+@\$\{.+\}:5432\/taskflow\?sslmode=require$/);
     expect(outputs.app_url.value).toBe(`https://${env}.taskflow.example.com`);
@@ -91,6 +95,21 @@ describe.each(cases)("%s %s: shared contract", (cloud, env) => {
     const dbRules = allItems(tf).filter((i) => i.path.includes("/database/from-") || i.path.includes("/network/data/database-from-"));
     expect(dbRules.map((r) => r.path.split("/").pop())).toEqual([cloud === "azure" ? "database-from-app-identity" : "from-app-identity"]);
     for (const r of dbRules) expect(JSON.stringify(r.body)).toMatch(/5432/);
+  });
+
+  test("grantConnect: the app tier's identity reads the credentials secret, and nothing else in the platform stack does (the worker's grant is in its own stack)", () => {
+    const grants = allItems(tf).filter((i) => /\/database\/credentials\/(grant-)?read-/.test(i.path));
+    expect(grants.map((g) => g.path.split("/").pop())).toEqual([cloud === "aws" ? "grant-read-app" : "read-app"]);
+    const [grant] = grants;
+    // The grant names the secret the output points at (its resource), and the app tier's identity.
+    const secretResource = String(tf.output!.database_credentials_secret.value).replace(/^\$\{/, "").split(".").slice(0, 2).join(".");
+    const identity = { aws: "aws_iam_role.app_identity", gcp: "google_service_account.app_identity", azure: "azurerm_user_assigned_identity.app_identity" }[cloud];
+    const body = JSON.stringify(grant.body);
+    expect(body).toContain(`${secretResource}.`);
+    expect(body).toContain(identity);
+    // Read only: the role or action that reads a secret's value, nothing that writes or administers it.
+    expect(body).toMatch({ aws: /secretsmanager:GetSecretValue/, gcp: /roles\/secretmanager\.secretAccessor/, azure: /Key Vault Secrets User/ }[cloud]);
+    expect(body).not.toMatch(/secretsmanager:(Put|Update|Delete)|secretmanager\.admin|Key Vault Secrets Officer|"secretsmanager:\*"/);
   });
 
   test("the app tier's port is admitted from the HTTPS entry only (and the load balancer's health probes where the cloud needs a rule); no address range in stack code", () => {

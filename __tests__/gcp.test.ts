@@ -290,16 +290,29 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       expect(stack.app.identity.node.path).toBe(`${stack.node.path}/app/identity`);
     });
 
-    test("the service account holds only log and metric writer at project level", () => {
+    test("the service account holds log and metric writer at project level, and the Cloud SQL login roles on the one database only (grantConnect)", () => {
       expect(GCP_COMPUTE_BASE_ROLES).toEqual(["roles/logging.logWriter", "roles/monitoring.metricWriter"]);
       const all = ofType(tf, "google_project_iam_member");
-      expect(all.map((m) => m.body.role).sort()).toEqual(["roles/logging.logWriter", "roles/monitoring.metricWriter"]);
+      expect(all.map((m) => m.body.role).sort()).toEqual(["roles/cloudsql.client", "roles/cloudsql.instanceUser", "roles/logging.logWriter", "roles/monitoring.metricWriter"]);
       for (const [path, role] of [
         ["app/identity/role-logging-logWriter", "roles/logging.logWriter"],
         ["app/identity/role-monitoring-metricWriter", "roles/monitoring.metricWriter"],
       ]) {
         expect(at(tf, path).body).toMatchObject({ project: "taskflow-test-123", role, member: refAt(tf, "app/identity/Resource", "member") });
+        expect(at(tf, path).body.condition).toBeUndefined();
       }
+      // Project roles, each conditioned on this one instance: no other Cloud SQL instance of the project is reachable.
+      const instance = `resource.name == 'projects/taskflow-test-123/instances/${refAt(tf, "database/Resource", "name")}' && resource.service == 'sqladmin.googleapis.com'`;
+      for (const role of ["client", "instanceUser"]) {
+        expect(at(tf, `database/cloudsql-${role}-app`).body).toMatchObject({
+          role: `roles/cloudsql.${role}`,
+          member: refAt(tf, "app/identity/Resource", "member"),
+          condition: { expression: instance },
+        });
+      }
+      // The IAM database user of the tier's service account, and the secret it may read.
+      expect(at(tf, "database/iam-user-app").body).toMatchObject({ type: "CLOUD_IAM_SERVICE_ACCOUNT", instance: refAt(tf, "database/Resource", "name") });
+      expect(at(tf, "database/credentials/read-app").body).toMatchObject({ role: "roles/secretmanager.secretAccessor", member: refAt(tf, "app/identity/Resource", "member") });
     });
 
     test("the tier is a regional managed instance group with the VM's hardening in its template: Shielded VM, OS Login, no external IP", () => {
@@ -409,8 +422,10 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       expect(workerStack.worker.identity.node.path).toBe(`${workerStack.node.path}/worker/identity`);
     });
 
-    test("the worker's service account holds only log and metric writer at project level", () => {
+    test("the worker's service account holds log and metric writer at project level, and the Cloud SQL login roles on the platform's database only, written in the worker stack", () => {
       expect(ofType(wtf, "google_project_iam_member").map((m) => [rel(m.path), m.body.role, m.body.member]).sort()).toEqual([
+        ["worker/db-cloudsql-client-on-database", "roles/cloudsql.client", refAt(wtf, "worker/identity/Resource", "member")],
+        ["worker/db-cloudsql-instanceUser-on-database", "roles/cloudsql.instanceUser", refAt(wtf, "worker/identity/Resource", "member")],
         ["worker/identity/role-logging-logWriter", "roles/logging.logWriter", refAt(wtf, "worker/identity/Resource", "member")],
         ["worker/identity/role-monitoring-metricWriter", "roles/monitoring.metricWriter", refAt(wtf, "worker/identity/Resource", "member")],
       ]);
@@ -767,10 +782,10 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
     expect(isValidGcpName("bucket", at(wtf, "results/Resource").body.name)).toBe(true);
   });
 
-  test("the outputs are meaningful references; the only cross-stack outputs are what the worker reads", () => {
+  test("the outputs are meaningful references; the only cross-stack outputs are what the worker reads (network, subnetwork, uploads, the database and its secret for grantConnect)", () => {
     const outputs = tf.output!;
     expect(Object.keys(outputs).filter((k) => !k.startsWith("cross-stack-output-")).sort()).toEqual(
-      ["app_tier_id", "app_url", "bucket_name", "database_connection_string", "database_endpoint", "dns_records", "entry_address", "entry_origin_header", "network_id"].sort(),
+      ["app_tier_id", "app_url", "bucket_name", "database_connection_string", "database_credentials_secret", "database_endpoint", "dns_records", "entry_address", "entry_origin_header", "network_id"].sort(),
     );
     expect(outputs.network_id.value).toBe(refAt(tf, "network/Resource"));
     expect(outputs.app_url.value).toBe(`https://${stack.profile.domain}`);
@@ -779,8 +794,16 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
     expect(stack.entry.originHeader).toBeUndefined();
     expect(outputs.app_tier_id.value).toBe(refAt(tf, "app/Resource", "id"));
     expect(outputs.bucket_name.value).toBe(refAt(tf, "uploads/Resource", "name"));
+    expect(outputs.database_credentials_secret).toEqual(expect.objectContaining({ value: refAt(tf, "database/credentials/Resource"), sensitive: true }));
+    // The worker reads: the network and its subnetwork, the uploads bucket, and for grantConnect the instance and its secret.
     expect(Object.entries(outputs).filter(([k]) => k.startsWith("cross-stack-output-")).map(([, o]) => o.value).sort()).toEqual(
-      [refAt(tf, "network/Resource"), refAt(tf, "network/application-subnetwork"), refAt(tf, "uploads/Resource", "name")].sort(),
+      [
+        refAt(tf, "network/Resource"),
+        refAt(tf, "network/application-subnetwork"),
+        refAt(tf, "uploads/Resource", "name"),
+        refAt(tf, "database/Resource", "name"),
+        refAt(tf, "database/credentials/Resource"),
+      ].sort(),
     );
     // The VM's outputs are the worker stack's now.
     expect(outputs.vm_id).toBeUndefined();
