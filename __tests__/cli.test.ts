@@ -13,6 +13,8 @@ import { ENVIRONMENT_DEFAULTS } from "../constructs/config";
 import { environmentForCdktfSelection, parseCdktfArgs, selectionFromCdktfAncestor } from "../stacks/cli-args";
 import { selectionFromEnv } from "../stacks/app";
 import { PROJECT_ROOT, WRAPPER, tempDir, writeExecutable } from "./workflow-helpers";
+import { testConfig } from "./helpers";
+import { PREREQUISITE_TOOLS, prerequisitesFor } from "../constructs/prerequisites";
 
 interface Decision {
   command?: string;
@@ -21,7 +23,13 @@ interface Decision {
   all: boolean;
   rest: string[];
 }
+interface Evaluated {
+  p: { id: string; blocking: boolean };
+  state: "holds" | "missing" | "unchecked";
+  reason?: string;
+}
 interface WrapperModule {
+  evaluatePrerequisites(list: unknown[], tools: unknown, envPath: string, exec: (command: string) => { status: number; stdout: string; stderr?: string }): Evaluated[];
   CLOUDS: string[];
   DEFAULT_ENVIRONMENTS: string[];
   parseArgs(argv: string[], environments?: string[]): unknown;
@@ -93,6 +101,8 @@ function baseEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
     PLATFORM_CONFIG: realConfig,
     CDKTF_OUTDIR: path.join(dir, "out"),
     FAKE_RECORD: record,
+    // The prerequisite checks would call the clouds' CLIs installed here; their own tests fake those CLIs.
+    PLATFORM_SKIP_PREREQUISITES: "1",
     ...extra,
   };
 }
@@ -354,5 +364,185 @@ exit 0
     const inStacks = calls.filter(([cwd]) => cwd.startsWith(path.join(out, "stacks")));
     expect(new Set(inStacks.map(([cwd]) => cwd))).toEqual(new Set([path.join(out, "stacks", "aws-staging")]));
     expect(inStacks.find(([, args]) => args.startsWith("apply"))?.[1]).toMatch(/-auto-approve/);
+  });
+});
+
+describe("prerequisites: checked before plan and deploy with the clouds' CLIs (faked here)", () => {
+  /** A fake CLI: answers each command line from FAKE_CLI_ANSWERS ([pattern, stdout, status][]), logs every call. */
+  let cliDir: string;
+  let shOnly: string;
+  let cliLog: string;
+  beforeAll(() => {
+    cliDir = path.join(dir, "cli-bin");
+    shOnly = path.join(dir, "sh-only");
+    cliLog = path.join(dir, "cli.log");
+    fs.mkdirSync(shOnly, { recursive: true });
+    fs.symlinkSync("/bin/sh", path.join(shOnly, "sh"));
+    fs.copyFileSync(path.join(bin, "terraform"), path.join(shOnly, "terraform"));
+    fs.chmodSync(path.join(shOnly, "terraform"), 0o755);
+    for (const name of ["aws", "gcloud", "az"]) {
+      writeExecutable(
+        path.join(cliDir, name),
+        `#!${process.execPath}
+const fs = require("fs");
+const line = [${JSON.stringify(name)}, ...process.argv.slice(2)].join(" ");
+fs.appendFileSync(process.env.FAKE_CLI_LOG, line + "\\n");
+for (const [pattern, stdout, status] of JSON.parse(process.env.FAKE_CLI_ANSWERS || "[]")) {
+  if (new RegExp(pattern).test(line)) { process.stdout.write(stdout); process.exit(status); }
+}
+process.exit(0);
+`,
+      );
+    }
+  });
+  beforeEach(() => fs.rmSync(cliLog, { force: true }));
+
+  const withClis = (answers: [string, string, number][], extra: NodeJS.ProcessEnv = {}) => ({
+    PATH: `${cliDir}${path.delimiter}${shOnly}`,
+    PLATFORM_SKIP_PREREQUISITES: "",
+    FAKE_CLI_LOG: cliLog,
+    FAKE_CLI_ANSWERS: JSON.stringify(answers),
+    ...extra,
+  });
+  const calls = () => (fs.existsSync(cliLog) ? fs.readFileSync(cliLog, "utf8").trim().split("\n") : []);
+  /** What a fully prepared GCP project answers. */
+  const gcpReady: [string, string, number][] = [
+    ["billing projects describe", "True\n", 0],
+    ["billing accounts describe", "USD\n", 0],
+    ["services list --enabled .*cloudresourcemanager", "cloudresourcemanager.googleapis.com\nserviceusage.googleapis.com\n", 0],
+  ];
+
+  test("a blocking prerequisite missing: plan and deploy refuse before cdktf runs, naming it, why, and the fix", () => {
+    // Billing linked, but Cloud Resource Manager and Service Usage are off.
+    const answers: [string, string, number][] = [["billing projects describe", "True\n", 0], ["billing accounts describe", "USD\n", 0], ["services list", "", 0]];
+    for (const command of ["plan", "deploy"]) {
+      const r = run([command, "--provider", "gcp", "--env", "staging"], withClis(answers));
+      expect(r.status).toBe(2);
+      expect(r.stderr).toContain(`Refusing to ${command} gcp-staging: what Terraform cannot create is missing`);
+      expect(r.stderr).toContain("MISSING gcp:gcp-bootstrap-apis");
+      expect(r.stderr).toContain("fix: gcloud services enable cloudresourcemanager.googleapis.com serviceusage.googleapis.com --project=");
+      expect(r.stderr).toContain("--skip-prerequisite-checks");
+      expect(r.recorded).toBeUndefined();
+    }
+    // The state backend was checked with the AWS CLI first, for a GCP stack too.
+    expect(calls()).toEqual(expect.arrayContaining(["aws sts get-caller-identity --output text", expect.stringMatching(/^aws s3api head-bucket --bucket taskflow-terraform-state/)]));
+  });
+
+  test("everything blocking holds: the plan runs, and a recommended item that is missing is a warning", () => {
+    const r = run(["plan", "--provider", "gcp", "--env", "staging"], withClis(gcpReady));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/Warning: missing gcp:gcp-stack-apis: .* \(recommended\)/);
+    expect(r.recorded!.map((x) => x.argv)).toEqual([["plan", "gcp-staging", "--skip-synth"]]);
+  });
+
+  test("the state backend missing refuses every cloud's plan, with the bootstrap as the fix", () => {
+    const r = run(["plan", "--provider", "azure", "--env", "staging"], withClis([["s3api head-bucket", "", 254]]));
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("MISSING aws:state-backend");
+    expect(r.stderr).toContain("fix: npm run bootstrap");
+  });
+
+  test("--skip-prerequisite-checks (or PLATFORM_SKIP_PREREQUISITES=1) skips them: no CLI is called", () => {
+    const r = run(["plan", "--provider", "gcp", "--env", "staging", "--skip-prerequisite-checks"], withClis([["", "", 1]]));
+    expect(r.status).toBe(0);
+    expect(calls()).toEqual([]);
+    expect(r.recorded![0].argv).toEqual(["plan", "gcp-staging", "--skip-synth"]);
+  });
+
+  test("a CLI that is not signed in leaves its items unchecked: a note, not a refusal", () => {
+    const r = run(["plan", "--provider", "azure", "--env", "staging"], withClis([["az account show", "", 1]]));
+    expect(r.status).toBe(0);
+    expect(r.stderr).toMatch(/Note: \d+ prerequisite\(s\) of azure-staging not checked/);
+    expect(calls().filter((c) => c.startsWith("az "))).toEqual(["az account show --query id -o tsv"]);
+  });
+
+  test("`prerequisites` prints every item with its state and fix, and exits 1 while a blocking one is missing", () => {
+    const missing = run(["prerequisites", "--provider", "azure", "--env", "production"], withClis([["az feature show", "NotRegistered\n", 0], ["az provider show", "Registered\n", 0]]));
+    expect(missing.status).toBe(1);
+    expect(missing.stdout).toContain("Prerequisites of azure-production");
+    expect(missing.stdout).toContain("MISSING azure:subscription-feature:Microsoft.Compute/EncryptionAtHost");
+    expect(missing.stdout).toContain("fix: az feature register --namespace Microsoft.Compute --name EncryptionAtHost");
+    expect(missing.stdout).toMatch(/\n {2}ok +azure:resource-provider:Microsoft\.KeyVault: /);
+    expect(missing.stdout).toMatch(/\n {2}\? +azure:deployer-role:subscription: .*\n +not checked: depends on the identity/);
+    expect(missing.recorded).toBeUndefined();
+    const ready = run(["prerequisites", "--provider", "gcp", "--env", "staging"], withClis(gcpReady));
+    expect(ready.status).toBe(0);
+  });
+
+  describe("evaluatePrerequisites (pure)", () => {
+    const list = prerequisitesFor(testConfig({ clouds: ["gcp"] }), "gcp", "staging");
+
+    test("a CLI that is not installed leaves its items unchecked, and is never called", () => {
+      const exec = jest.fn(() => ({ status: 0, stdout: "" }));
+      const results = wrapper.evaluatePrerequisites(list, PREREQUISITE_TOOLS, "/nonexistent", exec);
+      expect(exec).not.toHaveBeenCalled();
+      expect(new Set(results.map((r) => [r.state, r.reason].join(": ")))).toEqual(new Set(["unchecked: aws is not installed", "unchecked: gcloud is not installed"]));
+    });
+
+    test("a check the identity may not run is unchecked, not missing (no false refusal)", () => {
+      const exec = (command: string) =>
+        /billing projects describe/.test(command) ? { status: 1, stdout: "", stderr: "ERROR: (gcloud.billing.projects.describe) PERMISSION_DENIED: The caller does not have permission\n" } : { status: 0, stdout: "True\nUSD\n" };
+      const billing = wrapper.evaluatePrerequisites(list, PREREQUISITE_TOOLS, `${cliDir}`, exec).find((r) => r.p.id === "gcp:gcp-project-billing")!;
+      expect(billing).toMatchObject({ state: "unchecked", reason: expect.stringContaining("the check was not permitted (ERROR: (gcloud.billing.projects.describe) PERMISSION_DENIED") });
+    });
+
+    test("GCP: every expected value must be printed; one API missing is a missing item", () => {
+      const exec = (command: string) => ({ status: 0, stdout: /services list.*cloudresourcemanager/.test(command) ? "serviceusage.googleapis.com\n" : "True\nUSD\n" });
+      const results = wrapper.evaluatePrerequisites(list, PREREQUISITE_TOOLS, `${cliDir}`, exec);
+      expect(results.find((r) => r.p.id === "gcp:gcp-bootstrap-apis")!.state).toBe("missing");
+      expect(results.find((r) => r.p.id === "gcp:gcp-project-billing")!.state).toBe("holds");
+    });
+  });
+});
+
+describe("deploy --bootstrap retries a failed run: untaints what converges, refuses what does not", () => {
+  let tfDir: string;
+  let tfLog: string;
+  beforeAll(() => {
+    tfDir = path.join(dir, "tf-untaint");
+    tfLog = path.join(dir, "tf-untaint.log");
+    writeExecutable(path.join(tfDir, "terraform"), `#!/bin/sh\nprintf '%s\\n' "$*" >> '${tfLog}'\nexit 0\n`);
+  });
+  beforeEach(() => fs.rmSync(tfLog, { force: true }));
+
+  const state = (tainted: { type: string; name: string }[]) => ({
+    version: 4,
+    terraform_version: "1.11.4",
+    resources: [
+      { mode: "managed", type: "aws_s3_bucket", name: "state-bucket", instances: [{ attributes: {} }] },
+      ...tainted.map((t) => ({ mode: "managed", type: t.type, name: t.name, instances: [{ status: "tainted", attributes: {} }] })),
+    ],
+  });
+  const bootstrap = (tainted: { type: string; name: string }[]) => {
+    const stateFile = path.join(dir, `bootstrap-${tainted.length}-${tainted[0]?.type ?? "none"}.tfstate`);
+    fs.writeFileSync(stateFile, JSON.stringify(state(tainted)));
+    const out = path.join(dir, "bootstrap-out");
+    return { out, r: run(["deploy", "--bootstrap", "--auto-approve"], { PATH: `${tfDir}${path.delimiter}/usr/bin${path.delimiter}/bin`, PLATFORM_BOOTSTRAP_STATE: stateFile, CDKTF_OUTDIR: out }) };
+  };
+  const tfCalls = () => (fs.existsSync(tfLog) ? fs.readFileSync(tfLog, "utf8").trim().split("\n") : []);
+
+  test("tainted resources of types that converge on update are untainted (after init), then cdktf deploys", () => {
+    const { out, r } = bootstrap([{ type: "aws_dynamodb_table", name: "lock-table" }, { type: "aws_kms_key", name: "state-key" }]);
+    expect(r.status).toBe(0);
+    const chdir = `-chdir=${path.join(out, "stacks", "state-bootstrap")}`;
+    expect(tfCalls()).toEqual([`${chdir} init -input=false`, `${chdir} untaint -allow-missing aws_dynamodb_table.lock-table`, `${chdir} untaint -allow-missing aws_kms_key.state-key`]);
+    expect(r.stdout).toContain("A failed run left 2 resource(s) tainted");
+    expect(r.recorded!.map((x) => x.argv)).toEqual([["deploy", "state-bootstrap", "--skip-synth", "--auto-approve"]]);
+  });
+
+  test("nothing tainted: no terraform call before cdktf", () => {
+    const { r } = bootstrap([]);
+    expect(r.status).toBe(0);
+    expect(tfCalls()).toEqual([]);
+    expect(r.recorded).toHaveLength(1);
+  });
+
+  test("a tainted resource of a type not known to converge: refused, nothing untainted, cdktf not run", () => {
+    const { r } = bootstrap([{ type: "aws_dynamodb_table", name: "lock-table" }, { type: "aws_iam_role", name: "odd" }]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain("Refusing to retry the bootstrap");
+    expect(r.stderr).toContain("  - aws_iam_role.odd");
+    expect(tfCalls()).toEqual([]);
+    expect(r.recorded).toBeUndefined();
   });
 });

@@ -42,6 +42,7 @@ import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
 import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
 import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
 import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
+import { bootstrapStatePath } from "./aws/bootstrap-recovery";
 import { AwsAccessLogBucket } from "./aws/bucket";
 import { KMS_DELETION_WINDOW_DAYS } from "./aws/encryption-key";
 import { PlatformConfig } from "./config";
@@ -50,8 +51,7 @@ import { shortHash } from "./core";
 /** Stack name; `scripts/cdktf.js --bootstrap` targets it. */
 export const BOOTSTRAP_STACK_NAME = "state-bootstrap";
 
-/** The local state file, at the project root so that `rm -rf cdktf.out` cannot lose it. */
-export const BOOTSTRAP_STATE_FILE = `terraform.${BOOTSTRAP_STACK_NAME}.tfstate`;
+export { BOOTSTRAP_STATE_FILE } from "./aws/bootstrap-recovery";
 
 /** `<bucket>-access-logs`, or a shortened name with a hash when that would pass the 63 characters S3 allows. */
 export function stateAccessLogBucketName(bucket: string): string {
@@ -65,7 +65,7 @@ export interface StateBootstrapStackProps {
   readonly config: PlatformConfig;
   /**
    * Local state path, as Terraform reads it from the stack's directory (`<outdir>/stacks/state-bootstrap`).
-   * @default - `terraform.state-bootstrap.tfstate` in the directory the app runs from (the project root), written relative to the stack's directory so the synthesized JSON is the same on every machine
+   * @default - PLATFORM_BOOTSTRAP_STATE, else `terraform.state-bootstrap.tfstate` in the directory the app runs from (the project root), written relative to the stack's directory so the synthesized JSON is the same on every machine
    */
   readonly statePath?: string;
 }
@@ -86,7 +86,7 @@ export class StateBootstrapStack extends CheckedStack {
     const backend = config.backend;
     const statePath =
       props.statePath ??
-      path.relative(path.resolve(App.of(this).outdir, "stacks", BOOTSTRAP_STACK_NAME), path.resolve(BOOTSTRAP_STATE_FILE));
+      path.relative(path.resolve(App.of(this).outdir, "stacks", BOOTSTRAP_STACK_NAME), bootstrapStatePath(process.env, process.cwd()));
 
     new LocalBackend(this, { path: statePath });
 

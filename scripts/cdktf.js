@@ -10,17 +10,23 @@
  * - synth runs the app directly (the same output as `cdktf synth`, without the CLI's start-up), and a narrowed
  *   synth leaves the other stacks in cdktf.out/ as they were (their manifest entries included);
  * - plan and deploy refuse placeholders of the configuration (billing account, e-mails, domains, Azure
- *   subscription) naming the field, and check the cloud's prerequisites when their CLI is installed;
+ *   subscription) naming the field, and check the cloud's prerequisites (constructs/prerequisites.ts) with the
+ *   cloud's CLI when it is installed and signed in (`--skip-prerequisite-checks` skips them); `prerequisites`
+ *   prints them all with their state and fixes;
+ * - `deploy --bootstrap` untaints what a failed earlier run left tainted, when every tainted resource is of a
+ *   type that converges on update (constructs/aws/bootstrap-recovery.ts), so a retry converges;
  * - the stack commands of cdktf then run on the synthesized output (`--skip-synth`), one stack at a time for
  *   the commands that take one (plan, diff, output); every other flag passes through untouched.
  *
  * Exit codes: cdktf's, or 2 for a usage error / a refusal. Plain JavaScript: it runs before the build.
- * Environment: PLATFORM_CDKTF_BIN (cdktf executable), TERRAFORM_BINARY_NAME (terraform, as cdktf reads it).
+ * Environment: PLATFORM_CDKTF_BIN (cdktf executable), TERRAFORM_BINARY_NAME (terraform, as cdktf reads it),
+ * PLATFORM_SKIP_PREREQUISITES=1 (as --skip-prerequisite-checks), PLATFORM_BOOTSTRAP_STATE (the bootstrap's local
+ * state file; default terraform.state-bootstrap.tfstate at the project root).
  */
 "use strict";
 const fs = require("fs");
 const path = require("path");
-const { spawn } = require("child_process");
+const { spawn, spawnSync } = require("child_process");
 
 /** Must match CLOUDS in constructs/core.ts and the built-in profiles of constructs/config.ts (a test checks it). */
 const CLOUDS = ["aws", "gcp", "azure"];
@@ -44,12 +50,13 @@ const USAGE = [
   "Usage: <command> --provider <cloud> --env <environment> [stack ...] [--all] [cdktf flags...]",
   "       <command> <component>-<cloud>-<environment> [cdktf flags...]",
   "       <command> --bootstrap [cdktf flags...]",
-  "  command:     synth | plan | deploy | destroy | output | list (synth without --provider builds every stack)",
+  "  command:     synth | plan | deploy | destroy | output | list | prerequisites (synth without --provider builds every stack)",
   `  --provider:  ${CLOUDS.join(" | ")}`,
   "  --env:       an environment of the configuration (alias --environment; never defaulted)",
   "  stack:       a component (worker) or a stack name (worker-aws-staging); default: the <cloud>-<env> stack",
   "  --all:       every stack of the cloud and environment (deploy and destroy order them by dependency)",
   "  --bootstrap: the state bucket and lock table stack (run once, before any cloud)",
+  "  --skip-prerequisite-checks: plan/deploy without checking what Terraform cannot create (see `prerequisites`)",
   "  examples:    npm run plan -- --provider aws --env staging",
   "               ./cdktf deploy --provider gcp --env production --all --auto-approve",
 ].join("\n");
@@ -60,7 +67,7 @@ const USAGE = [
  * @param {string[]} environments the configured environment names (for messages)
  */
 function parseArgs(argv, environments = DEFAULT_ENVIRONMENTS) {
-  const own = { provider: undefined, environment: undefined, bootstrap: false, all: false };
+  const own = { provider: undefined, environment: undefined, bootstrap: false, all: false, skipPrerequisites: false };
   const stacks = [];
   const rest = [];
   let command;
@@ -88,6 +95,8 @@ function parseArgs(argv, environments = DEFAULT_ENVIRONMENTS) {
       own.bootstrap = true;
     } else if (arg === "--all") {
       own.all = true;
+    } else if (arg === "--skip-prerequisite-checks") {
+      own.skipPrerequisites = true;
     } else if (arg.startsWith("-")) {
       rest.push(arg);
       if (VALUE_OPTIONS.includes(arg) && i + 1 < argv.length) rest.push(argv[++i]);
@@ -109,11 +118,11 @@ function parseArgs(argv, environments = DEFAULT_ENVIRONMENTS) {
  */
 function decide(parsed, environments = DEFAULT_ENVIRONMENTS) {
   let { provider, environment } = parsed;
-  const { bootstrap, all, command, rest } = parsed;
+  const { bootstrap, all, command, rest, skipPrerequisites } = parsed;
   const problems = [];
   const isStackCommand = command !== undefined && STACK_COMMANDS.includes(command);
   if (command === undefined && (provider !== undefined || environment !== undefined || bootstrap || parsed.stacks.length > 0)) {
-    problems.push("command: missing before the flags; accepted: synth, plan, deploy, destroy, output, list");
+    problems.push("command: missing before the flags; accepted: synth, plan, deploy, destroy, output, list, prerequisites");
   }
   // A full stack name alone implies its cloud and environment.
   if (!bootstrap && provider === undefined && environment === undefined && parsed.stacks.length > 0) {
@@ -128,7 +137,10 @@ function decide(parsed, environments = DEFAULT_ENVIRONMENTS) {
   if (bootstrap && (provider !== undefined || environment !== undefined || parsed.stacks.length > 0 || all)) {
     problems.push("--bootstrap: cannot be combined with --provider, --env, --all or stack names; accepted: --bootstrap alone");
   }
-  if ((isStackCommand || command === "list") && !bootstrap) {
+  if (command === "prerequisites" && (bootstrap || parsed.stacks.length > 0 || all)) {
+    problems.push("prerequisites: takes --provider and --env only (they apply to every stack of a cloud and environment)");
+  }
+  if ((isStackCommand || command === "list" || command === "prerequisites") && !bootstrap) {
     if (provider === undefined) problems.push(`--provider: missing; accepted: ${CLOUDS.join(", ")}`);
     if (environment === undefined) problems.push(`--env: missing (production is never chosen by default); accepted: ${environments.join(", ")}`);
   }
@@ -147,7 +159,8 @@ function decide(parsed, environments = DEFAULT_ENVIRONMENTS) {
   else if (isStackCommand && !all) stacks = [suffix];
   // synth with names writes only those (the rest of the selection is still built and checked).
   if (command === "synth" && named.length > 0) env.PLATFORM_STACKS = named.join(",");
-  return { command, env, stacks, all, cloud: provider, environment, rest };
+  if (command === "prerequisites") stacks = undefined;
+  return { command, env, stacks, all, cloud: provider, environment, rest, skipPrerequisites: skipPrerequisites === true };
 }
 
 /** `worker-aws-staging` -> { cloud: "aws", environment: "staging" }, when the name ends in a known cloud and environment. */
@@ -278,6 +291,7 @@ async function main() {
   const env = { ...process.env, ...d.env };
   // Run from the project root (cdktf reads cdktf.json there); keep a relative PLATFORM_CONFIG meaning what the user meant.
   if (env.PLATFORM_CONFIG) env.PLATFORM_CONFIG = path.resolve(env.PLATFORM_CONFIG);
+  if (env.PLATFORM_BOOTSTRAP_STATE) env.PLATFORM_BOOTSTRAP_STATE = path.resolve(env.PLATFORM_BOOTSTRAP_STATE);
   // No lines that look like errors when nothing is wrong: no update check, no warning about a CLI config that does not exist.
   env.CHECKPOINT_DISABLE ??= "1";
   if (env.TF_CLI_CONFIG_FILE && !fs.existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
@@ -293,10 +307,10 @@ async function main() {
     }
   }
   const cdktf = env.PLATFORM_CDKTF_BIN || path.join(PROJECT_ROOT, "node_modules", ".bin", "cdktf");
-  if (findExecutable(cdktf, env.PATH) === undefined && (isStackCommand || !["synth", "list"].includes(d.command))) {
+  if (findExecutable(cdktf, env.PATH) === undefined && (isStackCommand || !["synth", "list", "prerequisites"].includes(d.command))) {
     return fail(`The cdktf CLI was not found at '${cdktf}': run \`npm ci\` in ${PROJECT_ROOT} first.`);
   }
-  if (!isStackCommand && !["synth", "list"].includes(d.command)) {
+  if (!isStackCommand && !["synth", "list", "prerequisites"].includes(d.command)) {
     // Any other cdktf command (get, init, ...) runs as it is.
     return process.exit(await run(cdktf, [d.command, ...(d.stacks ?? []), ...d.rest], { env, cwd: PROJECT_ROOT }));
   }
@@ -304,9 +318,14 @@ async function main() {
   // Build the app (skipped when nothing changed), then check the configuration for what this command needs.
   const built = require("./build").build();
   if (built !== 0) return fail("\nThe app does not compile: fix the errors above.");
+  if (d.command === "prerequisites") return process.exit(printPrerequisites(d, env));
   if (CHECKED_COMMANDS.includes(d.command) && d.cloud !== undefined) {
     const refusal = refusalFor(d, env);
     if (refusal) return fail(refusal);
+    if (!d.skipPrerequisites && env.PLATFORM_SKIP_PREREQUISITES !== "1") {
+      const missing = prerequisiteRefusal(d, env);
+      if (missing) return fail(missing);
+    }
   }
 
   // Synthesize the selection straight into cdktf.out (what `cdktf synth` would write), keeping other stacks' output.
@@ -340,6 +359,10 @@ async function main() {
   }
   const cdktfEnv = { ...env };
   delete cdktfEnv.CDKTF_OUTDIR;
+  if (d.env.PLATFORM_BOOTSTRAP && ["deploy", "apply"].includes(d.command)) {
+    const blocked = untaintBootstrap(outdir, env);
+    if (blocked) return fail(blocked);
+  }
   if (SINGLE_STACK_COMMANDS.includes(d.command)) {
     for (const stack of stacks) {
       const code = await run(cdktf, [d.command, stack, "--skip-synth", ...d.rest], { env: cdktfEnv, cwd: PROJECT_ROOT });
@@ -399,6 +422,142 @@ function removeOrphans(outdir) {
   }
 }
 
+/**
+ * Runs the checks of `list` (constructs/prerequisites.ts) with the clouds' CLIs. A CLI that is missing or not
+ * signed in, or a check the identity may not run, leaves the item unchecked (said, never a refusal).
+ * `exec(command)` returns { status, stdout, stderr }.
+ */
+function evaluatePrerequisites(list, tools, envPath, exec) {
+  const toolState = new Map();
+  const stateOf = (name) => {
+    if (!toolState.has(name)) {
+      if (findExecutable(name, envPath) === undefined) toolState.set(name, `${name} is not installed`);
+      else toolState.set(name, exec(tools[name].probe).status === 0 ? undefined : tools[name].unauthenticated);
+    }
+    return toolState.get(name);
+  };
+  return list.map((p) => {
+    if (p.check === undefined) return { p, state: "unchecked", reason: p.manual };
+    const unavailable = p.tool ? stateOf(p.tool) : undefined;
+    if (unavailable) return { p, state: "unchecked", reason: unavailable };
+    const result = exec(p.check);
+    // Not allowed to look is not the same as missing: the deploying identity may still be allowed to use it.
+    if (result.status !== 0 && PERMISSION_DENIED.test(result.stderr ?? "")) {
+      return { p, state: "unchecked", reason: `the check was not permitted (${firstLine(result.stderr)})` };
+    }
+    return { p, state: p.holds(result) ? "holds" : "missing" };
+  });
+}
+
+/** What the clouds' CLIs print when the caller may not read something (AWS, gcloud, az). */
+const PERMISSION_DENIED = /AccessDenied|UnauthorizedOperation|not authorized|PERMISSION_DENIED|AuthorizationFailed|does not have (the )?permission|Forbidden/i;
+
+function firstLine(text) {
+  return (text ?? "").trim().split(/\r?\n/)[0].slice(0, 200);
+}
+
+function shellExec(env) {
+  return (command) => {
+    const r = spawnSync("sh", ["-c", command], { env, encoding: "utf8", timeout: 60_000, stdio: ["ignore", "pipe", "pipe"] });
+    return { status: r.status ?? 1, stdout: r.stdout ?? "", stderr: r.stderr ?? "" };
+  };
+}
+
+/** The prerequisites of the decided cloud and environment, evaluated; undefined when the configuration is invalid. */
+function prerequisiteResults(d, env) {
+  const { loadConfig } = appModule("constructs/config.js");
+  const { prerequisitesFor, PREREQUISITE_TOOLS } = appModule("constructs/prerequisites.js");
+  let config;
+  try {
+    config = loadConfig(env);
+  } catch {
+    return undefined; // the app reports an invalid configuration itself
+  }
+  return evaluatePrerequisites(prerequisitesFor(config, d.cloud, d.environment), PREREQUISITE_TOOLS, env.PATH, shellExec(env));
+}
+
+function describeResult(r) {
+  const mark = { holds: "ok     ", missing: r.p.blocking ? "MISSING" : "missing", unchecked: "?      " }[r.state];
+  const lines = [`  ${mark} ${r.p.id}: ${r.p.what}${r.state === "missing" && !r.p.blocking ? " (recommended)" : ""}`];
+  if (r.state === "missing") lines.push(`            why: ${r.p.why}`, `            fix: ${r.p.fix}`);
+  if (r.state === "unchecked") lines.push(`            not checked: ${r.reason}; check: ${r.p.check ?? "by hand"}; fix: ${r.p.fix}`);
+  return lines.join("\n");
+}
+
+/** Plan/deploy: refuses when a blocking prerequisite is missing; warns about the rest. */
+function prerequisiteRefusal(d, env) {
+  const results = prerequisiteResults(d, env);
+  if (!results) return undefined;
+  const missing = results.filter((r) => r.state === "missing");
+  const blocking = missing.filter((r) => r.p.blocking);
+  const unchecked = results.filter((r) => r.state === "unchecked");
+  if (blocking.length > 0) {
+    return (
+      `Refusing to ${d.command} ${d.cloud}-${d.environment}: what Terraform cannot create is missing (the first plan or apply would fail)\n` +
+      missing.map(describeResult).join("\n") +
+      "\nFix these (`npm run prerequisites -- --provider " + d.cloud + " --env " + d.environment + "` shows every item), or pass --skip-prerequisite-checks."
+    );
+  }
+  for (const r of missing) process.stderr.write(`Warning: ${describeResult(r).trim()}\n`);
+  if (unchecked.length > 0) {
+    process.stderr.write(`Note: ${unchecked.length} prerequisite(s) of ${d.cloud}-${d.environment} not checked (\`npm run prerequisites -- --provider ${d.cloud} --env ${d.environment}\` lists them).\n`);
+  }
+  return undefined;
+}
+
+/** `prerequisites`: every item with its state; exit 1 when a blocking one is missing. */
+function printPrerequisites(d, env) {
+  const results = prerequisiteResults(d, env);
+  if (!results) {
+    process.stderr.write("The configuration is invalid: run `npm run synth` to see every field to fix.\n");
+    return 2;
+  }
+  process.stdout.write(`Prerequisites of ${d.cloud}-${d.environment} (what Terraform cannot create; constructs/prerequisites.ts):\n`);
+  process.stdout.write(`${results.map(describeResult).join("\n")}\n`);
+  const blocking = results.filter((r) => r.state === "missing" && r.p.blocking).length;
+  if (blocking > 0) process.stdout.write(`${blocking} blocking prerequisite(s) missing: plan and deploy refuse until fixed.\n`);
+  return blocking > 0 ? 1 : 0;
+}
+
+/**
+ * Before deploying the state bootstrap again: what a failed run left tainted would be replaced, and the
+ * replacement stops at prevent_destroy. Untaints it when every tainted resource converges on update;
+ * otherwise returns why it stops. Reads the bootstrap's local state file (no Terraform call needed to decide).
+ */
+function untaintBootstrap(outdir, env) {
+  const { bootstrapUntaintPlan, bootstrapStatePath, shownFromState } = appModule("constructs/aws/bootstrap-recovery.js");
+  const stateFile = bootstrapStatePath(env, PROJECT_ROOT);
+  if (!fs.existsSync(stateFile)) return undefined;
+  let state;
+  try {
+    state = JSON.parse(fs.readFileSync(stateFile, "utf8"));
+  } catch (e) {
+    return `${stateFile} is not readable JSON (${e.message}): restore it from its backup (${stateFile}.backup) before retrying.`;
+  }
+  const plan = bootstrapUntaintPlan(shownFromState(state));
+  if (plan.refuse.length > 0) {
+    return (
+      `Refusing to retry the bootstrap: a failed run left resources tainted whose update does not redo a failed create:\n` +
+      plan.refuse.map((a) => `  - ${a}`).join("\n") +
+      "\nSee docs/workflow.md, 'When the bootstrap fails halfway'."
+    );
+  }
+  if (plan.untaint.length === 0) return undefined;
+  const tf = env.TERRAFORM_BINARY_NAME || "terraform";
+  const dir = path.join(outdir, "stacks", BOOTSTRAP_STACK);
+  process.stdout.write(`A failed run left ${plan.untaint.length} resource(s) tainted; untainting them so this run updates them in place:\n`);
+  if (!fs.existsSync(path.join(dir, ".terraform"))) {
+    const init = spawnSync(tf, [`-chdir=${dir}`, "init", "-input=false"], { env, stdio: "inherit" });
+    if (init.status !== 0) return `terraform init in ${dir} failed (exit ${init.status}): it is needed to untaint.`;
+  }
+  for (const address of plan.untaint) {
+    process.stdout.write(`  terraform untaint ${address}\n`);
+    const r = spawnSync(tf, [`-chdir=${dir}`, "untaint", "-allow-missing", address], { env, stdio: "inherit" });
+    if (r.status !== 0) return `terraform untaint ${address} failed (exit ${r.status}); see docs/workflow.md, 'When the bootstrap fails halfway'.`;
+  }
+  return undefined;
+}
+
 module.exports = {
   CLOUDS,
   DEFAULT_ENVIRONMENTS,
@@ -408,6 +567,7 @@ module.exports = {
   parseArgs,
   decide,
   findExecutable,
+  evaluatePrerequisites,
   mergeManifest,
   main,
   UsageError,

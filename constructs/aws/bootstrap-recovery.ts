@@ -7,9 +7,20 @@
  * bootstrap reapplies each of its settings on update, so the retry untaints
  * them first and lets the next apply finish what the failed create started.
  *
- * Provider-free: the wrapper (scripts/cdktf.js) reads the bootstrap's state
- * with `terraform show -json` and calls `bootstrapUntaintPlan`.
+ * Provider-free: the wrapper (scripts/cdktf.js) reads the bootstrap's local
+ * state file, turns it into the `terraform show -json` shape (`shownFromState`)
+ * and calls `bootstrapUntaintPlan` before deploying the bootstrap again.
  */
+
+import * as path from "path";
+
+/** The bootstrap's local state file, at the project root so that `rm -rf cdktf.out` cannot lose it. */
+export const BOOTSTRAP_STATE_FILE = "terraform.state-bootstrap.tfstate";
+
+/** Where the bootstrap's state is: PLATFORM_BOOTSTRAP_STATE, else BOOTSTRAP_STATE_FILE in `cwd` (the project root). */
+export function bootstrapStatePath(env: NodeJS.ProcessEnv, cwd: string): string {
+  return path.resolve(cwd, env.PLATFORM_BOOTSTRAP_STATE || BOOTSTRAP_STATE_FILE);
+}
 
 /**
  * Types whose update path applies every argument a failed create may have missed (read in
@@ -55,4 +66,26 @@ export function bootstrapUntaintPlan(shown: unknown): UntaintPlan {
     untaint: resources.filter((r) => BOOTSTRAP_UNTAINT_TYPES.includes(r.type)).map((r) => r.address),
     refuse: resources.filter((r) => !BOOTSTRAP_UNTAINT_TYPES.includes(r.type)).map((r) => r.address),
   };
+}
+
+/** A resource of a state file (format version 4). */
+interface StateResource {
+  readonly module?: string;
+  readonly mode: string;
+  readonly type: string;
+  readonly name: string;
+  readonly instances?: readonly { readonly index_key?: string | number; readonly status?: string }[];
+}
+
+/** A state file (`terraform.tfstate`, version 4) in the shape of `terraform show -json`, as far as `bootstrapUntaintPlan` reads it. */
+export function shownFromState(state: unknown): { values: { root_module: { resources: ShownResource[] } } } {
+  const resources = ((state as { resources?: StateResource[] })?.resources ?? []).flatMap((r) =>
+    (r.instances ?? []).map((i) => ({
+      address: `${r.module ? `${r.module}.` : ""}${r.mode === "data" ? "data." : ""}${r.type}.${r.name}${i.index_key === undefined ? "" : `[${JSON.stringify(i.index_key)}]`}`,
+      mode: r.mode,
+      type: r.type,
+      tainted: i.status === "tainted",
+    })),
+  );
+  return { values: { root_module: { resources } } };
 }
