@@ -17,7 +17,10 @@
  * Model: TerraConstructs `AwsStack`.
  */
 import { performance } from "perf_hooks";
-import { App, Aspects, IAspect, TerraformElement, TerraformStack } from "cdktf";
+import { App, Aspects, IAspect, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
+// cdktf's own resolver and merge, used exactly as TerraformStack.toTerraform uses them (see CheckedStack.seal).
+import { resolve } from "cdktf/lib/_tokens";
+import { deepMerge } from "cdktf/lib/util";
 import { Construct, IConstruct } from "constructs";
 import { Cloud, UserError, ValidationError, ValidationIssue, Validator } from "./core";
 import { EnvironmentProfile, PlatformConfig, profileOf, regionOf } from "./config";
@@ -122,9 +125,21 @@ export abstract class CheckedStack extends TerraformStack {
     return undefined;
   }
 
-  /** cdktf prepares every stack before it writes any: the last checked stack to be prepared checks them all. */
+  /** Each element's Terraform JSON from the preparing resolve, reused when the stack is sealed. */
+  private readonly preparedFragments = new Map<TerraformElement, unknown>();
+
+  /**
+   * cdktf prepares every stack before it writes any: the last checked stack to be prepared checks them all.
+   *
+   * What TerraformStack.prepareStack does (a backend, then a "preparing" resolve of every element, which
+   * creates the outputs and remote-state lookups of cross-stack references), keeping each element's
+   * result: a preparing resolve returns exactly what the later resolve of `toTerraform` would (only
+   * cross-stack references behave differently while preparing, and they resolve to the same text), so
+   * sealing does not resolve every element a second time.
+   */
   public prepareStack(): void {
-    super.prepareStack();
+    this.ensureBackendExists();
+    for (const element of terraformElementsOf(this)) this.preparedFragments.set(element, resolve(this, element.toTerraform(), true));
     const r = registry(this);
     r.prepared.add(this);
     const all = this.node.root.node.findAll().filter((c): c is CheckedStack => c instanceof CheckedStack);
@@ -137,7 +152,7 @@ export abstract class CheckedStack extends TerraformStack {
   /** Resolves the stack once and keeps the result; later `toTerraform()` calls (synth) return it. Locks the stack. */
   public seal(): Record<string, unknown> {
     if (this.sealedJson) return this.sealedJson;
-    this.sealedJson = super.toTerraform() as Record<string, unknown>;
+    this.sealedJson = this.resolveOnce();
     const refuse = (what: string) => () => {
       throw new UserError(
         `${what} on '${this.node.path}' after the stack was checked and sealed: it would not reach the written Terraform. Make changes in the stack's constructor (or in an Aspect), before synth.`,
@@ -148,6 +163,38 @@ export abstract class CheckedStack extends TerraformStack {
     }
     this.node.lock();
     return this.sealedJson;
+  }
+
+  /**
+   * TerraformStack.toTerraform, step for step, with the prepared fragments in place of a second resolve of
+   * each element (elements added while other stacks were prepared, cross-stack outputs and remote-state
+   * lookups, are resolved here). __tests__/stack-seal.test.ts holds it equal to `super.toTerraform()`.
+   */
+  private resolveOnce(): Record<string, unknown> {
+    if (this.preparedFragments.size === 0) return super.toTerraform() as Record<string, unknown>;
+    const self = this as unknown as { cdktfVersion: string; rawOverrides: Record<string, unknown> };
+    const metadata: Record<string, unknown> = {
+      version: self.cdktfVersion,
+      stackName: this.node.id,
+      backend: "local",
+      cloud: undefined,
+      ...(Object.keys(self.rawOverrides).length > 0 ? { overrides: { stack: Object.keys(self.rawOverrides) } } : {}),
+    };
+    const elements = terraformElementsOf(this);
+    for (const e of elements) deepMerge(metadata, resolve(this, e.toMetadata()));
+    const outputs: Record<string, unknown> = {};
+    for (const e of elements) {
+      if (!TerraformOutput.isTerraformOutput(e)) continue;
+      deepMerge(
+        outputs,
+        e.node.path.split("/").reduceRight<Record<string, unknown>>((inner, part) => (Object.keys(inner).length === 0 ? { [part]: e.friendlyUniqueId } : { [part]: inner }), {}),
+      );
+    }
+    const tf: Record<string, unknown> = { "//": { metadata, outputs } };
+    for (const e of elements) deepMerge(tf, this.preparedFragments.has(e) ? this.preparedFragments.get(e) : resolve(this, e.toTerraform()));
+    deepMerge(tf, self.rawOverrides);
+    this.preparedFragments.clear();
+    return resolve(this, tf) as Record<string, unknown>;
   }
 
   public get sealed(): boolean {
@@ -164,6 +211,13 @@ export abstract class CheckedStack extends TerraformStack {
   public toTerraform(): any {
     return this.sealedJson ?? super.toTerraform();
   }
+}
+
+/** The Terraform elements of `stack`, not of stacks nested in it: cdktf's own order (depth first, children in order). */
+function terraformElementsOf(scope: IConstruct, into: TerraformElement[] = []): TerraformElement[] {
+  if (TerraformElement.isTerraformElement(scope)) into.push(scope);
+  for (const child of scope.node.children) if (!TerraformStack.isStack(child)) terraformElementsOf(child, into);
+  return into;
 }
 
 /** Thrown when checked stacks conflict (state keys, names): every conflict at once. */
