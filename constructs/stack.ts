@@ -168,7 +168,7 @@ export abstract class CheckedStack extends TerraformStack {
   /**
    * TerraformStack.toTerraform, step for step, with the prepared fragments in place of a second resolve of
    * each element (elements added while other stacks were prepared, cross-stack outputs and remote-state
-   * lookups, are resolved here). __tests__/stack-seal.test.ts holds it equal to `super.toTerraform()`.
+   * lookups, are resolved here), and without a third resolve of what is resolved already. __tests__/stack-seal.test.ts holds it equal to `super.toTerraform()`.
    */
   private resolveOnce(): Record<string, unknown> {
     if (this.preparedFragments.size === 0) return super.toTerraform() as Record<string, unknown>;
@@ -194,7 +194,12 @@ export abstract class CheckedStack extends TerraformStack {
     for (const e of elements) deepMerge(tf, this.preparedFragments.has(e) ? this.preparedFragments.get(e) : resolve(this, e.toTerraform()));
     deepMerge(tf, self.rawOverrides);
     this.preparedFragments.clear();
-    return resolve(this, tf) as Record<string, unknown>;
+    // cdktf resolves the whole merged document once more; everything in it is resolved already except what the
+    // stack's raw overrides put there (resolving resolved JSON returns it unchanged), so only those blocks are.
+    for (const key of Object.keys(self.rawOverrides)) {
+      if (tf[key] !== undefined) tf[key] = resolve(this, tf[key]);
+    }
+    return tf;
   }
 
   public get sealed(): boolean {
