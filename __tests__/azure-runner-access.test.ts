@@ -29,6 +29,10 @@ interface FakeVault {
   firewallDenials?: number;
   /** The data plane answers ForbiddenByRbac (the firewall let the caller through). */
   rbacDenied?: boolean;
+  /** The data plane answers ForbiddenByFirewall while the runner's rule is not in ipRules. */
+  enforce?: boolean;
+  /** How many `network-rule add` calls succeed but are lost (a concurrent PUT of the vault won). */
+  lostAdds?: number;
 }
 interface FakeAz {
   vaults: Record<string, FakeVault>;
@@ -58,13 +62,16 @@ if (cmd === "keyvault show --name") {
 } else if (cmd === "keyvault network-rule add") {
   if (!vault) missing();
   if (state.addFails) fail(state.addFails);
-  vault.ipRules.push(opt("--ip-address")); save();
+  if (vault.lostAdds > 0) vault.lostAdds--;
+  else vault.ipRules.push(opt("--ip-address"));
+  save();
 } else if (cmd === "keyvault network-rule remove") {
   if (!vault) missing();
   vault.ipRules = vault.ipRules.filter((r) => r !== opt("--ip-address")); save();
 } else if (cmd === "keyvault network-rule wait") {
   if (!vault) missing();
 } else if (cmd === "keyvault secret list") {
+  if (vault.enforce && !vault.ipRules.includes("${RULE}")) fail("(Forbidden) Client address is not authorized and caller is not a trusted service.\\r\\nClient address: ${RUNNER}\\nInner error: {\\"code\\":\\"ForbiddenByFirewall\\"}");
   if (vault.firewallDenials > 0) {
     vault.firewallDenials--; save();
     fail("(Forbidden) Client address is not authorized and caller is not a trusted service.\\r\\nClient address: ${RUNNER}\\nInner error: {\\"code\\":\\"ForbiddenByFirewall\\"}");
@@ -207,6 +214,18 @@ describe("admit", () => {
     expect(r.status).toBe(0);
     expect(s.calls.filter((c) => c[1] === "secret")).toHaveLength(3);
     expect(r.stderr.match(/not in effect yet \(ForbiddenByFirewall\)/g)).toHaveLength(2);
+  });
+
+  test("adds the rule again when a concurrent change of the vault dropped it (add rewrites the whole vault)", () => {
+    const s = new Scenario({ vaults: { [staging.name]: { ipRules: [], enforce: true, lostAdds: 1 } } });
+    const r = s.run(["admit", "--env", "staging", "--ip", RUNNER, "--interval", "0"]);
+    expect(r.status).toBe(0);
+    expect(r.stderr).toContain(`${staging.name}: ${RULE} is no longer in the firewall (a concurrent change of the vault): adding it again`);
+    expect(s.changes).toEqual([
+      ["keyvault", "network-rule", "add", ...vaultArgs(staging), "--ip-address", RULE, "--output", "none"],
+      ["keyvault", "network-rule", "add", ...vaultArgs(staging), "--ip-address", RULE, "--output", "none"],
+    ]);
+    expect(s.az.vaults[staging.name].ipRules).toEqual([RULE]);
   });
 
   test("a role problem behind the firewall is Terraform's to report: the runner is through", () => {

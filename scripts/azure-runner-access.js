@@ -240,9 +240,25 @@ function waitForDataPlane(v, env, opts) {
     if (Date.now() >= deadline) {
       throw new AccessError(`${v.name}: the rule is in place but the vault still answers ForbiddenByFirewall after ${opts.timeout} s (${attempt} attempts); accepted: a longer --timeout, or check that this runner's egress address is ${opts.address}`);
     }
+    // `network-rule add` rewrites the whole vault (GET, then PUT): a concurrent change (another job's rule, an apply) can drop ours.
+    const rules = ipRulesOf(v, env);
+    if (rules === undefined) throw new AccessError(`${v.name} disappeared while this runner was being admitted`);
+    if (!rules.includes(opts.address)) {
+      log(`${v.name}: ${opts.address} is no longer in the firewall (a concurrent change of the vault): adding it again`);
+      addRule(v, opts.address, env);
+      continue;
+    }
     log(`${v.name}: the rule is not in effect yet (ForbiddenByFirewall), retrying in ${opts.interval} s`);
     sleep(opts.interval);
   }
+}
+
+/** `az keyvault network-rule add`, then waits for the vault's provisioning to succeed. */
+function addRule(v, address, env) {
+  const add = az(["keyvault", "network-rule", "add", ...vaultArgs(v), "--ip-address", address, "--output", "none"], env);
+  if (add.status !== 0) throw new AccessError(`az keyvault network-rule add --name ${v.name} failed (exit ${add.status}): ${firstLines(add.stderr)}; the identity needs Microsoft.KeyVault/vaults/write on the vault (e.g. Contributor on ${v.resourceGroup})`);
+  const wait = az(["keyvault", "network-rule", "wait", ...vaultArgs(v), "--updated"], env);
+  if (wait.status !== 0) throw new AccessError(`az keyvault network-rule wait --name ${v.name} failed (exit ${wait.status}): ${firstLines(wait.stderr)}`);
 }
 
 function sleep(seconds) {
@@ -342,10 +358,7 @@ function admit(opts, env) {
     // Recorded before the call: a revoke after a failure here still removes a rule that got in.
     record(v, "rule-added");
     log(`${v.name}: adding ${address} to the firewall (resource group ${v.resourceGroup})`);
-    const add = az(["keyvault", "network-rule", "add", ...vaultArgs(v), "--ip-address", address, "--output", "none"], env);
-    if (add.status !== 0) throw new AccessError(`az keyvault network-rule add --name ${v.name} failed (exit ${add.status}): ${firstLines(add.stderr)}; the identity needs Microsoft.KeyVault/vaults/write on the vault (e.g. Contributor on ${v.resourceGroup})`);
-    const wait = az(["keyvault", "network-rule", "wait", ...vaultArgs(v), "--updated"], env);
-    if (wait.status !== 0) throw new AccessError(`az keyvault network-rule wait --name ${v.name} failed (exit ${wait.status}): ${firstLines(wait.stderr)}`);
+    addRule(v, address, env);
     waitForDataPlane(v, env, { ...opts, address });
     log(`${v.name}: ${address} admitted`);
   }
