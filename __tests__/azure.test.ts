@@ -23,7 +23,8 @@ import { DatabaseCredentials, POSTGRES_PORT } from "../constructs/postgres-datab
 import { CloudStack, decisionsAt, setCheckLog } from "../constructs/stack";
 import { AzurePlatform } from "../constructs/azure";
 import { AZURE_ACCESS_LOG_RETENTION_DAYS } from "../constructs/azure/access-log";
-import { DEPLOYER_RANGE_MIN_PREFIX, KEY_VAULT_DEPLOYER_ROLE, KEY_VAULT_RBAC_WAIT, validateDeployerIpRanges } from "../constructs/azure/key-vault";
+import { KEY_VAULT_DEPLOYER_ROLE, KEY_VAULT_RBAC_WAIT } from "../constructs/azure/key-vault";
+import { DEPLOYER_IP_RANGES_VARIABLE, DEPLOYER_RANGE_MIN_PREFIX, validateDeployerIpRanges } from "../constructs/azure/deployer-ranges";
 import { AZURE_RESOURCE_PROVIDERS_TO_REGISTER, POSTGRES_ENTRA_APP_ID, azurePrerequisites } from "../constructs/azure/prerequisites";
 import { KEY_VAULT_SECRET_READER_ROLE } from "../constructs/azure/secret";
 import { FLOW_LOG_VERSION } from "../constructs/azure/flow-log";
@@ -763,8 +764,9 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(server().administrator_password_wo_version).toBe(1);
       expect(server().administrator_password).toBeUndefined();
       expect(server().administrator_login).toBe("app_admin");
-      // No stack input carries a password any more: the only variable is the VM's public key.
-      expect(Object.keys(tf.variable ?? {})).toEqual(["vm_ssh_public_key"]);
+      // No stack input carries a password any more: the only variables are the VM's public key and this run's Key Vault firewall ranges.
+      expect(Object.keys(tf.variable ?? {}).sort()).toEqual([DEPLOYER_IP_RANGES_VARIABLE, "vm_ssh_public_key"]);
+      expect(Object.values(tf.variable ?? {}).filter((v) => v.sensitive !== undefined || v.ephemeral !== undefined)).toEqual([]);
     });
 
     test("Entra ID authentication next to the password, in the tenant Terraform runs in", () => {
@@ -837,9 +839,14 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
       expect(vault().body.name).toMatch(new RegExp(`^taskflow${short}vault[a-z0-9]{6}$`));
     });
 
-    test("network-restricted: the firewall denies by default; trusted services, the deployer ranges (none configured) and granted subnets get in", () => {
+    test("network-restricted: the firewall denies by default; trusted services, the deployer ranges (none configured, plus this run's variable) and granted subnets get in", () => {
       // The tier's subnet, admitted by grantConnect(app) (the worker runs in the same subnet).
-      expect(vault().body.network_acls).toEqual({ default_action: "Deny", bypass: "AzureServices", ip_rules: [], virtual_network_subnet_ids: [refAt(tf, "network/application/subnet")] });
+      expect(vault().body.network_acls).toEqual({
+        default_action: "Deny",
+        bypass: "AzureServices",
+        ip_rules: `\${concat([], var.${DEPLOYER_IP_RANGES_VARIABLE})}`,
+        virtual_network_subnet_ids: [refAt(tf, "network/application/subnet")],
+      });
       expect(vault().body.public_network_access_enabled).toBe(true);
     });
 
@@ -1188,7 +1195,7 @@ describe("azure constructs", () => {
     expect(at(tf, "orders/credentials/Resource").body.value_wo).toBe("${var.orders_admin_password}");
     expect(at(tf, "billing/Resource").body).toMatchObject({ administrator_password_wo: "${var.billing_admin_password}", administrator_password_wo_version: 3 });
     expect(at(tf, "billing/credentials/Resource").body).toMatchObject({ value_wo: "${var.billing_admin_password}", value_wo_version: 3 });
-    expect(Object.keys(tf.variable!).sort()).toEqual(["billing_admin_password", "orders_admin_password"]);
+    expect(Object.keys(tf.variable!).sort()).toEqual([DEPLOYER_IP_RANGES_VARIABLE, "billing_admin_password", "orders_admin_password"]);
     expect((tf as { ephemeral?: unknown }).ephemeral).toBeUndefined();
     expect(tf.terraform.required_providers!.random).toBeUndefined();
   });
@@ -1204,7 +1211,8 @@ describe("azure constructs", () => {
     expect(at(tf, "billing/Resource").body).toMatchObject({ administrator_password_wo: "${ephemeral.random_password.billing_admin_password.result}", administrator_password_wo_version: 2 });
     expect(at(tf, "billing/credentials/Resource").body).toMatchObject({ value_wo: "${ephemeral.random_password.billing_admin_password.result}", value_wo_version: 2 });
     expect(at(tf, "orders/vault/Resource").body.name).not.toBe(at(tf, "billing/vault/Resource").body.name);
-    expect(tf.variable).toBeUndefined();
+    // No password input: the only variable is the vaults' (shared) firewall ranges of this run.
+    expect(Object.keys(tf.variable ?? {})).toEqual([DEPLOYER_IP_RANGES_VARIABLE]);
   });
 
   test("fails when HA is requested on a burstable size", () => {
@@ -1533,34 +1541,79 @@ describe("azure constructs", () => {
     });
   });
 
-  describe("Key Vault firewall: the deployer's address ranges (configuration azure.deployerIpRanges, proposed)", () => {
+  describe("Key Vault firewall: the deployer's address ranges (configuration azure.deployerIpRanges, and this run's variable azure_deployer_ip_ranges)", () => {
     function stackWith(ranges: string[]): CloudStack {
       const base = testConfig();
-      const config = { ...base, azure: { ...base.azure, deployerIpRanges: ranges } } as PlatformConfig;
+      // Not through resolveConfig: the vault checks the ranges itself too.
+      const config: PlatformConfig = { ...base, azure: { ...base.azure, deployerIpRanges: ranges } };
       const s = new CloudStack(new App({ outdir: testOutdir() }), { cloud: "azure", environment: "staging", config });
       setCheckLog(s.node.root, () => undefined);
       return s;
     }
-
-    test("the ranges are admitted by the vault firewall", () => {
-      const stack = stackWith(["203.0.113.10", "198.51.100.0/28"]);
+    function vaultWith(ranges: string[]): TfJson {
+      const stack = stackWith(ranges);
       new stack.kit.PostgresDatabase(stack, "db", { network: new stack.kit.Network(stack, "net", {}), highAvailability: false });
-      expect(at(synthJson(stack), "db/vault/Resource").body.network_acls.ip_rules).toEqual(["203.0.113.10", "198.51.100.0/28"]);
+      return synthJson(stack);
+    }
+
+    test("the configured ranges come from the typed configuration field (default: none)", () => {
+      expect(testConfig().azure.deployerIpRanges).toEqual([]);
+      const c = testConfig({ azure: { location: "swedencentral", deployerIpRanges: ["203.0.113.10", "198.51.100.0/28"] } });
+      expect(c.azure.deployerIpRanges).toEqual(["203.0.113.10", "198.51.100.0/28"]);
+      expect(AzurePlatform.of(stackWith(["203.0.113.10"])).deployerIpRanges).toEqual(["203.0.113.10"]);
     });
 
-    test("fails when a range is private, wider than /16 or not an address, naming the field", () => {
+    test("the vault admits the configured ranges (single addresses as Key Vault stores them, /32) and this run's variable", () => {
+      const tf = vaultWith(["203.0.113.10", "198.51.100.0/28"]);
+      expect(at(tf, "db/vault/Resource").body.network_acls.ip_rules).toBe(`\${concat(["203.0.113.10/32", "198.51.100.0/28"], var.${DEPLOYER_IP_RANGES_VARIABLE})}`);
+      expect(at(tf, "db/vault/Resource").body.network_acls.default_action).toBe("Deny");
+    });
+
+    test("one variable per stack, whatever the number of vaults: a list of strings, empty by default, with a validation", () => {
+      const stack = stackWith([]);
+      const network = new stack.kit.Network(stack, "net", {});
+      new stack.kit.PostgresDatabase(stack, "orders", { network, highAvailability: false });
+      new stack.kit.PostgresDatabase(stack, "billing", { network, highAvailability: false });
+      const tf = synthJson(stack);
+      expect(Object.keys(tf.variable ?? {}).filter((k) => k === DEPLOYER_IP_RANGES_VARIABLE)).toHaveLength(1);
+      const variable = tf.variable![DEPLOYER_IP_RANGES_VARIABLE];
+      expect(variable).toMatchObject({ type: "list(string)", default: [], nullable: false });
+      expect(variable.validation).toHaveLength(1);
+      expect(variable.validation[0].condition).toContain(`var.${DEPLOYER_IP_RANGES_VARIABLE}`);
+      expect(variable.validation[0].error_message).toMatch(/public IPv4 address or CIDR block of at most \/16/);
+      for (const db of ["orders", "billing"]) expect(at(tf, `${db}/vault/Resource`).body.network_acls.ip_rules).toContain(`var.${DEPLOYER_IP_RANGES_VARIABLE}`);
+    });
+
+    test("a stack without a vault declares no such variable", () => {
+      const stack = stackWith([]);
+      new stack.kit.Network(stack, "net", {});
+      expect(Object.keys(synthJson(stack).variable ?? {})).not.toContain(DEPLOYER_IP_RANGES_VARIABLE);
+      expect(Object.keys(workerTfByEnv.staging.variable ?? {})).not.toContain(DEPLOYER_IP_RANGES_VARIABLE);
+      expect(Object.keys(tfByEnv.staging.variable ?? {})).toContain(DEPLOYER_IP_RANGES_VARIABLE);
+    });
+
+    test("fails when a range is private, wider than /16 or not an address, naming the field and the element", () => {
       const stack = stackWith(["10.1.0.0/16", "0.0.0.0/0", "runner"]);
       const e = validationErrorOf(() => new stack.kit.PostgresDatabase(stack, "db", { network: new stack.kit.Network(stack, "net", {}), highAvailability: false }));
       expect(e.issues.map((i) => [i.field, i.value])).toEqual([
-        ["azure.deployerIpRanges", "10.1.0.0/16"],
-        ["azure.deployerIpRanges", "0.0.0.0/0"],
-        ["azure.deployerIpRanges", "runner"],
+        ["azure.deployerIpRanges[0]", "10.1.0.0/16"],
+        ["azure.deployerIpRanges[1]", "0.0.0.0/0"],
+        ["azure.deployerIpRanges[2]", "runner"],
       ]);
       expect(e.message).toContain("'10.1.0.0/16' is not valid; accepted: a public range");
       expect(e.message).toContain(`'0.0.0.0/0' is not valid; accepted: a range of at most /${DEPLOYER_RANGE_MIN_PREFIX}`);
       expect(() => validateDeployerIpRanges(["172.20.0.0/24"])).toThrow(/public range/);
       expect(() => validateDeployerIpRanges(["100.64.1.0/24"])).toThrow(/public range/);
+      expect(() => validateDeployerIpRanges(["203.0.113.5/28"])).toThrow(/public IPv4 address or CIDR block/);
       expect(() => validateDeployerIpRanges(["172.32.0.0/24", "8.8.8.8"])).not.toThrow();
+    });
+
+    test("fails at configuration time with every bad range at once", () => {
+      const e = validationErrorOf(() => testConfig({ azure: { location: "swedencentral", deployerIpRanges: ["192.168.1.0/24", "203.0.113.0/8"] } }));
+      expect(e.issues.map((i) => i.field)).toEqual(["azure.deployerIpRanges[0]", "azure.deployerIpRanges[1]"]);
+      expect(validationErrorOf(() => testConfig({ azure: { location: "swedencentral", deployerIpRanges: "203.0.113.10" as never } })).issues).toEqual([
+        { field: "azure.deployerIpRanges", value: "203.0.113.10", accepted: "a list of strings" },
+      ]);
     });
   });
 
@@ -1593,10 +1646,20 @@ describe("azure constructs", () => {
       expect(byId("tenant:postgres-entra-authentication")).toMatchObject({ check: `az ad sp show --id ${POSTGRES_ENTRA_APP_ID} --query appId -o tsv`, expect: POSTGRES_ENTRA_APP_ID });
       expect(byId("deployer-role:subscription").check).toContain("/subscriptions/00000000-0000-0000-0000-000000000000");
       expect(byId("deployer-network:key-vault").what).toContain("azure.deployerIpRanges is empty");
-      expect(azurePrerequisites({ ...testConfig().azure, deployerIpRanges: ["203.0.113.10"] }).find((p) => p.id === "deployer-network:key-vault")!.expect).toBe("an address inside 203.0.113.10");
+      expect(byId("deployer-network:key-vault").fix).toContain("node scripts/azure-runner-access.js admit --env <environment>");
+      const configured = azurePrerequisites(testConfig({ azure: { location: "swedencentral", deployerIpRanges: ["203.0.113.10"] } }).azure);
+      expect(configured.find((p) => p.id === "deployer-network:key-vault")!.expect).toBe("an address inside 203.0.113.10");
     });
 
-    test.each(["prerequisites.ts", "provider-facts.ts"])("%s is provider-free (imports neither a binding nor cdktf)", (file) => {
+    test("the configuration reader loads no provider binding (it checks azure.deployerIpRanges through deployer-ranges.ts)", () => {
+      const config = path.join(__dirname, "..", "constructs", "config.js");
+      const script = `require(${JSON.stringify(config)}); process.stdout.write(JSON.stringify(Object.keys(require.cache).filter((k) => k.includes("@cdktf${"/"}provider-"))))`;
+      const r = require("child_process").spawnSync(process.execPath, ["-e", script], { encoding: "utf8" });
+      expect(r.status).toBe(0);
+      expect(JSON.parse(r.stdout)).toEqual([]);
+    });
+
+    test.each(["prerequisites.ts", "provider-facts.ts", "deployer-ranges.ts"])("%s is provider-free (imports neither a binding nor cdktf)", (file) => {
       const src = fs.readFileSync(path.join(__dirname, "..", "..", "constructs", "azure", file), "utf8");
       const imports = src.split("\n").filter((l) => /^import /.test(l));
       expect(imports.filter((l) => /provider-azurerm|"cdktf"|"constructs"/.test(l))).toEqual([]);

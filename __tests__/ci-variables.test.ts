@@ -12,13 +12,19 @@ import { CloudStack } from "../constructs/stack";
 import { loadConfig } from "../constructs/config";
 import { CLOUDS, Cloud } from "../constructs/core";
 import { buildApp } from "../stacks/app";
+import { DEPLOYER_IP_RANGES_VARIABLE } from "../constructs/azure/deployer-ranges";
 import { TfJson, synthJson, testOutdir } from "./helpers";
 import { PROJECT_ROOT } from "./workflow-helpers";
 
+interface Step {
+  run?: string;
+  if?: string;
+  env?: Record<string, string>;
+}
 interface Job {
   env?: Record<string, string>;
   strategy?: { matrix?: Record<string, unknown> };
-  steps: { run?: string; env?: Record<string, string> }[];
+  steps: Step[];
 }
 interface Workflow {
   env?: Record<string, string>;
@@ -44,12 +50,14 @@ interface Invocation {
   cloud: Cloud;
   environment: string;
   env: Record<string, string>;
+  /** Index of the step in the job. */
+  step: number;
 }
 
 export function invocations(workflow: Workflow): Invocation[] {
   const out: Invocation[] = [];
   for (const [name, job] of Object.entries(workflow.jobs)) {
-    for (const step of job.steps) {
+    for (const [index, step] of job.steps.entries()) {
       const m = /npm run (?:plan|deploy) -- (.*)$/.exec(step.run ?? "");
       if (!m) continue;
       const provider = /--provider (\$\{\{[^}]*\}\}|\S+)/.exec(m[1])?.[1];
@@ -59,7 +67,7 @@ export function invocations(workflow: Workflow): Invocation[] {
       const clouds = (provider === "${{ matrix.provider }}" ? job.strategy?.matrix?.provider : [provider]) as string[];
       const unknown = clouds.filter((c) => !(CLOUDS as readonly string[]).includes(c));
       if (unknown.length > 0) throw new Error(`${name}: '${step.run}' runs on ${unknown.join(", ")}, not a cloud (${CLOUDS.join(", ")})`);
-      for (const cloud of clouds as Cloud[]) out.push({ job: name, cloud, environment, env: { ...workflow.env, ...job.env, ...step.env } });
+      for (const cloud of clouds as Cloud[]) out.push({ job: name, cloud, environment, env: { ...workflow.env, ...job.env, ...step.env }, step: index });
     }
   }
   return out;
@@ -77,10 +85,38 @@ export function unsupplied(invocation: Invocation, required: Required[]): string
   });
 }
 
+/** True when a step with condition `condition` runs for the matrix entry of `cloud` (conditions on matrix.provider only). */
+function runsFor(condition: string | undefined, cloud: Cloud): boolean {
+  const named = /matrix\.provider == '([a-z]+)'/.exec(condition ?? "");
+  return named === null || named[1] === cloud;
+}
+
+/**
+ * What is missing for an invocation whose stacks declare `azure_deployer_ip_ranges` (a vault behind its
+ * firewall): the admit step of its environment before it, the revoke step after it, run always.
+ */
+export function unadmitted(job: Job, invocation: Invocation, declares: boolean): string[] {
+  if (!declares) return [];
+  const where = `${invocation.job} (${invocation.cloud}, ${invocation.environment})`;
+  const steps = job.steps.map((s, i) => ({ ...s, i })).filter((s) => runsFor(s.if, invocation.cloud));
+  const admit = steps.find((s) => (s.run ?? "").includes(`node scripts/azure-runner-access.js admit --env ${invocation.environment}`));
+  const revoke = steps.find((s) => (s.run ?? "").includes(`node scripts/azure-runner-access.js revoke --env ${invocation.environment}`));
+  const problems: string[] = [];
+  if (!admit || admit.i > invocation.step) problems.push(`${where}: a stack declares ${DEPLOYER_IP_RANGES_VARIABLE}, but no step admits the runner (azure-runner-access.js admit --env ${invocation.environment}) before Terraform runs`);
+  if (!revoke || revoke.i < invocation.step || !/^always\(\)/.test(revoke.if ?? "")) problems.push(`${where}: no step revokes the runner (azure-runner-access.js revoke --env ${invocation.environment}) after Terraform, with if: always()`);
+  return problems;
+}
+
 const workflow = parse(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", "platform.yml"), "utf8")) as Workflow;
 const config = loadConfig({ PLATFORM_CONFIG: path.join(PROJECT_ROOT, "platform.config.json") });
 const { stacks } = buildApp({ config, outdir: testOutdir(), checkLog: () => undefined });
-const required = new Map<CloudStack, Required[]>(stacks.map((s) => [s, requiredVariables(s.node.id, synthJson(s))]));
+const synthesized = new Map<CloudStack, TfJson>(stacks.map((s) => [s, synthJson(s)]));
+const required = new Map<CloudStack, Required[]>([...synthesized].map(([s, tf]) => [s, requiredVariables(s.node.id, tf)]));
+
+/** Whether a stack of the cloud and environment declares the runner-admission variable (has a vault behind its firewall). */
+function declaresAdmission(cloud: Cloud, environment: string): boolean {
+  return [...synthesized].some(([s, tf]) => s.cloud === cloud && s.environment === environment && tf.variable?.[DEPLOYER_IP_RANGES_VARIABLE] !== undefined);
+}
 
 function requiredFor(cloud: Cloud, environment: string): Required[] {
   return [...required].filter(([s]) => s.cloud === cloud && s.environment === environment).flatMap(([, r]) => r);
@@ -103,8 +139,17 @@ describe("CI supplies every required variable", () => {
     expect(unsupplied(invocation, requiredFor(invocation.cloud, invocation.environment))).toEqual([]);
   });
 
+  test("the Azure stacks declare the runner-admission variable (the derivation sees it)", () => {
+    expect(declaresAdmission("azure", "staging")).toBe(true);
+    expect(declaresAdmission("aws", "staging")).toBe(false);
+  });
+
+  test.each(all.map((i) => [`${i.job} ${i.cloud}-${i.environment}`, i] as const))("%s: the runner is admitted through the Key Vault firewall before, revoked after (always)", (_, invocation) => {
+    expect(unadmitted(workflow.jobs[invocation.job], invocation, declaresAdmission(invocation.cloud, invocation.environment))).toEqual([]);
+  });
+
   describe("the check itself", () => {
-    const invocation: Invocation = { job: "deploy", cloud: "aws", environment: "staging", env: { TF_VAR_a: "${{ vars.A }}", TF_VAR_b: "${{ vars.B }}", TF_VAR_c: "literal" } };
+    const invocation: Invocation = { job: "deploy", cloud: "aws", environment: "staging", env: { TF_VAR_a: "${{ vars.A }}", TF_VAR_b: "${{ vars.B }}", TF_VAR_c: "literal" }, step: 0 };
     test("names a variable no TF_VAR_ supplies", () => {
       expect(unsupplied(invocation, [{ stack: "s", name: "missing", sensitive: false }])).toEqual([
         "deploy (aws, staging): s requires 'missing', the job sets no TF_VAR_missing",
@@ -120,6 +165,23 @@ describe("CI supplies every required variable", () => {
       const tf = { terraform: {}, variable: { db_admin_password: { type: "string", sensitive: true, ephemeral: true }, region: { default: "x" } } } as TfJson;
       expect(requiredVariables("mine", tf)).toEqual([{ stack: "mine", name: "db_admin_password", sensitive: true }]);
     });
+    test("names a missing admit step, an admit after the command, and a revoke that does not run always", () => {
+      const plan = { run: "npm run plan -- --provider azure --env staging --all" };
+      const admit = { if: "matrix.provider == 'azure'", run: "node scripts/azure-runner-access.js admit --env staging" };
+      const revoke = { if: "always() && matrix.provider == 'azure'", run: "node scripts/azure-runner-access.js revoke --env staging" };
+      const check = (steps: Step[]) => {
+        const job: Job = { steps };
+        return invocations({ jobs: { plan: job } }).flatMap((i) => unadmitted(job, i, true));
+      };
+      expect(check([admit, plan, revoke])).toEqual([]);
+      expect(check([plan, revoke])[0]).toMatch(/no step admits the runner/);
+      expect(check([plan, admit, revoke])[0]).toMatch(/no step admits the runner/);
+      expect(check([admit, plan, { ...revoke, if: "matrix.provider == 'azure'" }])[0]).toMatch(/no step revokes the runner .* with if: always\(\)/);
+      expect(check([{ ...admit, if: "matrix.provider == 'gcp'" }, plan, revoke])[0]).toMatch(/no step admits the runner/);
+      expect(check([{ ...admit, run: "node scripts/azure-runner-access.js admit --env production" }, plan, revoke])[0]).toMatch(/no step admits the runner/);
+      expect(unadmitted({ steps: [plan] }, invocations({ jobs: { plan: { steps: [plan] } } })[0], false)).toEqual([]);
+    });
+
     test("refuses a plan without --all (a component would be left out of the check)", () => {
       expect(() => invocations({ jobs: { x: { steps: [{ run: "npm run plan -- --provider aws --env staging" }] } } })).toThrow(/--all/);
     });

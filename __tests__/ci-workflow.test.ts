@@ -40,6 +40,10 @@ const scripts = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.jso
 const runs = (job: Job): string[] => job.steps.flatMap((s) => (s.run ? [s.run] : []));
 const uses = (job: Job, action: string): Step[] => job.steps.filter((s) => s.uses?.startsWith(`${action}@`));
 const CLOUD_JOBS = ["plan", "deploy-staging", "deploy-production"];
+/** The condition of the steps that must run after the terraform command, whatever happened. */
+const AZURE_ALWAYS = "always() && matrix.provider == 'azure'";
+/** The environment a job plans or deploys (its `--env`). */
+const envOf = (job: Job): string => /npm run (?:plan|deploy) -- .*--env (\S+)/.exec(runs(job).join("\n"))![1];
 
 describe("CI workflow", () => {
   test("runs on pull requests and on pushes to main", () => {
@@ -129,13 +133,57 @@ describe("CI workflow", () => {
       });
     });
 
-    test("credentials come before the terraform command", () => {
+    test("credentials come before the terraform command, and only the Azure clean-up, run always, follows it", () => {
       const steps = job.steps;
       const credentials = steps.findIndex((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
       const command = steps.findIndex((s) => /npm run (plan|deploy)/.test(s.run ?? ""));
+      expect(steps.filter((s) => /npm run (plan|deploy)/.test(s.run ?? ""))).toHaveLength(1);
       expect(credentials).toBeGreaterThan(steps.findIndex((s) => s.run === "npm ci"));
       expect(command).toBeGreaterThan(credentials);
-      expect(command).toBe(steps.length - 1);
+      // After the command: signing the Azure CLI in again and revoking the runner's Key Vault rule, nothing else.
+      const after = steps.slice(command + 1);
+      expect(after.map((s) => s.if)).toEqual([AZURE_ALWAYS, AZURE_ALWAYS]);
+      expect(after.map((s) => s.uses ?? s.run)).toEqual([expect.stringMatching(/^azure\/login@v2$/), `node scripts/azure-runner-access.js revoke --env ${envOf(job)}`]);
+    });
+  });
+
+  describe.each(CLOUD_JOBS)("Azure Key Vault firewall in %s (docs/azure.md \"Key Vault\")", (name) => {
+    const job = workflow.jobs[name];
+    const steps = job.steps;
+    const command = steps.findIndex((s) => /npm run (plan|deploy)/.test(s.run ?? ""));
+    const env = envOf(job);
+    const admit = steps.findIndex((s) => /azure-runner-access\.js admit/.test(s.run ?? ""));
+    const revoke = steps.findIndex((s) => /azure-runner-access\.js revoke/.test(s.run ?? ""));
+    const logins = steps.flatMap((s, i) => (s.uses?.startsWith("azure/login@") ? [i] : []));
+
+    test("the Azure CLI signs in with the identity Terraform uses (OIDC), for the azure matrix entry only", () => {
+      expect(logins).toHaveLength(2);
+      for (const i of logins) {
+        expect(steps[i].with).toEqual({ "client-id": "${{ secrets.AZURE_CLIENT_ID }}", "tenant-id": "${{ secrets.AZURE_TENANT_ID }}", "subscription-id": "${{ secrets.AZURE_SUBSCRIPTION_ID }}" });
+        expect(steps[i].if).toMatch(/matrix\.provider == 'azure'$/);
+      }
+      expect([job.env?.ARM_CLIENT_ID, job.env?.ARM_TENANT_ID, job.env?.ARM_SUBSCRIPTION_ID]).toEqual(logins.slice(0, 1).flatMap((i) => Object.values(steps[i].with ?? {})));
+    });
+
+    test("the runner is admitted before the terraform command, only for azure, for the command's environment, after synthesizing it", () => {
+      expect(admit).toBeGreaterThan(logins[0]);
+      expect(admit).toBeLessThan(command);
+      expect(steps[admit].if).toBe("matrix.provider == 'azure'");
+      expect(steps[admit].run).toBe(`npm run synth -- --provider azure --env ${env} && node scripts/azure-runner-access.js admit --env ${env}`);
+      expect(steps.filter((s) => /azure-runner-access/.test(s.run ?? ""))).toHaveLength(2);
+    });
+
+    test("the rule is revoked after the terraform command, always (failure and cancellation included), signed in again first", () => {
+      expect(revoke).toBe(steps.length - 1);
+      expect(revoke).toBeGreaterThan(command);
+      expect(steps[revoke].if).toBe(AZURE_ALWAYS);
+      expect(logins[1]).toBe(revoke - 1);
+      expect(steps[revoke - 1].if).toBe(AZURE_ALWAYS);
+    });
+
+    test("the admitted address reaches Terraform only through the script ($GITHUB_ENV), never from the job", () => {
+      expect(Object.keys(job.env ?? {})).not.toContain("TF_VAR_azure_deployer_ip_ranges");
+      expect(steps.every((s) => s.env?.TF_VAR_azure_deployer_ip_ranges === undefined)).toBe(true);
     });
   });
 });

@@ -59,6 +59,11 @@ const BAD_INPUTS: [string, () => unknown, string, unknown, string][] = [
   ["GCP project id for an environment that does not exist", config({ gcp: { ...TEST_CONFIG.gcp, projectId: { qa: "taskflow-qa-1" } } }), "gcp.projectId.qa", "taskflow-qa-1", "a configured environment"],
   ["Azure subscription not a GUID", config({ azure: { ...TEST_CONFIG.azure, subscriptionId: "sub-1" } }), "azure.subscriptionId", "sub-1", "GUID"],
   ["Network Watcher name with a space", config({ azure: { ...TEST_CONFIG.azure, networkWatcher: { name: "Network Watcher" } } }), "azure.networkWatcher.name", "Network Watcher", "Network Watcher name"],
+  ["an Azure deployer range that is private", config({ azure: { ...TEST_CONFIG.azure, deployerIpRanges: ["203.0.113.10", "10.20.0.0/16"] } }), "azure.deployerIpRanges[1]", "10.20.0.0/16", "a public range"],
+  ["an Azure deployer range wider than /16", config({ azure: { ...TEST_CONFIG.azure, deployerIpRanges: ["20.0.0.0/8"] } }), "azure.deployerIpRanges[0]", "20.0.0.0/8", "a range of at most /16"],
+  ["an Azure deployer range that is no address", config({ azure: { ...TEST_CONFIG.azure, deployerIpRanges: ["github-runners"] } }), "azure.deployerIpRanges[0]", "github-runners", "a public IPv4 address or CIDR block"],
+  ["Azure deployer ranges not a list", config({ azure: { ...TEST_CONFIG.azure, deployerIpRanges: "203.0.113.10" as never } }), "azure.deployerIpRanges", "203.0.113.10", "a list of strings"],
+  ["a misspelled Azure deployer ranges key", config({ azure: { ...TEST_CONFIG.azure, deployerIpRange: ["203.0.113.10"] } as never }), "azure.deployerIpRange", "(unknown key)", "did you mean 'deployerIpRanges'?"],
   ["tag value too long", config({ tags: { Team: "x".repeat(64) } }), "tags.Team", "x".repeat(64), "at most 63"],
   ["tag key with reserved prefix", config({ tags: { "aws:owner": "me" } }), "tags (key)", "aws:owner", "cloud-reserved prefix"],
   // configuration: shape (strict keys and types, never a crash)

@@ -19,6 +19,7 @@ import { NAT_GATEWAY_MODES, NatGatewayMode } from "./network";
 // Naming rules only (no provider binding is loaded).
 import { AZURE_NAME_LIMITS, defaultNetworkWatcher } from "./azure/naming";
 import { AZURE_LOCATIONS } from "./azure/locations";
+import { DEPLOYER_IP_RANGES_FIELD, checkDeployerIpRanges } from "./azure/deployer-ranges";
 import { AWS_REPLICA_REGIONS } from "./aws/regions";
 
 // ---------------------------------------------------------------------------
@@ -138,6 +139,14 @@ export interface AzureSettings {
    * @default { name: "NetworkWatcher_<location>", resourceGroup: "NetworkWatcherRG" } (the one Azure creates itself)
    */
   readonly networkWatcher: AzureNetworkWatcherConfig;
+  /**
+   * Fixed public IPv4 addresses or CIDR blocks (at most /16, no private ranges) Terraform runs from: a
+   * self-hosted runner, a runner with a static egress address, an operator's network. The Key Vault
+   * firewall admits them for good. A runner without a fixed address (GitHub-hosted) is admitted per run
+   * by scripts/azure-runner-access.js instead (docs/azure.md "Key Vault").
+   * @default [] (no public address is admitted for good)
+   */
+  readonly deployerIpRanges: readonly string[];
 }
 
 export interface PlatformConfig {
@@ -551,7 +560,7 @@ export function resolveConfig(input: unknown = {}): PlatformConfig {
     billingAccount: gcpIn?.string("billingAccount") ?? PLACEHOLDERS.gcpBillingAccount,
   };
 
-  const azureIn = root.object("azure", ["location", "subscriptionId", "networkWatcher"]);
+  const azureIn = root.object("azure", ["location", "subscriptionId", "networkWatcher", "deployerIpRanges"]);
   const location = azureIn?.string("location") ?? "swedencentral";
   const watcherIn = azureIn?.object("networkWatcher", ["name", "resourceGroup"]);
   const azure: AzureSettings = {
@@ -562,6 +571,7 @@ export function resolveConfig(input: unknown = {}): PlatformConfig {
       ...(watcherIn?.string("name") !== undefined ? { name: watcherIn.string("name")! } : {}),
       ...(watcherIn?.string("resourceGroup") !== undefined ? { resourceGroup: watcherIn.string("resourceGroup")! } : {}),
     },
+    deployerIpRanges: azureIn?.strings("deployerIpRanges") ?? [],
   };
 
   const config: PlatformConfig = { project, clouds, environments, tags, backend, budget, aws, gcp, azure };
@@ -671,6 +681,7 @@ function checkRules(v: Validator, c: PlatformConfig, root: StrictObject): void {
     }
     v.pattern("azure.networkWatcher.name", c.azure.networkWatcher.name, AZURE_NAME_LIMITS.network.pattern, "a Network Watcher name: 1-80 letters, digits, '.', '_', '-' (Azure's own is NetworkWatcher_<location>)");
     v.pattern("azure.networkWatcher.resourceGroup", c.azure.networkWatcher.resourceGroup, AZURE_NAME_LIMITS.resourceGroup.pattern, "a resource group name: 1-90 letters, digits, '._-()', not ending with '.'");
+    checkDeployerIpRanges(v, c.azure.deployerIpRanges, DEPLOYER_IP_RANGES_FIELD);
     const loc = AZURE_LOCATIONS[c.azure.location];
     if (loc) {
       for (const [name, p] of Object.entries(c.environments)) {

@@ -8,7 +8,11 @@
  *   endpoint (`allowSubnet`, called by `AzureSecret.grantRead`);
  * - Terraform itself, which reads and writes secret values on the data plane
  *   at every plan and apply (`azurerm_key_vault_secret` has no ARM path):
- *   from the public ranges of `AzurePlatform.deployerIpRanges`, with the
+ *   from the fixed public ranges of the configuration
+ *   (`AzurePlatform.deployerIpRanges`, `azure.deployerIpRanges`) and from the
+ *   ranges of this run (the stack's variable `azure_deployer_ip_ranges`,
+ *   which scripts/azure-runner-access.js fills with a CI runner's own address
+ *   after admitting it out of band: the plan then shows no change), with the
  *   `Key Vault Secrets Officer` role this construct grants the identity that
  *   runs the apply (`data.azurerm_client_config`);
  * - trusted Azure services (`AzureServices` bypass).
@@ -18,12 +22,12 @@
  * after the deployer's assignment (`dataPlaneReady`). See docs/azure.md
  * "Key Vault" for the decision and its risk.
  */
-import { ITerraformDependable, Lazy, TerraformResource } from "cdktf";
+import { Fn, ITerraformDependable, Lazy, TerraformResource, TerraformStack, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
-import { Validator, isUnresolved, parseCidr } from "../core";
 import { recordDecision } from "../stack";
+import { DEPLOYER_IP_RANGES_VARIABLE, deployerIpRangesCondition, deployerRangeCidr, validateDeployerIpRanges } from "./deployer-ranges";
 import { keyVaultName } from "./naming";
 import { AzureSubnetTier } from "./network";
 import { AzurePlatform } from "./platform";
@@ -37,29 +41,6 @@ export const KEY_VAULT_RBAC_WAIT = "120s";
 /** Days a deleted vault (and its secrets) stay recoverable: the maximum where data is protected, the minimum otherwise. */
 export function keyVaultSoftDeleteDays(deletionProtection: boolean): number {
   return deletionProtection ? 90 : 7;
-}
-
-/** Private (RFC 1918), loopback and link-local ranges: Key Vault IP rules admit public addresses only. */
-const NON_PUBLIC = ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "127.0.0.0/8", "169.254.0.0/16", "100.64.0.0/10"].map((c) => parseCidr(c)!);
-
-/** The widest deployer range accepted (every non-public range is /16 or wider, so a range this narrow is inside one or outside all). */
-export const DEPLOYER_RANGE_MIN_PREFIX = 16;
-
-/** Checks the deployer ranges: public IPv4 addresses or CIDR blocks, as Key Vault's firewall accepts them. */
-export function validateDeployerIpRanges(ranges: readonly string[]): void {
-  const v = new Validator("Azure Key Vault firewall");
-  for (const r of ranges) {
-    if (isUnresolved(r)) continue;
-    const parsed = parseCidr(r.includes("/") ? r : `${r}/32`);
-    if (!parsed) {
-      v.add("azure.deployerIpRanges", r, "a public IPv4 address or CIDR block, e.g. 203.0.113.10 or 203.0.113.0/28");
-      continue;
-    }
-    if (!v.check(parsed.prefix >= DEPLOYER_RANGE_MIN_PREFIX, "azure.deployerIpRanges", r, `a range of at most /${DEPLOYER_RANGE_MIN_PREFIX} (the addresses Terraform runs from, not a provider's whole network)`)) continue;
-    const inside = NON_PUBLIC.find((n) => ((parsed.base & (0xffffffff << (32 - n.prefix))) >>> 0) === n.base);
-    v.check(inside === undefined, "azure.deployerIpRanges", r, "a public range: Key Vault's firewall admits public addresses only (Terraform inside the VNet reaches it through an admitted subnet)");
-  }
-  v.throwIfAny();
 }
 
 export interface AzureKeyVaultProps {
@@ -101,7 +82,8 @@ export class AzureKeyVault extends Construct {
       networkAcls: {
         defaultAction: "Deny",
         bypass: "AzureServices",
-        ipRules: [...platform.deployerIpRanges],
+        // Written as Key Vault reads them back (`<address>/32`), so a plan compares equal strings.
+        ipRules: Fn.concat([platform.deployerIpRanges.map(deployerRangeCidr), deployerIpRangesVariable(this).listValue]),
         virtualNetworkSubnetIds: Lazy.listValue({ produce: () => [...this.subnets.values()] }),
       },
       tags: platform.tags,
@@ -134,4 +116,31 @@ export class AzureKeyVault extends Construct {
   public allowSubnet(tier: AzureSubnetTier): void {
     this.subnets.set(tier.node.path, tier.subnet.id);
   }
+}
+
+/**
+ * The stack's `azure_deployer_ip_ranges` variable (one per stack, created by the first vault):
+ * public ranges admitted for this run on top of `azure.deployerIpRanges`. Empty by default;
+ * scripts/azure-runner-access.js prints the value for a CI runner (its own address) after it
+ * admitted it out of band, so refresh works before Terraform runs and the plan shows no change.
+ */
+export function deployerIpRangesVariable(scope: Construct): TerraformVariable {
+  const stack = TerraformStack.of(scope);
+  const existing = stack.node.tryFindChild(DEPLOYER_IP_RANGES_VARIABLE);
+  if (existing instanceof TerraformVariable) return existing;
+  const v = new TerraformVariable(stack, DEPLOYER_IP_RANGES_VARIABLE, {
+    type: "list(string)",
+    default: [],
+    nullable: false,
+    description:
+      "Public IPv4 addresses or CIDR blocks (at most /16) admitted by the Key Vault firewall for this run, on top of azure.deployerIpRanges: a CI runner's own address, as printed by scripts/azure-runner-access.js admit",
+    validation: [
+      {
+        condition: deployerIpRangesCondition(DEPLOYER_IP_RANGES_VARIABLE),
+        errorMessage: `Each element of ${DEPLOYER_IP_RANGES_VARIABLE} must be a public IPv4 address or CIDR block of at most /16, such as 203.0.113.10 or 203.0.113.0/28 (Key Vault admits public addresses only).`,
+      },
+    ],
+  });
+  v.overrideLogicalId(DEPLOYER_IP_RANGES_VARIABLE);
+  return v;
 }

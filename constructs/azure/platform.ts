@@ -41,9 +41,10 @@ export class AzurePlatform implements CloudPlatform {
   public readonly provider: AzurermProvider;
   public readonly location: string;
   /**
-   * Public IPv4 ranges Terraform runs from (CI runners with a fixed egress address, operators), admitted
-   * by the Key Vault firewall so plan and apply can read and write the credentials secret. Read from
-   * the configuration field `azure.deployerIpRanges` (proposed; empty until the configuration has it).
+   * Fixed public IPv4 ranges Terraform runs from (self-hosted runners or runners with a static egress
+   * address, operators), admitted by the Key Vault firewall so plan and apply can read and write the
+   * credentials secret: the configuration field `azure.deployerIpRanges`. A runner without a fixed
+   * address is admitted per run instead (the variable `azure_deployer_ip_ranges`, constructs/azure/key-vault.ts).
    */
   public readonly deployerIpRanges: readonly string[];
   private rg?: ResourceGroup;
@@ -52,7 +53,7 @@ export class AzurePlatform implements CloudPlatform {
 
   constructor(public readonly stack: CloudStack) {
     this.location = stack.region;
-    this.deployerIpRanges = [...((stack.config.azure as { readonly deployerIpRanges?: readonly string[] }).deployerIpRanges ?? [])];
+    this.deployerIpRanges = stack.config.azure.deployerIpRanges;
     this.provider = new AzurermProvider(stack, "azurerm", {
       features: [{ storage: [{ dataPlaneAvailable: false }] }],
       // Undefined leaves it out: the provider then reads ARM_SUBSCRIPTION_ID (azurerm 4.x requires one of the two).

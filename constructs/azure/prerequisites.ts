@@ -87,8 +87,8 @@ export interface AzurePrerequisite {
   readonly automatic: boolean;
 }
 
-/** The settings the list depends on: the location, the Network Watcher, the deployer's address ranges. */
-export type AzurePrerequisiteSettings = Pick<AzureSettings, "location" | "networkWatcher" | "subscriptionId"> & { readonly deployerIpRanges?: readonly string[] };
+/** The settings the list depends on: the location, the Network Watcher, the subscription, the deployer's fixed address ranges. */
+export type AzurePrerequisiteSettings = Pick<AzureSettings, "location" | "networkWatcher" | "subscriptionId" | "deployerIpRanges">;
 
 /** Everything an Azure stack of this configuration needs before its first plan, in the order to fix it. */
 export function azurePrerequisites(settings: AzurePrerequisiteSettings): AzurePrerequisite[] {
@@ -96,7 +96,7 @@ export function azurePrerequisites(settings: AzurePrerequisiteSettings): AzurePr
   const rps = [...AZURE_CORE_RESOURCE_PROVIDERS.filter((rp) => rp in AZURE_RESOURCE_PROVIDERS_USED), ...AZURE_RESOURCE_PROVIDERS_TO_REGISTER];
   const { namespace, name } = ENCRYPTION_AT_HOST_FEATURE;
   const watcher = settings.networkWatcher;
-  const ranges = settings.deployerIpRanges ?? [];
+  const ranges = settings.deployerIpRanges;
   return [
     ...rps.map(
       (rp): AzurePrerequisite => ({
@@ -155,12 +155,14 @@ export function azurePrerequisites(settings: AzurePrerequisiteSettings): AzurePr
       kind: "deployer-network",
       what:
         ranges.length > 0
-          ? `Terraform runs from an address in azure.deployerIpRanges (${ranges.join(", ")}) or from a subnet the vault admits`
-          : "Terraform runs from a subnet the vault admits (azure.deployerIpRanges is empty: no public address is admitted)",
-      why: "the Key Vault firewall denies by default; azurerm reads and writes the credentials secret on the vault's data plane at every plan and apply (HTTP 403 ForbiddenByFirewall otherwise)",
+          ? `Terraform runs from an address in azure.deployerIpRanges (${ranges.join(", ")}), from a subnet the vault admits, or from a runner admitted for the run by scripts/azure-runner-access.js`
+          : "Terraform runs from a subnet the vault admits, or from a runner admitted for the run by scripts/azure-runner-access.js (azure.deployerIpRanges is empty: no public address is admitted for good)",
+      why: "the Key Vault firewall denies by default; azurerm reads and writes the credentials secret on the vault's data plane at every plan, apply and destroy (HTTP 403 ForbiddenByFirewall otherwise)",
       check: "curl -s https://api.ipify.org   # the runner's public egress address",
-      expect: ranges.length > 0 ? `an address inside ${ranges.join(", ")}` : "(run inside the VNet, or set azure.deployerIpRanges)",
-      fix: "add the runner's fixed egress range to azure.deployerIpRanges (a self-hosted runner or a runner with a static egress IP), or run Terraform inside the VNet",
+      expect: ranges.length > 0 ? `an address inside ${ranges.join(", ")}` : "(run inside the VNet, admit the runner for the run, or set azure.deployerIpRanges)",
+      fix:
+        "node scripts/azure-runner-access.js admit --env <environment> before Terraform and revoke --env <environment> after it (needs Microsoft.KeyVault/vaults/write on the vault, e.g. Contributor on its resource group), " +
+        "or add the runner's fixed egress range to azure.deployerIpRanges, or run Terraform inside the VNet",
       automatic: false,
     },
   ];

@@ -700,6 +700,7 @@ export const AZURE_PROVIDER_FACTS: readonly ProviderFact[] = [
       "rbac_authorization_enabled (v4 name; ConflictsWith the deprecated enable_rbac_authorization)",
       "soft_delete_retention_days 7-90, refused on update once set; purge_protection_enabled cannot be turned off",
       "network_acls.virtual_network_subnet_ids need the Microsoft.KeyVault service endpoint",
+      "network_acls.ip_rules is a set hashed by set.HashIPv4AddressOrCIDR (1.2.3.4 and 1.2.3.4/32 compare equal); Key Vault stores a single address as /32, which is how we write it; Update sends the whole network_acls when it changed, so a rule added out of band survives an apply only if the configuration holds it (the runner's variable azure_deployer_ip_ranges)",
       "name is global, soft-deleted vaults included; recover_soft_deleted_key_vaults (default true) recovers a deleted vault of the same name on create",
     ],
     apis: [
