@@ -5,6 +5,9 @@
  * builds when needed and calls `runApp`), through scripts/cdktf.js, or with
  * `node dist/main.js`.
  */
+// Before anything loads cdktf or a provider binding: load them without their inline source maps (scripts/lean-require.js).
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+require("../scripts/lean-require.js");
 import * as fs from "fs";
 import { loadConfig } from "./constructs/config";
 import { UserError } from "./constructs/core";

@@ -21,6 +21,7 @@ import { App, Aspects, IAspect, TerraformElement, TerraformOutput, TerraformStac
 // cdktf's own resolver and merge, used exactly as TerraformStack.toTerraform uses them (see CheckedStack.seal).
 import { resolve } from "cdktf/lib/_tokens";
 import { deepMerge } from "cdktf/lib/util";
+import { resolveFast } from "./fast-resolve";
 import { Construct, IConstruct } from "constructs";
 import { Cloud, UserError, ValidationError, ValidationIssue, Validator } from "./core";
 import { EnvironmentProfile, PlatformConfig, profileOf, regionOf } from "./config";
@@ -139,7 +140,7 @@ export abstract class CheckedStack extends TerraformStack {
    */
   public prepareStack(): void {
     this.ensureBackendExists();
-    for (const element of terraformElementsOf(this)) this.preparedFragments.set(element, resolve(this, element.toTerraform(), true));
+    for (const element of terraformElementsOf(this)) this.preparedFragments.set(element, resolveFast(this, element.toTerraform(), true));
     const r = registry(this);
     r.prepared.add(this);
     const all = this.node.root.node.findAll().filter((c): c is CheckedStack => c instanceof CheckedStack);
@@ -191,13 +192,13 @@ export abstract class CheckedStack extends TerraformStack {
       );
     }
     const tf: Record<string, unknown> = { "//": { metadata, outputs } };
-    for (const e of elements) deepMerge(tf, this.preparedFragments.has(e) ? this.preparedFragments.get(e) : resolve(this, e.toTerraform()));
+    for (const e of elements) deepMerge(tf, this.preparedFragments.has(e) ? this.preparedFragments.get(e) : resolveFast(this, e.toTerraform()));
     deepMerge(tf, self.rawOverrides);
     this.preparedFragments.clear();
     // cdktf resolves the whole merged document once more; everything in it is resolved already except what the
     // stack's raw overrides put there (resolving resolved JSON returns it unchanged), so only those blocks are.
     for (const key of Object.keys(self.rawOverrides)) {
-      if (tf[key] !== undefined) tf[key] = resolve(this, tf[key]);
+      if (tf[key] !== undefined) tf[key] = resolveFast(this, tf[key]);
     }
     return tf;
   }

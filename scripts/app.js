@@ -4,6 +4,7 @@
  * (scripts/build.js), then runs it in this process. Exit code 1 on a build error.
  */
 "use strict";
+require("./lean-require");
 const path = require("path");
 const { build } = require("./build");
 
