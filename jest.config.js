@@ -10,4 +10,8 @@ module.exports = {
   moduleFileExtensions: ["js", "json"],
   testTimeout: 120000,
   maxWorkers: 2,
+  // Only cdktf and the provider bindings are transformed: their inline source maps are dropped
+  // (scripts/jest-lean-transform.js). Everything else runs as compiled (no babel-jest).
+  transform: { "/node_modules/(cdktf/lib|@cdktf/provider-[a-z]+/lib)/.+\\.js$": "<rootDir>/scripts/jest-lean-transform.js" },
+  transformIgnorePatterns: ["/node_modules/(?!(cdktf/lib|@cdktf/provider-[a-z]+/lib)/)"],
 };

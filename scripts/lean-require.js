@@ -18,16 +18,11 @@
 const Module = require("module");
 const fs = require("fs");
 const path = require("path");
+const { withoutInlineSourceMap } = require("./inline-source-map");
 
-const MARK = Buffer.from("\n//# sourceMappingURL=data:");
 const SCOPES = [`${path.sep}node_modules${path.sep}@cdktf${path.sep}provider-`, `${path.sep}node_modules${path.sep}cdktf${path.sep}lib${path.sep}`];
 const INSTALLED = Symbol.for("platform.leanRequire");
 
-/** The file's code without a trailing inline source map (decoded from the bytes before it: no slice of the whole). */
-function withoutInlineSourceMap(buffer) {
-  const at = buffer.lastIndexOf(MARK);
-  return buffer.toString("utf8", 0, at >= 0 ? at : buffer.length);
-}
 
 const ROOT = path.resolve(__dirname, "..");
 const RESOLVE_CACHE = path.join(ROOT, "dist", ".resolve-cache.json");
