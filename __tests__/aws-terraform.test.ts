@@ -36,7 +36,7 @@ import * as os from "os";
 import * as path from "path";
 import { DatabaseCredentials, POSTGRES_PORT, defaultPasswordVariableName } from "../constructs/postgres-database";
 import { bootstrapUntaintPlan } from "../constructs/aws/bootstrap-recovery";
-import { AWS_PROVIDER_FACTS } from "../constructs/aws/provider-facts";
+import { AWS_PROVIDER_FACTS, awsMustSurviveDestroy } from "../constructs/aws/provider-facts";
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
 import { buildApp } from "../stacks/app";
@@ -576,9 +576,10 @@ describeIf.each(cases)("terraform on %s", (name, make) => {
       const refused = report.errors.map((e) => /^Resource (\S+) has lifecycle\.prevent_destroy set/.exec(e.detail)?.[1] ?? e.detail);
       expect(refused.length).toBeGreaterThan(0);
       expect(refused.filter((a) => !protectedAddresses.includes(a))).toEqual([]);
-      // Production protects every stateful resource: databases, buckets, log groups, keys, tables.
-      const stateful = AWS_PROVIDER_FACTS.filter((f) => f.stateful).map((f) => f.type);
-      expect(protectedAddresses).toEqual(allItems(c.tf).filter((i) => stateful.includes(i.type) && !i.address.startsWith("data.")).map((i) => i.address).sort());
+      // Production protects every stateful resource (databases, buckets, log groups, keys, tables) and what the
+      // outside world points at (the internet-facing load balancer), and nothing else.
+      expect(protectedAddresses).toEqual(allItems(c.tf).filter((i) => !i.address.startsWith("data.") && awsMustSurviveDestroy(i.type, i.body)).map((i) => i.address).sort());
+      if (c.tf.resource?.aws_lb) expect(protectedAddresses).toContain(address(c.tf, "entry/Resource"));
       expect(report.summary?.status).toBe("error");
     },
   );
