@@ -1,6 +1,9 @@
 /**
- * Real Terraform on every AWS stack (both environments and the state
- * bootstrap), through the whole lifecycle the destroy rule talks about:
+ * Real Terraform on every AWS stack (the platform and the worker stack of both
+ * environments, built from one app, and the state bootstrap), through the
+ * whole lifecycle the destroy rule talks about. The worker reads the platform's
+ * state: its `terraform_remote_state` is answered by `override_data` with mock
+ * ids (MOCK_PLATFORM_OUTPUTS), so no backend is reached.
  *
  * 1. `terraform validate`.
  * 2. `terraform test -verbose -json` with `mock_provider "aws"` (the real
@@ -10,16 +13,18 @@
  *    - `second_plan`: a plan against the applied state must have no changes
  *      (read from the run's `test_plan` message: every resource and output
  *      change is a no-op). The mock re-reads every data source at each plan,
- *      and returns a new random AMI id each time: a VM that followed it would
- *      show up here;
+ *      and returns a new random AMI id each time: a VM or a launch template
+ *      that followed it would show up here;
  *    - `shifted_world`: the same with the zone list shifted and a new AMI
  *      (`override_data`): still no changes;
- *    - `too_few_zones`: a one-zone list fails every subnet's precondition
- *      (`expect_failures`), instead of silently stacking both subnets in one zone;
+ *    - `too_few_zones` (platform stacks, which own the subnets): a one-zone
+ *      list fails every subnet's precondition (`expect_failures`), instead of
+ *      silently stacking both subnets in one zone;
  *    - the teardown is a mocked destroy: staging must destroy everything;
  *      production must refuse before anything is deleted (every resource is
- *      still in state afterwards, `test_cleanup.failed_resources`) and the
- *      refusals are exactly the resources with `prevent_destroy`.
+ *      still in state afterwards, `test_cleanup.failed_resources`), every
+ *      refusal is by a resource with `prevent_destroy`, and those are exactly
+ *      the stateful and must-survive resources of the provider review.
  * 3. What mocks cannot show, with the real provider and a synthetic prior
  *    state (`terraform plan -refresh=false`, no API call): a database whose
  *    storage grew and whose minor version moved plans no change; a tainted
