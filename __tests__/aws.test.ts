@@ -21,6 +21,7 @@ import { buildApp } from "../stacks/app";
 import { ENVIRONMENT_DEFAULTS } from "../constructs/config";
 import { SIZE_TABLE } from "../constructs/sizes";
 import { awsMustSurviveDestroy } from "../constructs/aws/provider-facts";
+import { AWS_SSM_CORE_POLICY } from "../constructs/aws/app-tier";
 import { App } from "cdktf";
 import { CloudStack } from "../constructs/stack";
 import { AwsPrincipal } from "../constructs/grants";
@@ -257,7 +258,7 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
       expect(attachments.length).toBeGreaterThan(0); // the database's monitoring role has one
       const onTier = attachments.filter((a) => a.body.role === refAt(tf, "app/identity/Resource", "name"));
       expect(onTier.map((a) => [rel(a.path), a.body.policy_arn])).toEqual(
-        profile.operatorAccess ? [["app/operator-access", `arn:\${data.aws_partition.partition.partition}:iam::aws:policy/AmazonSSMManagedInstanceCore`]] : [],
+        profile.operatorAccess ? [["app/operator-access", `arn:\${data.aws_partition.partition.partition}:iam::aws:policy/${AWS_SSM_CORE_POLICY}`]] : [],
       );
       expect([...ingressRules(), ...workerIngress()].some((r) => r.from_port <= 22 && r.to_port >= 22)).toBe(false);
     });
