@@ -1,23 +1,25 @@
 /**
  * Replacement safety of every AWS stack (platform, worker and state bootstrap;
- * staging and production), held to the provider review in
- * constructs/aws/provider-facts.ts:
+ * staging and production, and a production platform that manages its DNS in
+ * Route 53), held to the provider review in constructs/aws/provider-facts.ts:
  *
  * - every resource and data source type emitted has a reviewed row (a new type
  *   without a review fails here);
- * - every value AWS changes by itself is unset, in `ignore_changes`, or
- *   suppressed by the provider under a condition the resource meets;
+ * - every value AWS changes by itself is unset, in `ignore_changes`, suppressed
+ *   by the provider under a condition the resource meets, or written in the
+ *   form AWS reads it back;
  * - no replacement-forcing attribute follows a data source whose result changes
  *   between plans (an AMI lookup, the zone list) unless it is ignored after creation;
- * - every stateful resource is protected from a destroy exactly where deletion
- *   protection is on;
+ * - every stateful resource, and every resource the outside world points at
+ *   (the internet-facing load balancer), is protected from a destroy exactly
+ *   where deletion protection is on;
  * - docs/aws-provider-review.md is the rendering of the same data.
  *
  * The checks are functions of the synthesized JSON, and each is also run on a
  * deliberately broken copy, so none of them can pass by construction.
  */
 import * as fs from "fs";
-import { AWS_PROVIDER_FACTS, ProviderFact, providerFact } from "../constructs/aws/provider-facts";
+import { AWS_MUST_SURVIVE_TYPES, AWS_PROVIDER_FACTS, ProviderFact, awsMustSurviveDestroy, providerFact } from "../constructs/aws/provider-facts";
 import { AWS_STATEFUL_TYPES } from "../constructs/policy/rules-aws";
 import { buildApp } from "../stacks/app";
 import { AWS_PROVIDER_REVIEW_DOC, renderAwsProviderReview } from "../scripts/aws-provider-review";
@@ -30,12 +32,23 @@ interface StackCase {
   readonly protected: boolean;
 }
 
+/** The DNS zone of the stack that manages its records in Route 53 (the default profiles manage none). */
+const ZONE = "taskflow.example.com";
+
 function awsStacks(): StackCase[] {
   const config = testConfig({ clouds: ["aws"] });
   const { stacks, bootstrap } = buildApp({ config, outdir: testOutdir(), checkLog: () => undefined });
+  // Production with a Route 53 zone: the alias and validation records and the zone lookup are emitted too.
+  const zoned = buildApp({
+    config: testConfig({ clouds: ["aws"], environments: { production: { dnsZone: ZONE } } }),
+    selection: { cloud: "aws", environment: "production", stacks: ["aws-production"] },
+    outdir: testOutdir(),
+    checkLog: () => undefined,
+  }).stacks[0];
   return [
     ...stacks.map((s) => ({ name: s.node.id, tf: synthJson(s), protected: s.profile.deletionProtection })),
     { name: bootstrap!.node.id, tf: synthJson(bootstrap!), protected: true },
+    { name: `${zoned.node.id} (Route 53 zone ${ZONE})`, tf: synthJson(zoned), protected: zoned.profile.deletionProtection },
   ];
 }
 
@@ -60,6 +73,7 @@ function driftFindings(tf: TfJson): string[] {
   for (const r of resources(tf)) {
     for (const d of providerFact(r.type)?.drift ?? []) {
       const value = r.body[d.attribute];
+      // provider-suppressed and read-back-form: unset, or set in a way the resource's condition accepts.
       const ok =
         d.guard === "not-set"
           ? value === undefined
@@ -87,10 +101,10 @@ function shiftingReplacementFindings(tf: TfJson): string[] {
   return out.sort();
 }
 
-/** Stateful resources whose `prevent_destroy` does not match the stack's deletion protection. */
+/** Stateful (and must-survive) resources whose `prevent_destroy` does not match the stack's deletion protection. */
 function destroyFindings(tf: TfJson, protectedStack: boolean): string[] {
   return resources(tf)
-    .filter((r) => providerFact(r.type)?.stateful)
+    .filter((r) => awsMustSurviveDestroy(r.type, r.body))
     .filter((r) => (r.body.lifecycle?.prevent_destroy === true) !== protectedStack)
     .map((r) => `${r.address}: prevent_destroy ${r.body.lifecycle?.prevent_destroy === true}, deletion protection ${protectedStack}`)
     .sort();
@@ -109,7 +123,12 @@ test("the stacks under review: platform and worker for both environments, and th
     ["aws-production", true],
     ["worker-aws-production", true],
     ["state-bootstrap", true],
+    [`aws-production (Route 53 zone ${ZONE})`, true],
   ]);
+  const zoned = STACKS[STACKS.length - 1].tf;
+  expect(allItems(zoned).filter((i) => i.type === "aws_route53_record" || i.type === "aws_route53_zone").map((i) => i.path.split("/").slice(1).join("/")).sort()).toEqual(
+    ["entry/alias-record", "entry/certificate/validation-record", "entry/zone"].sort(),
+  );
 });
 
 describe.each(STACKS.map((s) => [s.name, s] as const))("%s", (_name, s) => {
@@ -125,7 +144,7 @@ describe.each(STACKS.map((s) => [s.name, s] as const))("%s", (_name, s) => {
     expect(shiftingReplacementFindings(s.tf)).toEqual([]);
   });
 
-  test(`every stateful resource (database, bucket, key, secret, log group, table) ${s.protected ? "refuses a destroy (prevent_destroy)" : "can be destroyed"}`, () => {
+  test(`every stateful resource (database, bucket, key, secret, log group, table) and internet-facing load balancer ${s.protected ? "refuses a destroy (prevent_destroy)" : "can be destroyed"}`, () => {
     expect(resources(s.tf).filter((r) => providerFact(r.type)?.stateful).length).toBeGreaterThan(0);
     expect(destroyFindings(s.tf, s.protected)).toEqual([]);
   });
@@ -141,12 +160,43 @@ describe("the checks catch what they are for (run on broken copies of the synthe
     expect(unreviewedTypes(tf)).toEqual(["resource:aws_lambda_function"]);
   });
 
-  test("the VM following the newest AMI without ignore_changes (a new image would replace it)", () => {
+  const worker = STACKS.find((s) => s.name === "worker-aws-staging")!.tf;
+
+  test("the worker VM following the newest AMI without ignore_changes (a new image would replace it)", () => {
+    const tf = clone(worker);
+    delete byPath(tf, "worker/Resource").body.lifecycle;
+    const vm = byPath(tf, "worker/Resource").address;
+    expect(driftFindings(tf)).toEqual([`${vm}.ami (ignore_changes): "\${${byPath(tf, "worker/ami").address}.id}"`]);
+    expect(shiftingReplacementFindings(tf)).toEqual([`${vm}.ami follows "\${${byPath(tf, "worker/ami").address}.id}"`]);
+  });
+
+  test("the app tier's template following the newest AMI (every new image would roll the group at the next apply)", () => {
     const tf = clone(staging);
-    delete byPath(tf, "app/Resource").body.lifecycle;
-    const vm = byPath(tf, "app/Resource").address;
-    expect(driftFindings(tf)).toEqual([`${vm}.ami (ignore_changes): "\${${byPath(tf, "app/ami").address}.id}"`]);
-    expect(shiftingReplacementFindings(tf)).toEqual([`${vm}.ami follows "\${${byPath(tf, "app/ami").address}.id}"`]);
+    delete byPath(tf, "app/template").body.lifecycle;
+    expect(driftFindings(tf)).toEqual([`${byPath(tf, "app/template").address}.image_id (ignore_changes): "\${${byPath(tf, "app/ami").address}.id}"`]);
+    // image_id does not force a new template: a new version, not a replacement.
+    expect(shiftingReplacementFindings(tf)).toEqual([]);
+  });
+
+  test("the group's size and target groups taken back from the autoscaler and the attachment", () => {
+    const tf = clone(production);
+    const group = byPath(tf, "app/Resource");
+    group.body.lifecycle.ignore_changes = ["target_group_arns"];
+    expect(driftFindings(tf)).toEqual([`${group.address}.desired_capacity (ignore_changes): 2`]);
+    group.body.lifecycle.ignore_changes = ["desired_capacity"];
+    group.body.target_group_arns = [`\${${byPath(tf, "entry/target-group").address}.arn}`];
+    expect(driftFindings(tf)).toEqual([`${group.address}.target_group_arns (ignore_changes): ["\${${byPath(tf, "entry/target-group").address}.arn}"]`]);
+  });
+
+  test("values written in another form than AWS reads back: a service-linked role suffix with \"_\", an upper-case redacted header", () => {
+    const tf = clone(production);
+    const role = byPath(tf, "app/service-role");
+    role.body.custom_suffix = "taskflow_app";
+    const logging = byPath(tf, "entry/waf/logging");
+    logging.body.redacted_fields = [{ single_header: { name: "Authorization" } }];
+    expect(driftFindings(tf)).toEqual(
+      [`${role.address}.custom_suffix (read-back-form): "taskflow_app"`, `${logging.address}.redacted_fields (read-back-form): [{"single_header":{"name":"Authorization"}}]`].sort(),
+    );
   });
 
   test("subnets placed by the zone list without ignore_changes (a shifted list would replace them)", () => {
@@ -176,6 +226,17 @@ describe("the checks catch what they are for (run on broken copies of the synthe
     expect(driftFindings(tf)).toEqual([`${db.address}.availability_zone (not-set): "us-east-1a"`]);
   });
 
+  test("a production load balancer without prevent_destroy, a staging one with it; an internal one is not asked", () => {
+    const prod = clone(production);
+    delete byPath(prod, "entry/Resource").body.lifecycle;
+    expect(destroyFindings(prod, true)).toEqual([`${byPath(prod, "entry/Resource").address}: prevent_destroy false, deletion protection true`]);
+    byPath(prod, "entry/Resource").body.internal = true;
+    expect(destroyFindings(prod, true)).toEqual([]);
+    const stg = clone(staging);
+    byPath(stg, "entry/Resource").body.lifecycle = { prevent_destroy: true };
+    expect(destroyFindings(stg, false)).toEqual([`${byPath(stg, "entry/Resource").address}: prevent_destroy true, deletion protection false`]);
+  });
+
   test("a production key without prevent_destroy, a staging bucket with it", () => {
     const prod = clone(production);
     delete byPath(prod, "kms/Resource").body.lifecycle;
@@ -191,11 +252,14 @@ describe("the review itself", () => {
     const types = AWS_PROVIDER_FACTS.map((f) => f.type);
     expect(new Set(types).size).toBe(types.length);
     expect(AWS_PROVIDER_FACTS.filter((f) => f.stateful).map((f) => f.type).sort()).toEqual([...AWS_STATEFUL_TYPES].sort());
+    // Holding no data but refused by destroy too: the internet-facing load balancer (policy AWS-LB-DELETION-PROTECTION).
+    expect(AWS_MUST_SURVIVE_TYPES).toEqual(["aws_lb"]);
+    expect(AWS_PROVIDER_FACTS.filter((f) => f.stateful && f.mustSurvive)).toEqual([]);
   });
 
   test("every row names its source, its APIs and how it stays stable; every suppressed drift states its condition", () => {
     const incomplete = (f: ProviderFact) =>
-      f.source.length < 10 || f.apis.length === 0 || f.stability.length < 5 || f.drift.some((d) => d.guard === "provider-suppressed" && !d.when);
+      f.source.length < 10 || f.apis.length === 0 || f.stability.length < 5 || f.drift.some((d) => (d.guard === "provider-suppressed" || d.guard === "read-back-form") && !d.when);
     expect(AWS_PROVIDER_FACTS.filter(incomplete).map((f) => f.type)).toEqual([]);
   });
 

@@ -10,6 +10,7 @@ import { APP_TIER_DEFAULTS } from "../constructs/app-tier";
 import {
   AWS_APP_TIER_REPLACEMENT,
   AWS_APP_TIER_ROOT_DEVICE,
+  AWS_APP_TIER_TEMPLATE_IGNORED_CHANGES,
   AWS_AUTOSCALING_KEY_OPERATIONS,
   AWS_SSM_CORE_POLICY,
   AwsAppTier,
@@ -78,10 +79,13 @@ describe.each(ENVIRONMENTS)("aws %s serves the application", (env) => {
   describe("app tier: launch template", () => {
     const lt = at(tf, "app/template").body;
 
-    test("newest Amazon Linux 2023 from the data source (no AMI id in the code)", () => {
+    test("newest Amazon Linux 2023 from the data source (no AMI id in the code), chosen at creation and then kept", () => {
       expect(lt.image_id).toBe(refAt(tf, "app/ami"));
       expect(at(tf, "app/ami").body).toMatchObject({ most_recent: true, owners: [...AWS_VM_IMAGE.owners] });
       expect(at(tf, "app/ami").body.filter).toContainEqual({ name: "name", values: [AWS_VM_IMAGE.namePattern] });
+      // Amazon publishes a new image about every week: following it would roll every instance at the next apply.
+      expect(AWS_APP_TIER_TEMPLATE_IGNORED_CHANGES).toEqual(["image_id"]);
+      expect(lt.lifecycle).toEqual({ ignore_changes: ["image_id"] });
     });
 
     test("IMDSv2 only, hop limit 1, detailed monitoring, EBS-optimized", () => {
@@ -134,7 +138,7 @@ describe.each(ENVIRONMENTS)("aws %s serves the application", (env) => {
       expect(asg.target_group_arns).toBeUndefined();
     });
 
-    test("follows the template's latest version, so a new AMI or user data rolls the group instead of replacing it", () => {
+    test("follows the template's latest version, so new user data (or a deliberately replaced template) rolls the group instead of replacing it", () => {
       expect(asg.launch_template).toEqual({ id: refAt(tf, "app/template"), version: `\${tostring(${at(tf, "app/template").address}.latest_version)}` });
       expect(asg.name).toBe(`taskflow-${env}-app`);
       expect(asg.name_prefix).toBeUndefined();
@@ -229,8 +233,9 @@ describe.each(ENVIRONMENTS)("aws %s serves the application", (env) => {
       expect(lb.security_groups).toEqual([refAt(tf, "entry/sg")]);
     });
 
-    test(`deletion protection is ${prod ? "on" : "off"}, and the decision is recorded`, () => {
+    test(`deletion protection is ${prod ? "on, and Terraform refuses to destroy it (the domain points at its DNS name)" : "off, and the decision is recorded"}`, () => {
       expect(lb.enable_deletion_protection).toBe(prod);
+      expect(lb.lifecycle).toEqual(prod ? { prevent_destroy: true } : undefined);
       expect([...decisionsAt(stack, served[env].entry.resource.node.path)]).toEqual(prod ? [] : ["no-deletion-protection"]);
     });
 
@@ -363,6 +368,20 @@ describe.each(ENVIRONMENTS)("aws %s serves the application", (env) => {
         [{ Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, "s3:PutObject", logs],
         [{ AWS: refAt(tf, "entry/access-logs/elb-account", "arn") }, "s3:PutObject", logs],
       ]);
+    });
+
+    test("who reads the load balancer's logs is recorded too: the bucket's S3 server access logs go to the stack's access-log bucket", () => {
+      const bucket = at(tf, "entry/access-logs/Resource");
+      expect(at(tf, "entry/access-logs/access-logging").body).toMatchObject({
+        bucket: refAt(tf, "entry/access-logs/Resource"),
+        target_bucket: refAt(tf, "access-logs/Resource"),
+        target_prefix: `${bucket.body.bucket}/`,
+        depends_on: [at(tf, "access-logs/policy").address],
+      });
+      const delivery = policyOf(at(tf, "access-logs/policy")).Statement.find((x: any) => x.Sid === "S3ServerAccessLogDelivery");
+      expect(delivery.Condition.ArnLike["aws:SourceArn"]).toEqual([refAt(tf, "entry/access-logs/Resource", "arn")]);
+      // Kept in the load balancer's region: no replica of the log bucket.
+      expect(allItems(tf).filter((i) => i.type === "aws_s3_bucket_replication_configuration")).toEqual([]);
     });
 
     test("logs expire after the retention; the bucket empties on destroy only without deletion protection", () => {

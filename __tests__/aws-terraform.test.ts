@@ -1,6 +1,9 @@
 /**
- * Real Terraform on every AWS stack (both environments and the state
- * bootstrap), through the whole lifecycle the destroy rule talks about:
+ * Real Terraform on every AWS stack (the platform and the worker stack of both
+ * environments, built from one app, and the state bootstrap), through the
+ * whole lifecycle the destroy rule talks about. The worker reads the platform's
+ * state: its `terraform_remote_state` is answered by `override_data` with mock
+ * ids (MOCK_PLATFORM_OUTPUTS), so no backend is reached.
  *
  * 1. `terraform validate`.
  * 2. `terraform test -verbose -json` with `mock_provider "aws"` (the real
@@ -10,16 +13,18 @@
  *    - `second_plan`: a plan against the applied state must have no changes
  *      (read from the run's `test_plan` message: every resource and output
  *      change is a no-op). The mock re-reads every data source at each plan,
- *      and returns a new random AMI id each time: a VM that followed it would
- *      show up here;
+ *      and returns a new random AMI id each time: a VM or a launch template
+ *      that followed it would show up here;
  *    - `shifted_world`: the same with the zone list shifted and a new AMI
  *      (`override_data`): still no changes;
- *    - `too_few_zones`: a one-zone list fails every subnet's precondition
- *      (`expect_failures`), instead of silently stacking both subnets in one zone;
+ *    - `too_few_zones` (platform stacks, which own the subnets): a one-zone
+ *      list fails every subnet's precondition (`expect_failures`), instead of
+ *      silently stacking both subnets in one zone;
  *    - the teardown is a mocked destroy: staging must destroy everything;
  *      production must refuse before anything is deleted (every resource is
- *      still in state afterwards, `test_cleanup.failed_resources`) and the
- *      refusals are exactly the resources with `prevent_destroy`.
+ *      still in state afterwards, `test_cleanup.failed_resources`), every
+ *      refusal is by a resource with `prevent_destroy`, and those are exactly
+ *      the stateful and must-survive resources of the provider review.
  * 3. What mocks cannot show, with the real provider and a synthetic prior
  *    state (`terraform plan -refresh=false`, no API call): a database whose
  *    storage grew and whose minor version moved plans no change; a tainted
@@ -34,10 +39,11 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { DatabaseCredentials, defaultPasswordVariableName } from "../constructs/postgres-database";
+import { DatabaseCredentials, POSTGRES_PORT, defaultPasswordVariableName } from "../constructs/postgres-database";
 import { bootstrapUntaintPlan } from "../constructs/aws/bootstrap-recovery";
-import { AWS_PROVIDER_FACTS } from "../constructs/aws/provider-facts";
-import { APPLICATION_PORT } from "../stacks/platform-stack";
+import { AWS_PROVIDER_FACTS, awsMustSurviveDestroy } from "../constructs/aws/provider-facts";
+import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
+import { WorkerStack } from "../stacks/worker-stack";
 import { buildApp } from "../stacks/app";
 import { TfJson, allItems, at, platformStack, synthJson, synthStack, testConfig, testOutdir } from "./helpers";
 import { TerraformTools, runTerraform, skipLoudly, terraformEnv, terraformTools } from "./terraform";
@@ -79,8 +85,59 @@ function preventDestroy(tf: TfJson): string[] {
     .map((i) => i.address);
 }
 
+/** What the mocked remote state returns for each kind of platform output the worker stack reads. */
+const MOCK_PLATFORM_OUTPUTS: Record<string, string> = {
+  "aws_vpc.id": "vpc-0123456789abcdef0",
+  "aws_subnet.id": "subnet-0123456789abcdef0",
+  "aws_security_group.id": "sg-0123456789abcdef0",
+  "aws_s3_bucket.arn": "arn:aws:s3:::taskflow-uploads-mock",
+  "aws_kms_key.arn": "arn:aws:kms:us-east-1:123456789012:key/11111111-1111-1111-1111-111111111111",
+  "aws_db_instance.master_user_secret[0].secret_arn": "arn:aws:secretsmanager:us-east-1:123456789012:secret:rds!db-platform-AbCdEf",
+  "aws_db_instance.resource_id": "db-PLATFORMDATABASE0123456789",
+};
+
+/** The platform stack's outputs the worker reads, each with the value the mocked remote state returns for it. */
+function platformOutputs(platform: TfJson): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(platform.output ?? {})
+      .filter(([name]) => name.startsWith("cross-stack-output-"))
+      .map(([name, o]) => {
+        const [, type, attr] = /^\$\{([a-z0-9_]+)\.[^.]+\.(.+)\}$/.exec(o.value) ?? [];
+        const value = MOCK_PLATFORM_OUTPUTS[`${type}.${attr}`];
+        if (value === undefined) throw new Error(`no mock value for the platform output ${name} (${o.value}): add one to MOCK_PLATFORM_OUTPUTS`);
+        return [name, value];
+      }),
+  );
+}
+
+/** The worker stack reads the platform's state: the test answers with the mock values (no backend is reached). */
+function remoteStateOverrides(tf: TfJson, platform?: TfJson): string {
+  const states = Object.keys(tf.data?.terraform_remote_state ?? {});
+  if (states.length === 0) return "";
+  if (!platform) throw new Error("a stack that reads another stack's state needs that stack's JSON");
+  const outputs = Object.entries(platformOutputs(platform)).map(([name, value]) => `      "${name}" = "${value}"`);
+  return states
+    .map(
+      (s) => `
+override_data {
+  target = data.terraform_remote_state.${s}
+  values = {
+    outputs = {
+${outputs.join("\n")}
+    }
+  }
+}
+`,
+    )
+    .join("");
+}
+
+/** The value the worker sees for the platform resource at `path` (`attr` as the reference names it). */
+const fromPlatform = (type: string, attr: string): string => JSON.stringify(MOCK_PLATFORM_OUTPUTS[`${type}.${attr}`]);
+
 /** Mocked provider(s): data sources and ARNs the real provider validates need realistic values. */
-function mockProviders(tf: TfJson): string {
+function mockProviders(tf: TfJson, platform?: TfJson): string {
+  const certificate = allItems(tf).find((i) => i.type === "aws_acm_certificate")?.body.domain_name ?? "example.com";
   const block = (alias: string | undefined, region: string) => `
 mock_provider "aws" {${alias ? `
   alias = "${alias}"` : ""}
@@ -96,11 +153,23 @@ mock_provider "aws" {${alias ? `
   mock_data "aws_iam_policy_document" {
     defaults = { json = "{\\"Version\\":\\"2012-10-17\\",\\"Statement\\":[]}" }
   }
+  mock_data "aws_elb_service_account" {
+    defaults = { arn = "arn:aws:iam::127311923021:root" }
+  }
+  mock_data "aws_route53_zone" {
+    defaults = { zone_id = "Z0123456789ABCDEFGHIJ" }
+  }
   mock_resource "aws_kms_key" {
-    defaults = { arn = "arn:aws:kms:${region}:123456789012:key/00000000-0000-0000-0000-000000000000" }
+    defaults = { arn = "arn:aws:kms:${region}:123456789012:key/00000000-0000-0000-0000-000000000000", key_id = "00000000-0000-0000-0000-000000000000" }
   }
   mock_resource "aws_iam_role" {
     defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
+  }
+  mock_resource "aws_iam_instance_profile" {
+    defaults = { arn = "arn:aws:iam::123456789012:instance-profile/mock" }
+  }
+  mock_resource "aws_iam_service_linked_role" {
+    defaults = { arn = "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_mock" }
   }
   mock_resource "aws_cloudwatch_log_group" {
     defaults = { arn = "arn:aws:logs:${region}:123456789012:log-group:mock" }
@@ -108,35 +177,78 @@ mock_provider "aws" {${alias ? `
   mock_resource "aws_s3_bucket" {
     defaults = { arn = "arn:aws:s3:::mock-bucket" }
   }
+  mock_resource "aws_db_instance" {
+    defaults = {
+      resource_id        = "db-ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+      master_user_secret = [{ secret_arn = "arn:aws:secretsmanager:${region}:123456789012:secret:rds!db-mock-AbCdEf", kms_key_id = "arn:aws:kms:${region}:123456789012:key/00000000-0000-0000-0000-000000000000", secret_status = "active" }]
+    }
+  }
+  mock_resource "aws_launch_template" {
+    defaults = { id = "lt-0123456789abcdef0", latest_version = 1 }
+  }
+  mock_resource "aws_lb" {
+    defaults = {
+      arn      = "arn:aws:elasticloadbalancing:${region}:123456789012:loadbalancer/app/mock/0123456789abcdef"
+      dns_name = "mock-123456789.${region}.elb.amazonaws.com"
+      zone_id  = "Z35SXDOTRQ7X7K"
+    }
+  }
+  mock_resource "aws_lb_target_group" {
+    defaults = { arn = "arn:aws:elasticloadbalancing:${region}:123456789012:targetgroup/mock/0123456789abcdef" }
+  }
+  mock_resource "aws_acm_certificate" {
+    defaults = {
+      arn = "arn:aws:acm:${region}:123456789012:certificate/00000000-0000-0000-0000-000000000000"
+      domain_validation_options = [{
+        domain_name           = "${certificate}"
+        resource_record_name  = "_0123456789abcdef.${certificate}."
+        resource_record_type  = "CNAME"
+        resource_record_value = "_fedcba9876543210.acm-validations.aws."
+      }]
+    }
+  }
+  mock_resource "aws_acm_certificate_validation" {
+    defaults = { certificate_arn = "arn:aws:acm:${region}:123456789012:certificate/00000000-0000-0000-0000-000000000000" }
+  }
+  mock_resource "aws_wafv2_web_acl" {
+    defaults = { arn = "arn:aws:wafv2:${region}:123456789012:regional/webacl/mock/00000000-0000-0000-0000-000000000000" }
+  }
 }
 `;
   const replica = (tf.provider?.aws ?? []).find((p) => p.alias === "replica");
-  return block(undefined, "us-east-1") + (replica ? block("replica", replica.region) : "");
+  return block(undefined, "us-east-1") + (replica ? block("replica", replica.region) : "") + remoteStateOverrides(tf, platform);
 }
 
 type Assertion = [condition: string, message: string];
 
 /** Assertions evaluated by Terraform after the mocked apply: they see resolved references, not tokens. */
-function platformAssertions(tf: TfJson, env: Env): Assertion[] {
-  const prod = env === "production";
+function platformAssertions(tf: TfJson, stack: PlatformStack): Assertion[] {
+  const prod = stack.profile.deletionProtection;
+  const profile = stack.profile;
   const db = address(tf, "database/Resource");
-  const vm = address(tf, "app/Resource");
+  const asg = address(tf, "app/Resource");
+  const lt = address(tf, "app/template");
+  const lb = address(tf, "entry/Resource");
   const subnet = (tier: string, i: number) => address(tf, `network/${tier}-${i}`);
   const bucket = address(tf, "uploads/Resource");
   const grant = address(tf, "uploads/grant-read-write-app");
   const role = address(tf, "app/identity/Resource");
-  const profile = address(tf, "app/identity/profile");
+  const instanceProfile = address(tf, "app/identity/profile");
   const appSg = address(tf, "app/identity/sg");
+  const lbSg = address(tf, "entry/sg");
   const dbSg = address(tf, "database/sg");
   const dbIngress = address(tf, "database/from-app-identity");
   const appToDb = address(tf, "app/identity/to-database");
   const appIngress = allItems(tf)
     .filter((i) => i.type === "aws_vpc_security_group_ingress_rule" && i.path.split("/").slice(1, 3).join("/") === "app/identity")
     .map((i) => i.address);
-  if (appIngress.length !== 2) throw new Error(`expected the two application-port rules under app/identity, found ${appIngress.join(", ")}`);
+  if (appIngress.length !== 1) throw new Error(`expected the entry's rule alone under app/identity, found ${appIngress.join(", ")}`);
+  const fromEntry = address(tf, "app/identity/from-entry");
   const flowLog = address(tf, "network/flow-log");
   const logging = address(tf, "uploads/access-logging");
   const parameters = address(tf, "database/parameters");
+  const connect = address(tf, "database/grant-connect-app");
+  const readSecret = address(tf, "database/credentials/grant-read-app");
   return [
     [`${db}.storage_encrypted && ${db}.storage_type == "gp3" && ${db}.max_allocated_storage == 100`, "database storage encrypted, gp3, autoscaling"],
     [`${db}.multi_az == ${prod} && ${db}.deletion_protection == ${prod} && ${db}.skip_final_snapshot == ${!prod}`, "Multi-AZ, deletion protection and the final snapshot follow the environment"],
@@ -148,29 +260,38 @@ function platformAssertions(tf: TfJson, env: Env): Assertion[] {
     [`${db}.parameter_group_name == ${parameters}.name`, "the database uses that parameter group"],
     [`${bucket}.force_destroy == ${!prod}`, "the bucket is force-destroyable only where deletion protection is off"],
     [`${logging}.bucket == ${bucket}.id && ${logging}.target_bucket == ${address(tf, "access-logs/Resource")}.id`, "the uploads bucket's access logs go to the access-log bucket"],
+    [`${address(tf, "entry/access-logs/access-logging")}.target_bucket == ${address(tf, "access-logs/Resource")}.id`, "so do the load balancer log bucket's"],
     [`${subnet("public", 1)}.availability_zone == "us-east-1a" && ${subnet("public", 2)}.availability_zone == "us-east-1b"`, "subnets spread over the zones the data source returns"],
     [`${subnet("data", 1)}.availability_zone != ${subnet("data", 2)}.availability_zone`, "data subnets in two zones"],
-    [`${vm}.metadata_options[0].http_tokens == "required" && ${vm}.root_block_device[0].encrypted`, "IMDSv2 and encrypted root volume"],
     [`jsondecode(${address(tf, "uploads/policy")}.policy).Statement[0].Condition.Bool["aws:SecureTransport"] == "false"`, "bucket policy denies non-TLS"],
-    [`contains(jsondecode(${grant}.policy).Statement[1].Resource, "\${${bucket}.arn}/*")`, "VM grant is scoped to the bucket's objects"],
-    [`${grant}.role == ${role}.name`, "the bucket grant is attached to the VM's identity role"],
+    // The app tier, from the profile (its details: aws-serve-terraform.test.ts).
+    [`${asg}.min_size == ${profile.scaling.min} && ${asg}.max_size == ${profile.scaling.max} && ${asg}.desired_capacity == ${profile.scaling.desired} && ${asg}.health_check_type == "ELB"`, "the tier scales as the profile says, on the load balancer's health checks"],
+    [`contains(tolist(${asg}.vpc_zone_identifier), ${subnet("application", 1)}.id) && contains(tolist(${asg}.vpc_zone_identifier), ${subnet("application", 2)}.id)`, "the tier spans both application subnets"],
+    [`${asg}.launch_template[0].id == ${lt}.id && ${asg}.launch_template[0].version == tostring(${lt}.latest_version)`, "the group follows its template"],
+    [`${lt}.metadata_options[0].http_tokens == "required" && ${lt}.block_device_mappings[0].ebs[0].encrypted == "true" && ${lt}.network_interfaces[0].associate_public_ip_address == "false"`, "IMDSv2, encrypted root volume, no public address"],
+    [`${lt}.iam_instance_profile[0].arn == ${instanceProfile}.arn && ${instanceProfile}.role == ${role}.name`, "instances run as the tier's identity"],
     [`jsondecode(${role}.assume_role_policy).Statement[0].Principal.Service == "ec2.amazonaws.com"`, "the identity role trusts EC2 only"],
-    [`${profile}.role == ${role}.name && ${vm}.iam_instance_profile == ${profile}.name`, "the VM runs as its identity's instance profile"],
-    [`length(${vm}.vpc_security_group_ids) == 1 && contains(tolist(${vm}.vpc_security_group_ids), ${appSg}.id)`, "the VM is in its identity's security group only"],
+    [`contains(jsondecode(${grant}.policy).Statement[1].Resource, "\${${bucket}.arn}/*") && ${grant}.role == ${role}.name`, "the uploads grant is the tier's, scoped to the bucket's objects"],
+    [`${connect}.role == ${role}.name && ${readSecret}.role == ${role}.name`, "the tier may connect to the database and read its credentials"],
+    [`contains(jsondecode(${readSecret}.policy).Statement[0].Resource, ${db}.master_user_secret[0].secret_arn)`, "the credentials grant names the RDS-managed secret"],
+    ...(profile.operatorAccess ? ([[`${address(tf, "app/operator-access")}.role == ${role}.name`, "operator access (Session Manager) on the tier's role"]] as Assertion[]) : []),
+    // The entry, alone on the tier's port.
+    [`${fromEntry}.security_group_id == ${appSg}.id && ${fromEntry}.referenced_security_group_id == ${lbSg}.id && ${fromEntry}.from_port == ${APPLICATION_PORT} && ${fromEntry}.to_port == ${APPLICATION_PORT}`, "the tier admits its port from the load balancer's group only"],
+    [`${lb}.internal == false && ${lb}.enable_deletion_protection == ${prod}`, "an internet-facing load balancer, deletion protection per environment"],
+    [`${address(tf, "entry/https")}.certificate_arn == ${address(tf, "entry/certificate/validation")}.certificate_arn`, "HTTPS with the validated certificate"],
+    [`${address(tf, "entry/waf/association")}.resource_arn == ${lb}.arn`, "the web ACL protects the load balancer"],
     [`${appSg}.vpc_id == ${address(tf, "network/Resource")}.id && ${dbSg}.vpc_id == ${address(tf, "network/Resource")}.id`, "both security groups in the VPC"],
     [
-      appIngress.map((r) => `${r}.security_group_id == ${appSg}.id && ${r}.from_port == ${APPLICATION_PORT} && ${r}.to_port == ${APPLICATION_PORT}`).join(" && "),
-      "the application port is admitted on the identity's security group",
-    ],
-    [
       `${dbIngress}.security_group_id == ${dbSg}.id && ${dbIngress}.referenced_security_group_id == ${appSg}.id && ${dbIngress}.from_port == ${db}.port`,
-      "the database admits its port from the app identity's security group",
+      "the database admits its port from the app tier's security group",
     ],
     [
       `${appToDb}.security_group_id == ${appSg}.id && ${appToDb}.referenced_security_group_id == ${dbSg}.id && ${appToDb}.to_port == ${db}.port`,
-      "the app identity may reach the database's security group on its port",
+      "the app tier may reach the database's security group on its port",
     ],
     [`strcontains(output.database_connection_string, "sslmode=require") && !strcontains(output.database_connection_string, ":PASSWORD")`, "connection string forces TLS and holds no password"],
+    [`output.database_credentials_secret == ${db}.master_user_secret[0].secret_arn`, "the credentials output is the secret's ARN"],
+    [`output.app_url == "https://${profile.domain}" && output.entry_address == ${lb}.dns_name && output.app_tier_id == ${asg}.id`, "outputs: URL, entry address, tier id"],
     [
       `${flowLog}.traffic_type == "ALL" && ${flowLog}.log_destination == ${address(tf, "network/flow-log-group")}.arn`,
       "flow log of all traffic lands in the flow-log group",
@@ -187,6 +308,34 @@ function platformAssertions(tf: TfJson, env: Env): Assertion[] {
           ],
         ] as Assertion[])
       : []),
+  ];
+}
+
+/** The worker stack: its VM, results bucket and grants, and the platform resources it reaches (mocked remote state). */
+function workerAssertions(tf: TfJson, stack: WorkerStack): Assertion[] {
+  const prod = stack.profile.deletionProtection;
+  const vm = address(tf, "worker/Resource");
+  const role = address(tf, "worker/identity/Resource");
+  const sg = address(tf, "worker/identity/sg");
+  const results = address(tf, "results/Resource");
+  const atDatabase = address(tf, "worker/identity/ingress-at-database-worker-identity");
+  const toDatabase = address(tf, "worker/identity/to-database");
+  return [
+    [`${vm}.metadata_options[0].http_tokens == "required" && ${vm}.root_block_device[0].encrypted && ${vm}.root_block_device[0].kms_key_id == ${address(tf, "kms/Resource")}.arn`, "IMDSv2, root volume encrypted with the worker stack's key"],
+    [`${vm}.associate_public_ip_address == false && ${vm}.subnet_id == ${fromPlatform("aws_subnet", "id")}`, "no public IP, in the platform's first application subnet"],
+    [`${address(tf, "worker/identity/profile")}.role == ${role}.name && ${vm}.iam_instance_profile == ${address(tf, "worker/identity/profile")}.name`, "the VM runs as its identity's instance profile"],
+    [`length(${vm}.vpc_security_group_ids) == 1 && contains(tolist(${vm}.vpc_security_group_ids), ${sg}.id) && ${sg}.vpc_id == ${fromPlatform("aws_vpc", "id")}`, "the VM is in its identity's security group only, in the platform's VPC"],
+    [
+      `${atDatabase}.security_group_id == ${fromPlatform("aws_security_group", "id")} && ${atDatabase}.referenced_security_group_id == ${sg}.id && ${atDatabase}.from_port == ${POSTGRES_PORT}`,
+      "the platform's database admits the worker (the rule lives in the worker stack)",
+    ],
+    [`${toDatabase}.security_group_id == ${sg}.id && ${toDatabase}.referenced_security_group_id == ${fromPlatform("aws_security_group", "id")} && ${toDatabase}.to_port == ${POSTGRES_PORT}`, "the worker may reach the database"],
+    [`contains(jsondecode(${address(tf, "worker/grant-read-on-uploads")}.policy).Statement[1].Resource, "${MOCK_PLATFORM_OUTPUTS["aws_s3_bucket.arn"]}/*")`, "the worker reads the platform's uploads"],
+    [`contains(jsondecode(${address(tf, "worker/grant-read-on-database-credentials")}.policy).Statement[0].Resource, ${fromPlatform("aws_db_instance", "master_user_secret[0].secret_arn")})`, "the worker reads the database credentials"],
+    [`strcontains(jsondecode(${address(tf, "worker/grant-connect-on-database")}.policy).Statement[0].Resource[0], ":dbuser:${MOCK_PLATFORM_OUTPUTS["aws_db_instance.resource_id"]}/")`, "the worker connects as its own database user"],
+    [`${address(tf, "results/grant-read-write-worker")}.role == ${role}.name && ${results}.force_destroy == ${!prod}`, "its results bucket: read-write for the worker, force-destroyable only without deletion protection"],
+    [`${address(tf, "results/access-logging")}.target_bucket == ${address(tf, "access-logs/Resource")}.id`, "the results bucket's access logs go to the worker stack's access-log bucket"],
+    [`output.worker_id == ${vm}.id && output.results_bucket_name == ${results}.bucket`, "outputs: the VM and the bucket"],
   ];
 }
 
@@ -249,14 +398,14 @@ ${shifted.join("\n")}
   ].join("\n");
 }
 
-function testFile(tf: TfJson, asserts: Assertion[]): string {
+function testFile(tf: TfJson, asserts: Assertion[], platform?: TfJson): string {
   const body = asserts
     .map(([condition, message]) => `  assert {
     condition     = ${condition}
     error_message = ${JSON.stringify(message)}
   }`)
     .join("\n");
-  return `${mockProviders(tf)}
+  return `${mockProviders(tf, platform)}
 run "mock_apply" {
   command = apply
 ${body}
@@ -313,15 +462,40 @@ interface Case {
   readonly protected: boolean;
   /** Runs after the apply that plan against the applied state. */
   readonly planRuns: string[];
+  /** The platform stack whose state this stack reads (worker stacks). */
+  readonly platform?: TfJson;
 }
 
+/** The app's two AWS stacks of one environment, built once from one app (the worker reads the platform's outputs). */
+const wired = (() => {
+  const built = new Map<Env, { platform: PlatformStack; worker: WorkerStack; tf: TfJson; wtf: TfJson }>();
+  return (env: Env) => {
+    if (!built.has(env)) {
+      const { stacks } = buildApp({ config: testConfig({ clouds: ["aws"] }), selection: { cloud: "aws", environment: env }, outdir: testOutdir(), checkLog: () => undefined });
+      const platform = stacks.find((s): s is PlatformStack => s instanceof PlatformStack)!;
+      const worker = stacks.find((s): s is WorkerStack => s instanceof WorkerStack)!;
+      built.set(env, { platform, worker, tf: synthJson(platform), wtf: synthJson(worker) });
+    }
+    return built.get(env)!;
+  };
+})();
+
 const cases: Array<[string, () => Case]> = [
-  ...ENVIRONMENTS.map((env): [string, () => Case] => [
-    `aws-${env}`,
-    () => {
-      const tf = synthStack("aws", env);
-      return { tf, asserts: platformAssertions(tf, env), protected: env === "production", planRuns: ["second_plan", "shifted_world"] };
-    },
+  ...ENVIRONMENTS.flatMap((env): Array<[string, () => Case]> => [
+    [
+      `aws-${env}`,
+      () => {
+        const { platform, tf } = wired(env);
+        return { tf, asserts: platformAssertions(tf, platform), protected: env === "production", planRuns: ["second_plan", "shifted_world", "too_few_zones"] };
+      },
+    ],
+    [
+      `worker-aws-${env}`,
+      () => {
+        const { worker, tf, wtf } = wired(env);
+        return { tf: wtf, platform: tf, asserts: workerAssertions(wtf, worker), protected: env === "production", planRuns: ["second_plan", "shifted_world"] };
+      },
+    ],
   ]),
   [
     "state-bootstrap",
@@ -350,7 +524,7 @@ describeIf.each(cases)("terraform on %s", (name, make) => {
 
   beforeAll(() => {
     c = make();
-    dir = initDir(`tf-${name}-`, { "cdk.tf.json": JSON.stringify(c.tf, null, 2), "tests/mock.tftest.hcl": testFile(c.tf, c.asserts) });
+    dir = initDir(`tf-${name}-`, { "cdk.tf.json": JSON.stringify(c.tf, null, 2), "tests/mock.tftest.hcl": testFile(c.tf, c.asserts, c.platform) });
     const r = terraformJson(dir, ["test", "-verbose", "-json"]);
     report = parseTestJson(`${r.stdout}\n${r.stderr}`, r.status);
   }, 360_000);
@@ -382,12 +556,13 @@ describeIf.each(cases)("terraform on %s", (name, make) => {
   });
 
   test("a zone list shorter than the zones asked for fails every subnet's precondition instead of doubling up a zone", () => {
-    if (!c.planRuns.includes("shifted_world")) return;
+    // Stacks without subnets (the worker uses the platform's, the bootstrap has none) read no zone list.
+    if (!c.planRuns.includes("too_few_zones")) return expect(allItems(c.tf).filter((i) => i.type === "aws_subnet" || i.type === "aws_availability_zones")).toEqual([]);
     expect(report.runs.too_few_zones).toBe("pass");
   });
 
   test(
-    name === "aws-staging" ? "mocked destroy: everything is destroyed (nothing refuses, buckets empty themselves)" : "mocked destroy: refused before anything is deleted, only by prevent_destroy",
+    name.includes("staging") ? "mocked destroy: everything is destroyed (nothing refuses, buckets empty themselves)" : "mocked destroy: refused before anything is deleted, only by prevent_destroy",
     () => {
       const protectedAddresses = preventDestroy(c.tf).sort();
       if (!c.protected) {
@@ -406,9 +581,10 @@ describeIf.each(cases)("terraform on %s", (name, make) => {
       const refused = report.errors.map((e) => /^Resource (\S+) has lifecycle\.prevent_destroy set/.exec(e.detail)?.[1] ?? e.detail);
       expect(refused.length).toBeGreaterThan(0);
       expect(refused.filter((a) => !protectedAddresses.includes(a))).toEqual([]);
-      // Production protects every stateful resource: databases, buckets, log groups, keys, tables.
-      const stateful = AWS_PROVIDER_FACTS.filter((f) => f.stateful).map((f) => f.type);
-      expect(protectedAddresses).toEqual(allItems(c.tf).filter((i) => stateful.includes(i.type) && !i.address.startsWith("data.")).map((i) => i.address).sort());
+      // Production protects every stateful resource (databases, buckets, log groups, keys, tables) and what the
+      // outside world points at (the internet-facing load balancer), and nothing else.
+      expect(protectedAddresses).toEqual(allItems(c.tf).filter((i) => !i.address.startsWith("data.") && awsMustSurviveDestroy(i.type, i.body)).map((i) => i.address).sort());
+      if (c.tf.resource?.aws_lb) expect(protectedAddresses).toContain(address(c.tf, "entry/Resource"));
       expect(report.summary?.status).toBe("error");
     },
   );

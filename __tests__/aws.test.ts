@@ -1,8 +1,13 @@
 /**
- * AWS: targeted assertions on the synthesized Terraform of the one stack,
- * per environment, against the reference design (section 11.6-11.8).
- * Resources are found by construct path (`at`), references are derived from
- * the JSON (`refAt`), and ports come from the constants the code uses.
+ * AWS: targeted assertions on the synthesized Terraform of the app's two
+ * stacks per environment, against the reference design (section 11.6-11.8):
+ * the platform stack (network, the app tier behind the HTTPS entry, uploads,
+ * PostgreSQL, budget) and the worker stack (the VM, its results bucket, its
+ * access to the platform's uploads and database). Resources are found by
+ * construct path (`at`), references are derived from the JSON (`refAt`), and
+ * ports and profile values come from the constants the code uses. The tier's
+ * and the entry's own details are asserted on bare stacks in aws-serve.test.ts;
+ * here, that the stacks build them from the profile and wire them to the rest.
  */
 import { DatabaseCredentials, POSTGRES_PORT } from "../constructs/postgres-database";
 import { AWS_POSTGRES_PARAMETERS, AwsPostgresDatabase } from "../constructs/aws/postgres-database";
@@ -11,22 +16,45 @@ import { AWS_STATEFUL_TYPES } from "../constructs/policy/rules-aws";
 import { Peer } from "../constructs/connections";
 import { decisionsAt } from "../constructs/stack";
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
+import { WorkerStack } from "../stacks/worker-stack";
+import { buildApp } from "../stacks/app";
+import { ENVIRONMENT_DEFAULTS } from "../constructs/config";
+import { SIZE_TABLE } from "../constructs/sizes";
+import { awsMustSurviveDestroy } from "../constructs/aws/provider-facts";
+import { AWS_SSM_CORE_POLICY } from "../constructs/aws/app-tier";
 import { App } from "cdktf";
 import { CloudStack } from "../constructs/stack";
 import { AwsPrincipal } from "../constructs/grants";
-import { TfJson, allItems, at, buildStack, platformStack, refAt, resourcesOf, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
+import { TfJson, allItems, at, platformStack, refAt, resourcesOf, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 type Env = (typeof ENVIRONMENTS)[number];
 
+/** The app's two AWS stacks per environment, built once from one app (the worker reads the platform's outputs). */
 const stackByEnv = {} as Record<Env, PlatformStack>;
 const tfByEnv = {} as Record<Env, TfJson>;
+const workerByEnv = {} as Record<Env, WorkerStack>;
+const wtfByEnv = {} as Record<Env, TfJson>;
 for (const env of ENVIRONMENTS) {
-  stackByEnv[env] = buildStack("aws", env);
+  const { stacks } = buildApp({ config: testConfig({ clouds: ["aws"] }), selection: { cloud: "aws", environment: env }, outdir: testOutdir(), checkLog: () => undefined });
+  stackByEnv[env] = stacks.find((s): s is PlatformStack => s instanceof PlatformStack)!;
+  workerByEnv[env] = stacks.find((s): s is WorkerStack => s instanceof WorkerStack)!;
   tfByEnv[env] = synthJson(stackByEnv[env]);
+  wtfByEnv[env] = synthJson(workerByEnv[env]);
 }
 
 const policyOf = (r: { policy: string }) => JSON.parse(r.policy);
+/** The path below the stack. */
+const rel = (path: string) => path.split("/").slice(1).join("/");
+
+/** `${data.terraform_remote_state.<platform>.outputs.<name>}`: how the worker stack reads the platform's `value` (a sensitive output). */
+function crossStackRef(tf: TfJson, wtf: TfJson, value: string): string {
+  const outputs = Object.entries(tf.output ?? {}).filter(([name, o]) => name.startsWith("cross-stack-output-") && o.value === value);
+  expect(outputs.map(([, o]) => o.sensitive)).toEqual([true]);
+  const states = Object.keys(wtf.data?.terraform_remote_state ?? {});
+  expect(states).toHaveLength(1);
+  return `\${data.terraform_remote_state.${states[0]}.outputs.${outputs[0][0]}}`;
+}
 
 test("the reference design's ports are the constants the code uses", () => {
   expect(APPLICATION_PORT).toBe(8080);
@@ -36,24 +64,35 @@ test("the reference design's ports are the constants the code uses", () => {
 describe.each(ENVIRONMENTS)("aws %s", (env) => {
   const tf = tfByEnv[env];
   const stack = stackByEnv[env];
+  const wtf = wtfByEnv[env];
+  const workerStack = workerByEnv[env];
   const prod = env === "production";
+  const profile = ENVIRONMENT_DEFAULTS[env];
   const keyArn = refAt(tf, "kms/Resource", "arn");
   const ingressRules = () => Object.values(resourcesOf(tf, "aws_vpc_security_group_ingress_rule")) as any[];
   const egressRules = () => Object.values(resourcesOf(tf, "aws_vpc_security_group_egress_rule")) as any[];
+  /** Ingress rules the worker stack writes (on the platform's groups, or its own). */
+  const workerIngress = () => Object.values(resourcesOf(wtf, "aws_vpc_security_group_ingress_rule")) as any[];
 
   describe("provider and tags", () => {
-    test("default_tags carry Project, Environment and ManagedBy", () => {
-      const provider = tf.provider!.aws[0];
-      expect(provider.region).toBe("us-east-1");
-      expect(provider.default_tags[0].tags).toMatchObject({ Project: "taskflow", Environment: env, ManagedBy: "cdktf" });
+    test("default_tags carry Project, Environment and ManagedBy, in both stacks; the worker's add its component", () => {
+      for (const json of [tf, wtf]) {
+        const provider = json.provider!.aws[0];
+        expect(provider.region).toBe("us-east-1");
+        expect(provider.default_tags[0].tags).toMatchObject({ Project: "taskflow", Environment: env, ManagedBy: "cdktf" });
+      }
+      expect(tf.provider!.aws[0].default_tags[0].tags.Component).toBeUndefined();
+      expect(wtf.provider!.aws[0].default_tags[0].tags).toEqual({ Project: "taskflow", Environment: env, Component: "worker", ManagedBy: "cdktf" });
     });
 
-    test("provider pinned to the 5.x line of the binding and Terraform >= 1.11", () => {
-      expect(tf.terraform.required_providers!.aws).toMatchObject({ version: "~> 5.100" });
-      expect((tf.terraform as any).required_version).toBe(">= 1.11.0");
+    test("provider pinned to the 5.x line of the binding and Terraform >= 1.11, in both stacks", () => {
+      for (const json of [tf, wtf]) {
+        expect(json.terraform.required_providers!.aws).toMatchObject({ version: "~> 5.100" });
+        expect((json.terraform as any).required_version).toBe(">= 1.11.0");
+      }
     });
 
-    test("one KMS key with rotation and an alias, used by volumes, database, bucket and logs (production adds the replica region's key)", () => {
+    test("one KMS key with rotation and an alias, used by volumes, database, bucket and logs (production adds the replica region's key); the worker stack has its own", () => {
       const key = at(tf, "kms/Resource");
       expect(Object.keys(resourcesOf(tf, "aws_kms_key")).sort()).toEqual([key.name, ...(prod ? [at(tf, "kms-replica/Resource").name] : [])].sort());
       expect(key.body.enable_key_rotation).toBe(true);
@@ -61,7 +100,13 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
       expect(key.body.provider).toBeUndefined();
       expect(at(tf, "kms/alias").body).toMatchObject({ name: `alias/taskflow-${env}`, target_key_id: refAt(tf, "kms/Resource", "key_id") });
       expect(at(tf, "database/Resource").body.kms_key_id).toBe(keyArn);
-      expect(at(tf, "app/Resource").body.root_block_device.kms_key_id).toBe(keyArn);
+      expect(at(tf, "app/template").body.block_device_mappings[0].ebs.kms_key_id).toBe(keyArn);
+      expect(at(tf, "app/key-grant").body.key_id).toBe(refAt(tf, "kms/Resource", "key_id"));
+      // The worker's volume and bucket use the worker stack's own key.
+      expect(Object.keys(resourcesOf(wtf, "aws_kms_key")).sort()).toEqual([at(wtf, "kms/Resource").name, ...(prod ? [at(wtf, "kms-replica/Resource").name] : [])].sort());
+      expect(at(wtf, "kms/alias").body.name).toBe(`alias/taskflow-worker-${env}`);
+      expect(at(wtf, "worker/Resource").body.root_block_device.kms_key_id).toBe(refAt(wtf, "kms/Resource", "arn"));
+      expect(at(wtf, "results/encryption").body.rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe(refAt(wtf, "kms/Resource", "arn"));
       const sse = at(tf, "uploads/encryption").body;
       expect(sse.rule[0].apply_server_side_encryption_by_default.kms_master_key_id).toBe(keyArn);
       const groups = Object.values(resourcesOf(tf, "aws_cloudwatch_log_group")) as any[];
@@ -163,25 +208,34 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
     });
   });
 
-  describe("virtual machine", () => {
-    const vm = at(tf, "app/Resource").body;
-    const vmSg = refAt(tf, "app/identity/sg");
-    const dbSg = refAt(tf, "database/sg");
+  describe("app tier and its identity (details: aws-serve.test.ts)", () => {
+    const template = () => at(tf, "app/template").body;
+    const group = () => at(tf, "app/Resource").body;
+    const appSg = () => refAt(tf, "app/identity/sg");
 
-    test("AMI from a data-source lookup, not a literal, chosen at creation and then kept (a new image must not replace the VM)", () => {
-      expect(at(tf, "app/ami").body).toMatchObject({ most_recent: true, owners: ["amazon"] });
-      expect(vm.ami).toBe(refAt(tf, "app/ami"));
-      expect(vm.lifecycle).toEqual({ ignore_changes: ["ami"] });
+    test("the platform stack has no VM: the tier is an Auto Scaling group over a launch template", () => {
+      expect(resourcesOf(tf, "aws_instance")).toEqual({});
+      expect(at(tf, "app/Resource").type).toBe("aws_autoscaling_group");
+      expect(group().launch_template).toEqual({ id: refAt(tf, "app/template"), version: `\${tostring(${at(tf, "app/template").address}.latest_version)}` });
+      expect(stack.app.resource).toBe(stack.node.findChild("app").node.findChild("Resource"));
     });
 
-    test("IMDSv2 required, encrypted root volume, detailed monitoring, no public IP, private subnet", () => {
-      expect(vm.metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
-      expect(vm.root_block_device).toMatchObject({ encrypted: true, volume_type: "gp3" });
-      expect(vm.monitoring).toBe(true);
-      expect(vm.associate_public_ip_address).toBe(false);
-      expect(vm.subnet_id).toBe(refAt(tf, "network/application-1"));
-      expect(at(tf, "network/application-1").body.cidr_block).toBe("10.0.10.0/24");
-      expect(vm.instance_type).toBe(prod ? "t3.medium" : "t3.small");
+    test(`the profile's size and scaling: ${prod ? "t3.medium, 2 to 6 instances" : "t3.small, 1 to 2 instances"}, starting at the desired size`, () => {
+      expect(profile.scaling).toEqual(prod ? { min: 2, desired: 2, max: 6 } : { min: 1, desired: 1, max: 2 });
+      expect(template().instance_type).toBe(SIZE_TABLE[profile.vmSize].aws.vm);
+      expect(template().instance_type).toBe(prod ? "t3.medium" : "t3.small");
+      expect([group().min_size, group().desired_capacity, group().max_size]).toEqual([profile.scaling.min, profile.scaling.desired, profile.scaling.max]);
+      expect(group().lifecycle.ignore_changes).toContain("desired_capacity");
+    });
+
+    test("the VM's hardening in the template: newest AMI kept after creation, IMDSv2, encrypted root volume, no public address, in the application subnets", () => {
+      expect(template().image_id).toBe(refAt(tf, "app/ami"));
+      expect(template().lifecycle).toEqual({ ignore_changes: ["image_id"] });
+      expect(template().metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
+      expect(template().block_device_mappings[0].ebs).toMatchObject({ encrypted: "true", volume_type: "gp3" });
+      expect(template().network_interfaces).toEqual([expect.objectContaining({ associate_public_ip_address: "false", security_groups: [appSg()] })]);
+      expect(group().vpc_zone_identifier).toEqual([refAt(tf, "network/application-1"), refAt(tf, "network/application-2")]);
+      expect([1, 2].map((i) => at(tf, `network/application-${i}`).body.cidr_block)).toEqual(["10.0.10.0/24", "10.0.11.0/24"]);
     });
 
     test("own IAM role (EC2 trust only) and instance profile, under app/identity", () => {
@@ -190,49 +244,199 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
       expect(policyOf({ policy: role.body.assume_role_policy }).Statement).toEqual([
         { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
       ]);
-      const profile = at(tf, "app/identity/profile").body;
-      expect(vm.iam_instance_profile).toBe(refAt(tf, "app/identity/profile", "name"));
-      expect(profile.role).toBe(refAt(tf, "app/identity/Resource", "name"));
-      // No managed policy on the VM role: permissions come from grants only.
-      const attachments = Object.values(resourcesOf(tf, "aws_iam_role_policy_attachment")) as any[];
+      expect(template().iam_instance_profile).toEqual({ arn: refAt(tf, "app/identity/profile", "arn") });
+      expect(at(tf, "app/identity/profile").body.role).toBe(refAt(tf, "app/identity/Resource", "name"));
+      expect(stack.app.identity.node.path).toBe(`${stack.node.path}/app/identity`);
+      // Inline permissions come from grants only: the uploads, and the database's credentials and login.
+      const inline = allItems(tf).filter((i) => i.type === "aws_iam_role_policy" && i.body.role === refAt(tf, "app/identity/Resource", "name"));
+      expect(inline.map((i) => rel(i.path)).sort()).toEqual(["database/credentials/grant-read-app", "database/grant-connect-app", "uploads/grant-read-write-app"]);
+    });
+
+    test(`operator access ${profile.operatorAccess ? "on: the SSM managed policy on the tier's role" : "off: no managed policy on the tier's role"}; never SSH`, () => {
+      expect(profile.operatorAccess).toBe(!prod);
+      const attachments = allItems(tf).filter((i) => i.type === "aws_iam_role_policy_attachment");
       expect(attachments.length).toBeGreaterThan(0); // the database's monitoring role has one
-      expect(attachments.filter((a) => a.role.includes(`${role.address}.`))).toHaveLength(0);
-      const inline = Object.values(resourcesOf(tf, "aws_iam_role_policy")).filter((p: any) => p.role.includes(`${role.address}.`));
-      expect(inline).toEqual([at(tf, "uploads/grant-read-write-app").body]);
+      const onTier = attachments.filter((a) => a.body.role === refAt(tf, "app/identity/Resource", "name"));
+      expect(onTier.map((a) => [rel(a.path), a.body.policy_arn])).toEqual(
+        profile.operatorAccess ? [["app/operator-access", `arn:\${data.aws_partition.partition.partition}:iam::aws:policy/${AWS_SSM_CORE_POLICY}`]] : [],
+      );
+      expect([...ingressRules(), ...workerIngress()].some((r) => r.from_port <= 22 && r.to_port >= 22)).toBe(false);
     });
 
-    test("identity: the VM uses only its identity's security group, in the VPC", () => {
-      expect(vm.vpc_security_group_ids).toEqual([vmSg]);
-      expect(at(tf, "app/identity/sg").body).toMatchObject({ name: `taskflow-${env}-app`, vpc_id: refAt(tf, "network/Resource") });
-      expect(at(tf, "app/identity/sg").body.ingress).toBeUndefined();
-      expect(at(tf, "app/identity/sg").body.egress).toBeUndefined();
-    });
-
-    test("inbound: only the application port from the public tier, each rule described; no SSH", () => {
-      const ingress = ingressRules().filter((r) => r.security_group_id === vmSg);
-      expect(ingress.map((r) => [r.from_port, r.to_port, r.cidr_ipv4])).toEqual([
-        [APPLICATION_PORT, APPLICATION_PORT, "10.0.1.0/24"],
-        [APPLICATION_PORT, APPLICATION_PORT, "10.0.2.0/24"],
+    test("the entry is the only thing admitted on the tier's port, from its own security group; nothing else reaches the tier", () => {
+      const onAppPort = [...ingressRules(), ...workerIngress()].filter((r) => r.from_port <= APPLICATION_PORT && r.to_port >= APPLICATION_PORT);
+      expect(onAppPort).toEqual([at(tf, "app/identity/from-entry").body]);
+      expect(at(tf, "app/identity/from-entry").body).toMatchObject({ security_group_id: appSg(), referenced_security_group_id: refAt(tf, "entry/sg"), ip_protocol: "tcp", from_port: APPLICATION_PORT, to_port: APPLICATION_PORT });
+      expect(at(tf, "app/identity/from-entry").body.cidr_ipv4).toBeUndefined();
+      expect(ingressRules().filter((r) => r.security_group_id === appSg())).toHaveLength(1);
+      // Only the entry's 443 and 80 are open to the internet.
+      expect(ingressRules().filter((r) => r.cidr_ipv4 === "0.0.0.0/0").map((r) => [r.security_group_id, r.from_port])).toEqual([
+        [refAt(tf, "entry/sg"), 443],
+        [refAt(tf, "entry/sg"), 80],
       ]);
-      expect(ingress.every((r) => r.description.length > 10 && r.ip_protocol === "tcp")).toBe(true);
-      expect(at(tf, `app/identity/from-10-0-1-0-24-${APPLICATION_PORT}`).body).toMatchObject({ security_group_id: vmSg, cidr_ipv4: "10.0.1.0/24" });
-      expect(at(tf, `app/identity/from-10-0-2-0-24-${APPLICATION_PORT}`).body).toMatchObject({ security_group_id: vmSg, cidr_ipv4: "10.0.2.0/24" });
-      expect(ingressRules().some((r) => r.from_port <= 22 && r.to_port >= 22)).toBe(false);
-      expect(ingressRules().some((r) => r.cidr_ipv4 === "0.0.0.0/0")).toBe(false);
     });
 
-    test("outbound: HTTPS to anywhere (through NAT) and PostgreSQL to the database's security group, nothing else", () => {
-      const egress = egressRules().filter((r) => r.security_group_id === vmSg);
+    test("outbound: HTTPS to anywhere (through NAT), PostgreSQL to the database's security group, nothing else", () => {
+      const egress = egressRules().filter((r) => r.security_group_id === appSg());
       expect(egress).toHaveLength(2);
-      expect(at(tf, "app/identity/egress-https").body).toMatchObject({ security_group_id: vmSg, ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" });
+      expect(at(tf, "app/identity/egress-https").body).toMatchObject({ security_group_id: appSg(), ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" });
       expect(at(tf, "app/identity/to-database").body).toMatchObject({
-        security_group_id: vmSg,
-        referenced_security_group_id: dbSg,
+        security_group_id: appSg(),
+        referenced_security_group_id: refAt(tf, "database/sg"),
         ip_protocol: "tcp",
         from_port: POSTGRES_PORT,
         to_port: POSTGRES_PORT,
       });
       expect(at(tf, "app/identity/to-database").body.cidr_ipv4).toBeUndefined();
+    });
+  });
+
+  describe("HTTPS entry (details: aws-serve.test.ts)", () => {
+    const lb = () => at(tf, "entry/Resource").body;
+
+    test("serves the profile's domain: an ACM certificate for it, the HTTPS listener forwarding to the tier's target group", () => {
+      expect(stack.profile.domain).toBe(`${env}.taskflow.example.com`);
+      expect(at(tf, "entry/certificate/Resource").body).toMatchObject({ domain_name: stack.profile.domain, validation_method: "DNS" });
+      expect(at(tf, "entry/https").body).toMatchObject({ load_balancer_arn: refAt(tf, "entry/Resource", "arn"), certificate_arn: refAt(tf, "entry/certificate/validation", "certificate_arn") });
+      expect(at(tf, "entry/target-group").body.port).toBe(APPLICATION_PORT);
+      expect(at(tf, "entry/target-group-attachment").body).toMatchObject({ autoscaling_group_name: refAt(tf, "app/Resource", "name"), lb_target_group_arn: refAt(tf, "entry/target-group", "arn") });
+      expect(lb().subnets).toEqual([refAt(tf, "network/public-1"), refAt(tf, "network/public-2")]);
+    });
+
+    test(`the web application firewall is ${profile.webApplicationFirewall ? "on" : "off"} (profile webApplicationFirewall)`, () => {
+      expect(profile.webApplicationFirewall).toBe(true);
+      expect(at(tf, "entry/waf/association").body).toMatchObject({ resource_arn: refAt(tf, "entry/Resource", "arn"), web_acl_arn: refAt(tf, "entry/waf/Resource", "arn") });
+      expect(decisionsAt(stack, stack.entry.resource.node.path).has("no-web-application-firewall")).toBe(false);
+    });
+
+    test(`deletion ${prod ? "protected: the load balancer (API and prevent_destroy), its log bucket and its WAF log group refuse destroy" : "allowed: nothing of the entry refuses, and each decision is recorded"} (profile deletionProtection ${profile.deletionProtection})`, () => {
+      expect(lb().enable_deletion_protection).toBe(prod);
+      for (const path of ["entry/Resource", "entry/access-logs/Resource", "entry/waf/log-group"]) {
+        expect([path, at(tf, path).body.lifecycle]).toEqual([path, prod ? { prevent_destroy: true } : undefined]);
+        expect([path, [...decisionsAt(stack, at(tf, path).path)].includes("no-deletion-protection")]).toEqual([path, !prod]);
+      }
+      expect(at(tf, "entry/access-logs/Resource").body.force_destroy).toBe(!prod);
+    });
+
+    test("no DNS zone in the profile: no Route 53 record, and dns_records names the CNAME and the validation record to create", () => {
+      expect(stack.profile.dnsZone).toBeUndefined();
+      expect(allItems(tf).filter((i) => i.type.startsWith("aws_route53"))).toEqual([]);
+      const cert = at(tf, "entry/certificate/Resource").address;
+      expect(tf.output!.dns_records).toEqual({
+        value: [
+          { name: stack.profile.domain, type: "CNAME", value: refAt(tf, "entry/Resource", "dns_name"), purpose: "serve" },
+          {
+            name: `\${tolist(${cert}.domain_validation_options).0.resource_record_name}`,
+            type: "CNAME",
+            value: `\${tolist(${cert}.domain_validation_options).0.resource_record_value}`,
+            purpose: "certificate-validation",
+          },
+        ],
+        description: "Records to create in the domain's DNS zone (no zone is managed here)",
+      });
+    });
+  });
+
+  describe("outputs", () => {
+    test("the platform's outputs: the URL, the entry, the tier, the bucket and the database; the credentials' location and the connection string sensitive", () => {
+      const { network_id, app_url, entry_address, entry_origin_header, app_tier_id, bucket_name, database_endpoint, database_connection_string, database_credentials_secret } = tf.output!;
+      expect(network_id.value).toBe(refAt(tf, "network/Resource"));
+      expect(app_url.value).toBe(`https://${stack.profile.domain}`);
+      expect(entry_address.value).toBe(refAt(tf, "entry/Resource", "dns_name"));
+      expect(entry_origin_header.value).toBe("none: the app tier admits the entry only");
+      expect(app_tier_id.value).toBe(refAt(tf, "app/Resource"));
+      expect(bucket_name.value).toBe(refAt(tf, "uploads/Resource", "bucket"));
+      expect(database_endpoint.value).toBe(refAt(tf, "database/Resource", "endpoint"));
+      expect(database_connection_string).toMatchObject({ sensitive: true, value: `postgresql://app_admin@${refAt(tf, "database/Resource", "address")}:${POSTGRES_PORT}/taskflow?sslmode=require` });
+      expect(database_credentials_secret).toMatchObject({ sensitive: true, value: `\${${at(tf, "database/Resource").address}.master_user_secret[0].secret_arn}` });
+      // Besides these, only the outputs the worker stack reads (all sensitive).
+      const others = Object.entries(tf.output!).filter(([name]) => !["network_id", "app_url", "entry_address", "dns_records", "entry_origin_header", "app_tier_id", "bucket_name", "database_endpoint", "database_connection_string", "database_credentials_secret"].includes(name));
+      expect(others.every(([name, o]) => name.startsWith("cross-stack-output-") && o.sensitive === true)).toBe(true);
+    });
+
+    test("the worker's outputs are references to its VM and bucket", () => {
+      expect(wtf.output).toEqual({
+        worker_id: { value: refAt(wtf, "worker/Resource"), description: "Id of the worker VM" },
+        results_bucket_name: { value: refAt(wtf, "results/Resource", "bucket"), description: "Name of the worker's results bucket" },
+      });
+    });
+  });
+
+  describe("worker VM and its identity (worker stack)", () => {
+    const vm = () => at(wtf, "worker/Resource").body;
+    const workerSg = () => refAt(wtf, "worker/identity/sg");
+
+    test("the VM lives in the worker stack only", () => {
+      expect(workerStack.node.id).toBe(`worker-aws-${env}`);
+      expect(allItems(wtf).filter((i) => i.type === "aws_instance").map((i) => rel(i.path))).toEqual(["worker/Resource"]);
+    });
+
+    test("AMI from a data-source lookup, not a literal, chosen at creation and then kept (a new image must not replace the VM)", () => {
+      expect(at(wtf, "worker/ami").body).toMatchObject({ most_recent: true, owners: ["amazon"] });
+      expect(vm().ami).toBe(refAt(wtf, "worker/ami"));
+      expect(vm().lifecycle).toEqual({ ignore_changes: ["ami"] });
+    });
+
+    test("IMDSv2 required, encrypted root volume, detailed monitoring, no public IP, in the platform's first application subnet", () => {
+      expect(vm().metadata_options).toMatchObject({ http_tokens: "required", http_put_response_hop_limit: 1 });
+      expect(vm().root_block_device).toMatchObject({ encrypted: true, volume_type: "gp3" });
+      expect(vm().monitoring).toBe(true);
+      expect(vm().associate_public_ip_address).toBe(false);
+      expect(vm().subnet_id).toBe(crossStackRef(tf, wtf, refAt(tf, "network/application-1")));
+      expect(vm().instance_type).toBe(prod ? "t3.medium" : "t3.small");
+      expect(vm().instance_type).toBe(SIZE_TABLE[profile.vmSize].aws.vm);
+    });
+
+    test("own IAM role (EC2 trust only) and instance profile, under worker/identity; permissions from grants only", () => {
+      const role = at(wtf, "worker/identity/Resource");
+      expect(role.body.name).toBe(`taskflow-worker-${env}-worker`);
+      expect(policyOf({ policy: role.body.assume_role_policy }).Statement).toEqual([
+        { Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" },
+      ]);
+      expect(vm().iam_instance_profile).toBe(refAt(wtf, "worker/identity/profile", "name"));
+      expect(at(wtf, "worker/identity/profile").body.role).toBe(refAt(wtf, "worker/identity/Resource", "name"));
+      expect(workerStack.worker.identity.node.path).toBe(`${workerStack.node.path}/worker/identity`);
+      // No managed policy anywhere on the worker's role.
+      expect(allItems(wtf).filter((i) => i.type === "aws_iam_role_policy_attachment")).toEqual([]);
+      const inline = allItems(wtf).filter((i) => i.type === "aws_iam_role_policy" && i.body.role === refAt(wtf, "worker/identity/Resource", "name"));
+      expect(inline.map((i) => rel(i.path)).sort()).toEqual(["results/grant-read-write-worker", "worker/grant-connect-on-database", "worker/grant-read-on-database-credentials", "worker/grant-read-on-uploads"]);
+    });
+
+    test("identity: the VM uses only its identity's security group, in the platform's VPC", () => {
+      expect(vm().vpc_security_group_ids).toEqual([workerSg()]);
+      expect(at(wtf, "worker/identity/sg").body).toMatchObject({ name: `taskflow-worker-${env}-worker`, vpc_id: crossStackRef(tf, wtf, refAt(tf, "network/Resource")) });
+      expect(at(wtf, "worker/identity/sg").body.ingress).toBeUndefined();
+      expect(at(wtf, "worker/identity/sg").body.egress).toBeUndefined();
+    });
+
+    test("inbound: nothing is admitted on the worker; no SSH anywhere", () => {
+      expect([...ingressRules(), ...workerIngress()].filter((r) => r.security_group_id === workerSg())).toEqual([]);
+      expect([...ingressRules(), ...workerIngress()].some((r) => r.from_port <= 22 && r.to_port >= 22)).toBe(false);
+      expect(workerIngress().some((r) => r.cidr_ipv4 !== undefined)).toBe(false);
+    });
+
+    test("outbound: HTTPS to anywhere (through NAT) and PostgreSQL to the platform database's security group, nothing else", () => {
+      const dbSg = crossStackRef(tf, wtf, refAt(tf, "database/sg"));
+      expect(allItems(wtf).filter((i) => i.type === "aws_vpc_security_group_egress_rule").map((i) => rel(i.path)).sort()).toEqual(["worker/identity/egress-https", "worker/identity/to-database"]);
+      expect(at(wtf, "worker/identity/egress-https").body).toMatchObject({ security_group_id: workerSg(), ip_protocol: "tcp", from_port: 443, to_port: 443, cidr_ipv4: "0.0.0.0/0" });
+      expect(at(wtf, "worker/identity/to-database").body).toMatchObject({ security_group_id: workerSg(), referenced_security_group_id: dbSg, ip_protocol: "tcp", from_port: POSTGRES_PORT, to_port: POSTGRES_PORT });
+    });
+
+    test("its own results bucket read-write; the platform's uploads read-only (on that bucket and its key through S3 only)", () => {
+      const results = refAt(wtf, "results/Resource", "arn");
+      const write = policyOf(at(wtf, "results/grant-read-write-worker").body).Statement;
+      expect(write.find((x: any) => x.Sid === "ReadWriteObjectsOfThisBucket").Resource).toEqual([`${results}/*`]);
+      const uploads = crossStackRef(tf, wtf, refAt(tf, "uploads/Resource", "arn"));
+      const read = policyOf(at(wtf, "worker/grant-read-on-uploads").body).Statement;
+      expect(read.map((x: any) => [x.Sid, x.Action, x.Resource])).toEqual([
+        ["ListThisBucket", ["s3:ListBucket"], [uploads]],
+        ["ReadObjectsOfThisBucket", ["s3:GetObject"], [`${uploads}/*`]],
+        ["UseTheBucketKeyThroughS3Only", ["kms:Decrypt"], [crossStackRef(tf, wtf, refAt(tf, "kms/Resource", "arn"))]],
+      ]);
+      expect(at(wtf, "results/Resource").body).toMatchObject({ force_destroy: !prod });
+      expect(at(wtf, "results/Resource").body.lifecycle).toEqual(prod ? { prevent_destroy: true } : undefined);
+      expect(at(wtf, "results/access-logging").body.target_bucket).toBe(refAt(wtf, "access-logs/Resource"));
+      expect(under(wtf, "results", "aws_s3_bucket").map((b) => rel(b.path))).toEqual(prod ? ["results/Resource", "results/replica/Resource"] : ["results/Resource"]);
     });
   });
 
@@ -319,11 +523,15 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
       expect(rules.find((r: any) => r.noncurrent_version_expiration).noncurrent_version_expiration).toEqual([{ noncurrent_days: 90 }]);
     });
 
-    test("the VM role may read/write this bucket and nothing else", () => {
-      const grants = Object.values(resourcesOf(tf, "aws_iam_role_policy")).filter((p: any) => p.role === refAt(tf, "app/identity/Resource", "name")) as any[];
+    test("the app tier's role may read/write this bucket and nothing else of S3 (the worker's read access is in its own stack)", () => {
+      const grants = Object.values(resourcesOf(tf, "aws_iam_role_policy")).filter((p: any) => p.role === refAt(tf, "app/identity/Resource", "name") && p.policy.includes("s3:")) as any[];
       expect(grants).toHaveLength(1);
       expect(grants[0]).toEqual(at(tf, "uploads/grant-read-write-app").body);
       expect(grants[0].name).toBe("uploads-read-write");
+      // Besides the tier, only the replication role (production) names this bucket.
+      expect(Object.values(resourcesOf(tf, "aws_iam_role_policy")).filter((p: any) => p.policy.includes(bucketArn)).map((p: any) => p.role).sort()).toEqual(
+        [refAt(tf, "app/identity/Resource", "name"), ...(prod ? [refAt(tf, "uploads/replication-role")] : [])].sort(),
+      );
       const statements = policyOf(grants[0]).Statement;
       const resources = statements.flatMap((s: any) => s.Resource);
       expect(resources.sort()).toEqual([bucketArn, `${bucketArn}/*`, keyArn].sort());
@@ -338,7 +546,7 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
   describe("postgres", () => {
     const db = at(tf, "database/Resource").body;
     const dbSg = refAt(tf, "database/sg");
-    const vmSg = refAt(tf, "app/identity/sg");
+    const appSg = refAt(tf, "app/identity/sg");
 
     test("engine 15+ in private data subnets, not public", () => {
       expect(db.engine).toBe("postgres");
@@ -354,7 +562,7 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
       expect(db.db_subnet_group_name).toBe(refAt(tf, "database/subnets", "name"));
     });
 
-    test("admits PostgreSQL only from the VM's identity security group", () => {
+    test("in the platform stack, admits PostgreSQL only from the app tier's identity security group", () => {
       expect(at(tf, "database/sg").body.name.endsWith("-db")).toBe(true);
       expect(db.vpc_security_group_ids).toEqual([dbSg]);
       const ingress = ingressRules().filter((r) => r.security_group_id === dbSg);
@@ -364,17 +572,34 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
         from_port: POSTGRES_PORT,
         to_port: POSTGRES_PORT,
         ip_protocol: "tcp",
-        referenced_security_group_id: vmSg,
+        referenced_security_group_id: appSg,
       });
       expect(ingress[0].cidr_ipv4).toBeUndefined();
       expect(egressRules().filter((r) => r.security_group_id === dbSg)).toHaveLength(0);
     });
 
+    test("the worker's admission is written in the worker stack, on the platform database's group, from the worker's own group", () => {
+      const onDatabase = workerIngress().filter((r) => r.security_group_id === crossStackRef(tf, wtf, dbSg));
+      expect(onDatabase).toEqual([at(wtf, "worker/identity/ingress-at-database-worker-identity").body]);
+      expect(onDatabase[0]).toMatchObject({ referenced_security_group_id: refAt(wtf, "worker/identity/sg"), ip_protocol: "tcp", from_port: POSTGRES_PORT, to_port: POSTGRES_PORT });
+      expect(workerIngress()).toHaveLength(1);
+    });
+
+    test("grantConnect: the tier (platform stack) and the worker (its own stack) read the credentials and log in as their own database users", () => {
+      const connect = (json: TfJson, path: string) => policyOf(at(json, path).body).Statement[0];
+      expect(connect(tf, "database/grant-connect-app")).toMatchObject({ Action: ["rds-db:connect"] });
+      expect(connect(tf, "database/grant-connect-app").Resource[0]).toMatch(new RegExp(`:dbuser:\\$\\{${at(tf, "database/Resource").address}\\.resource_id\\}/\\$\\{${at(tf, "app/identity/Resource").address}\\.name\\}$`));
+      expect(connect(wtf, "worker/grant-connect-on-database").Resource[0]).toContain(`:dbuser:${crossStackRef(tf, wtf, refAt(tf, "database/Resource", "resource_id"))}/`);
+      const secret = `\${${at(tf, "database/Resource").address}.master_user_secret[0].secret_arn}`;
+      expect(connect(tf, "database/credentials/grant-read-app").Resource).toEqual([secret]);
+      expect(connect(wtf, "worker/grant-read-on-database-credentials").Resource).toEqual([crossStackRef(tf, wtf, secret)]);
+    });
+
     test("connections write both sides of the database rule: ingress on the database, egress on the app, same port and description", () => {
       const inbound = at(tf, "database/from-app-identity").body;
       const outbound = at(tf, "app/identity/to-database").body;
-      expect([inbound.security_group_id, inbound.referenced_security_group_id]).toEqual([dbSg, vmSg]);
-      expect([outbound.security_group_id, outbound.referenced_security_group_id]).toEqual([vmSg, dbSg]);
+      expect([inbound.security_group_id, inbound.referenced_security_group_id]).toEqual([dbSg, appSg]);
+      expect([outbound.security_group_id, outbound.referenced_security_group_id]).toEqual([appSg, dbSg]);
       expect([outbound.from_port, outbound.to_port, outbound.ip_protocol]).toEqual([inbound.from_port, inbound.to_port, inbound.ip_protocol]);
       expect(outbound.description).toBe(inbound.description);
       expect(inbound.description.length).toBeGreaterThan(10);
@@ -475,6 +700,7 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
     const logs = at(tf, "access-logs/Resource");
     const logsArn = refAt(tf, "access-logs/Resource", "arn");
     const uploadsArn = refAt(tf, "uploads/Resource", "arn");
+    const entryLogsArn = refAt(tf, "entry/access-logs/Resource", "arn");
 
     test("one per stack and region, named after the stack, SSE-S3 (what S3 log delivery accepts), versioned, private", () => {
       expect(logs.body.bucket).toMatch(new RegExp(`^taskflow-${env}-access-logs-[a-z0-9]{6}$`));
@@ -494,7 +720,7 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
       expect(rules.find((r: any) => r.id === "expire-objects")).toMatchObject({ status: "Enabled", expiration: [{ days: 365 }] });
     });
 
-    test("TLS only; only S3 log delivery may write, only under the uploads bucket's prefix, only for it and this account", () => {
+    test("TLS only; only S3 log delivery may write, only under the prefixes of the uploads and entry log buckets, only for them and this account", () => {
       const [deny, delivery, ...rest] = policyOf(at(tf, "access-logs/policy").body).Statement;
       expect(rest).toEqual([]);
       expect(deny.Sid).toBe("DenyInsecureTransport");
@@ -503,40 +729,55 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
         Effect: "Allow",
         Principal: { Service: "logging.s3.amazonaws.com" },
         Action: "s3:PutObject",
-        Resource: [`${logsArn}/${at(tf, "uploads/Resource").body.bucket}/*`],
-        Condition: { ArnLike: { "aws:SourceArn": [uploadsArn] }, StringEquals: { "aws:SourceAccount": refAt(tf, "caller", "account_id") } },
+        Resource: [`${logsArn}/${at(tf, "entry/access-logs/Resource").body.bucket}/*`, `${logsArn}/${at(tf, "uploads/Resource").body.bucket}/*`],
+        Condition: { ArnLike: { "aws:SourceArn": [entryLogsArn, uploadsArn] }, StringEquals: { "aws:SourceAccount": refAt(tf, "caller", "account_id") } },
       });
     });
   });
 
   test(
     prod
-      ? "deletion protection: Terraform refuses to destroy every database, bucket, log group, key and secret of the stack"
-      : "no deletion protection: nothing refuses a destroy, buckets empty themselves, the database skips its final snapshot, and each trade-off is recorded",
+      ? "deletion protection: Terraform refuses to destroy every database, bucket, log group, key and secret of both stacks, and the load balancer"
+      : "no deletion protection: nothing refuses a destroy in either stack, buckets empty themselves, the database skips its final snapshot, and each trade-off is recorded",
     () => {
       const db = at(tf, "database/Resource").body;
       const stateful = allItems(tf).filter((i) => (AWS_STATEFUL_TYPES as readonly string[]).includes(i.type));
-      // Database, its two log groups, the flow-log group, the uploads and access-log buckets, the key; production adds the replica region's bucket, log bucket and key.
-      expect(stateful.map((i) => i.type).sort()).toEqual(
+      // Database, its two log groups, the flow-log and WAF log groups, the uploads, entry log and access-log buckets, the key;
+      // production adds the replica region's bucket, log bucket and key.
+      expect(stateful.map((i) => rel(i.path)).sort()).toEqual(
         [
-          "aws_db_instance",
-          "aws_cloudwatch_log_group",
-          "aws_cloudwatch_log_group",
-          "aws_cloudwatch_log_group",
-          "aws_s3_bucket",
-          "aws_s3_bucket",
-          "aws_kms_key",
-          ...(prod ? ["aws_s3_bucket", "aws_s3_bucket", "aws_kms_key"] : []),
+          "database/Resource",
+          "database/log-postgresql",
+          "database/log-upgrade",
+          "network/flow-log-group",
+          "entry/waf/log-group",
+          "uploads/Resource",
+          "entry/access-logs/Resource",
+          "access-logs/Resource",
+          "kms/Resource",
+          ...(prod ? ["uploads/replica/Resource", "access-logs-replica/Resource", "kms-replica/Resource"] : []),
         ].sort(),
       );
-      for (const item of stateful) {
+      // Holding no data, but what the domain points at: the internet-facing load balancer.
+      const mustSurvive = allItems(tf).filter((i) => !i.address.startsWith("data.") && awsMustSurviveDestroy(i.type, i.body));
+      expect(mustSurvive.map((i) => rel(i.path)).sort()).toEqual([...stateful.map((i) => rel(i.path)), "entry/Resource"].sort());
+      // The worker stack: its results bucket, its access-log bucket and its key (production adds the results replica, its log bucket and key).
+      const workerStateful = allItems(wtf).filter((i) => !i.address.startsWith("data.") && awsMustSurviveDestroy(i.type, i.body));
+      expect(workerStateful.map((i) => rel(i.path)).sort()).toEqual(
+        ["results/Resource", "access-logs/Resource", "kms/Resource", ...(prod ? ["results/replica/Resource", "access-logs-replica/Resource", "kms-replica/Resource"] : [])].sort(),
+      );
+      for (const item of workerStateful) {
+        expect([item.address, item.body.lifecycle?.prevent_destroy === true]).toEqual([item.address, prod]);
+        expect([item.address, decisionsAt(workerStack, item.path).has("no-deletion-protection")]).toEqual([item.address, !prod]);
+      }
+      for (const item of mustSurvive) {
         expect([item.address, item.body.lifecycle?.prevent_destroy === true]).toEqual([item.address, prod]);
         expect([item.address, decisionsAt(stack, item.path).has("no-deletion-protection")]).toEqual([item.address, !prod]);
         if (item.type === "aws_s3_bucket") expect([item.address, item.body.force_destroy]).toEqual([item.address, !prod]);
       }
       // Staging's other destroy blockers are off: RDS deletion protection and the final snapshot.
       expect([db.deletion_protection, db.skip_final_snapshot]).toEqual([prod, !prod]);
-      if (!prod) expect(allItems(tf).filter((i) => i.body.lifecycle?.prevent_destroy === true)).toEqual([]);
+      if (!prod) expect([...allItems(tf), ...allItems(wtf)].filter((i) => i.body.lifecycle?.prevent_destroy === true)).toEqual([]);
     },
   );
 
@@ -552,15 +793,18 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
     });
   });
 
-  test("every resource is under a construct of the stack (no stray top-level resources besides the shared key and lookups)", () => {
-    const top = new Set(allItems(tf).map((i) => i.path.split("/")[1]));
-    expect([...top].sort()).toEqual(
-      ["access-logs", "app", "budget", "caller", "database", "kms", "network", "partition", "uploads", "zones", ...(prod ? ["access-logs-replica", "kms-replica"] : [])].sort(),
+  test("every resource is under a construct of its stack (no stray top-level resources besides the shared key, log bucket and lookups)", () => {
+    const top = (json: TfJson) => [...new Set(allItems(json).filter((i) => i.path !== "").map((i) => i.path.split("/")[1]))].sort();
+    expect(top(tf)).toEqual(
+      ["access-logs", "app", "budget", "caller", "database", "entry", "kms", "network", "partition", "uploads", "zones", ...(prod ? ["access-logs-replica", "kms-replica"] : [])].sort(),
     );
+    expect(top(wtf)).toEqual(["access-logs", "caller", "kms", "partition", "results", "worker", ...(prod ? ["access-logs-replica", "kms-replica"] : [])].sort());
+    // The one item without a construct path: the platform's state, which the worker reads.
+    expect(allItems(wtf).filter((i) => i.path === "").map((i) => i.address)).toEqual([`data.terraform_remote_state.cross-stack-reference-input-aws-${env}`]);
   });
 
-  test("snapshot of the whole stack (cdktf metadata stripped)", () => {
-    expect(sanitizeForSnapshot(tf)).toMatchSnapshot();
+  test("snapshot of both stacks (cdktf metadata stripped)", () => {
+    expect({ platform: sanitizeForSnapshot(tf), worker: sanitizeForSnapshot(wtf) }).toMatchSnapshot();
   });
 });
 
@@ -575,7 +819,10 @@ test("staging and production differ exactly where the reference design says", ()
       finalSnapshot: db.skip_final_snapshot === false,
       backupDays: db.backup_retention_period,
       dbClass: db.instance_class,
-      vmType: at(tf, "app/Resource").body.instance_type,
+      appType: at(tf, "app/template").body.instance_type,
+      scaling: [at(tf, "app/Resource").body.min_size, at(tf, "app/Resource").body.max_size],
+      operatorAccess: under(tf, "app", "aws_iam_role_policy_attachment").length === 1,
+      entryPreventDestroy: at(tf, "entry/Resource").body.lifecycle?.prevent_destroy === true,
       natGateways: Object.keys(resourcesOf(tf, "aws_nat_gateway")).length,
       bucketForceDestroy: bucket.force_destroy,
       bucketPreventDestroy: bucket.lifecycle?.prevent_destroy === true,
@@ -589,7 +836,10 @@ test("staging and production differ exactly where the reference design says", ()
     finalSnapshot: false,
     backupDays: 7,
     dbClass: "db.t3.small",
-    vmType: "t3.small",
+    appType: "t3.small",
+    scaling: [1, 2],
+    operatorAccess: true,
+    entryPreventDestroy: false,
     natGateways: 1,
     bucketForceDestroy: true,
     bucketPreventDestroy: false,
@@ -602,7 +852,10 @@ test("staging and production differ exactly where the reference design says", ()
     finalSnapshot: true,
     backupDays: 14,
     dbClass: "db.t3.medium",
-    vmType: "t3.medium",
+    appType: "t3.medium",
+    scaling: [2, 6],
+    operatorAccess: false,
+    entryPreventDestroy: true,
     natGateways: 2,
     bucketForceDestroy: false,
     bucketPreventDestroy: true,

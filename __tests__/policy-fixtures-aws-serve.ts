@@ -33,6 +33,7 @@ export const alb = (o: Body = {}): Body => ({
   drop_invalid_header_fields: true,
   enable_deletion_protection: true,
   access_logs: { bucket: ref("aws_s3_bucket.logs", "bucket"), enabled: true },
+  lifecycle: { prevent_destroy: true },
   ...o,
 });
 export const httpRedirect = (o: Body = {}): Body => ({

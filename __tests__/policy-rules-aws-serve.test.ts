@@ -56,6 +56,13 @@ describe("details that matter", () => {
     expect(ids(tf(["aws_lb_listener", "l", httpsListener({ ssl_policy: "ELBSecurityPolicy-TLS-1-1-2017-01" })]), "AWS-LB-TLS-POLICY")).toEqual(["AWS-LB-TLS-POLICY"]);
   });
 
+  test("an internet-facing load balancer with API deletion protection but without prevent_destroy fails (the listeners would go first); an internal one needs the API's only", () => {
+    expect(ids(tf(["aws_lb", "lb", alb({ lifecycle: undefined })]), "AWS-LB-DELETION-PROTECTION")).toEqual(["AWS-LB-DELETION-PROTECTION"]);
+    expect(ids(tf(["aws_lb", "lb", alb({ lifecycle: { create_before_destroy: true } })]), "AWS-LB-DELETION-PROTECTION")).toEqual(["AWS-LB-DELETION-PROTECTION"]);
+    expect(ids(tf(["aws_lb", "lb", alb({ internal: true, lifecycle: undefined })]), "AWS-LB-DELETION-PROTECTION")).toEqual([]);
+    expect(ids(tf(["aws_lb", "lb", alb({ internal: true, enable_deletion_protection: false })]), "AWS-LB-DELETION-PROTECTION")).toEqual(["AWS-LB-DELETION-PROTECTION"]);
+  });
+
   test("an internal load balancer needs no WAF; an internet-facing one does", () => {
     expect(ids(tf(["aws_lb", "lb", alb({ internal: true })]), "AWS-LB-WAF")).toEqual([]);
     expect(ids(tf(["aws_alb", "lb", alb({ load_balancer_type: undefined })]), "AWS-LB-WAF")).toEqual(["AWS-LB-WAF"]);

@@ -16,12 +16,19 @@ const code = (xs: readonly string[]) => (xs.length === 0 ? "–" : xs.map((x) =>
 const list = (xs: readonly string[]) => (xs.length === 0 ? "–" : xs.map(cell).join("; "));
 
 function drift(d: DriftFact): string {
-  const guard = d.guard === "provider-suppressed" ? `provider suppresses the diff while ${d.when?.text ?? "(condition missing)"}` : d.guard === "ignore_changes" ? "in `ignore_changes`" : "not set by us";
+  const guard =
+    d.guard === "provider-suppressed"
+      ? `provider suppresses the diff while ${d.when?.text ?? "(condition missing)"}`
+      : d.guard === "read-back-form"
+        ? `written as AWS reads it back: ${d.when?.text ?? "(condition missing)"}`
+        : d.guard === "ignore_changes"
+          ? "in `ignore_changes`"
+          : "not set by us";
   return `\`${d.attribute}\`: ${cell(d.cause)} → ${cell(guard)}`;
 }
 
 function row(f: ProviderFact): string {
-  const name = `\`${f.type}\`${f.kind === "data" ? " (data)" : ""}${f.stateful ? " **stateful**" : ""}`;
+  const name = `\`${f.type}\`${f.kind === "data" ? " (data)" : ""}${f.stateful ? " **stateful**" : ""}${f.mustSurvive ? ` **must survive** (${cell(f.mustSurvive.instances)})` : ""}`;
   return `| ${name} | ${code(f.forcesReplacement)} | ${list(f.companions)} | ${list(f.apis)} | ${f.changesBetweenPlans ? "its result can change at any plan" : f.drift.length === 0 ? "–" : f.drift.map(drift).join("<br>")} | ${cell(f.stability)} |`;
 }
 
@@ -36,7 +43,9 @@ export function renderAwsProviderReview(): string {
     "measured with the 5.100.0 binary: a synthetic prior state, one attribute changed at a time, `terraform plan",
     "-refresh=false`, `replace_paths`. `__tests__/aws-replacement-safety.test.ts` holds the synthesized stacks to",
     "this table: every emitted type needs a row, and every value AWS changes by itself is unset, in `ignore_changes`,",
-    "or provably suppressed by the provider. **stateful** types get `prevent_destroy` wherever deletion protection is on.",
+    "provably suppressed by the provider, or written in the form AWS reads it back. **stateful** types, and the",
+    "**must survive** instances (no data, but what the outside world points at), get `prevent_destroy` wherever",
+    "deletion protection is on.",
     "",
     `${AWS_PROVIDER_FACTS.length} types: ${AWS_PROVIDER_FACTS.filter((f) => f.kind === "resource").length} resources, ${AWS_PROVIDER_FACTS.filter((f) => f.kind === "data").length} data sources.`,
     "",

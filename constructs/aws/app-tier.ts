@@ -6,10 +6,15 @@
  *   encrypted gp3 root volume with the stack's KMS key, the tier's own
  *   instance profile, no public address, detailed monitoring, the newest
  *   Amazon Linux 2023 image.
- * - A change of image or user data is a new template version: the group
- *   follows it (`latest_version`) and an instance refresh replaces the
- *   instances one at a time, launching the new one before terminating the old
- *   (min healthy 100 %, max healthy 110 %). The group itself is never replaced.
+ * - The image is the newest Amazon Linux 2023 at the first apply, then kept
+ *   (`image_id` in `ignore_changes`, like the VM's `ami`): Amazon publishes a
+ *   new image about every week, and following it would change the template,
+ *   and roll every instance, at whatever apply comes next. Move to a new image
+ *   on purpose: `terraform apply -replace=<template address>` (docs/aws.md).
+ * - A change of user data, instance type or volume is a new template version:
+ *   the group follows it (`latest_version`) and an instance refresh replaces
+ *   the instances one at a time, launching the new one before terminating the
+ *   old (min healthy 100 %, max healthy 110 %). The group is never replaced.
  * - Health is the load balancer's (`health_check_type = "ELB"`) once an entry
  *   attaches its target group; CPU target tracking owns `desired_capacity`
  *   after the first apply (Terraform ignores it from then on).
@@ -48,6 +53,9 @@ export const AWS_APP_TIER_ROOT_DEVICE = "/dev/xvda";
  * instances are replaced one at a time, a new one launched and healthy before an old one is terminated.
  */
 export const AWS_APP_TIER_REPLACEMENT = { minHealthyPercentage: 100, maxHealthyPercentage: 110 } as const;
+
+/** Attributes of the launch template Terraform leaves as they are after creation (see the file comment). */
+export const AWS_APP_TIER_TEMPLATE_IGNORED_CHANGES = ["image_id"] as const;
 
 /** Seconds a new instance gets to boot and pass the load balancer's health check before it counts. */
 export const AWS_APP_TIER_WARMUP_SECONDS = 300;
@@ -161,6 +169,8 @@ export class AwsAppTier extends Construct implements IAppTier {
       // Provider default tags reach the template, not the instances the group launches: tag those here.
       tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags })),
       tags: { Name: name },
+      // The image is chosen at creation and kept; a new one is a deliberate replacement of the template.
+      lifecycle: { ignoreChanges: [...AWS_APP_TIER_TEMPLATE_IGNORED_CHANGES] },
     });
 
     this.serviceLinkedRole = new IamServiceLinkedRole(this, "service-role", {

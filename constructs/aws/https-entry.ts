@@ -19,8 +19,12 @@
  * - Access logs to a dedicated bucket ALB log delivery can write (SSE-S3: the
  *   only encryption ALB log delivery supports), versioned, TLS-only, public
  *   access blocked, expired after the retention.
- * - Deletion protection on the load balancer (and prevent_destroy on the logs)
- *   follows `deletionProtection`.
+ * - `deletionProtection` turns on the load balancer's deletion protection and
+ *   makes Terraform refuse to destroy it (`prevent_destroy`), its access-log
+ *   bucket and its WAF log group. The API's protection alone acts only when
+ *   DeleteLoadBalancer is called, after Terraform has already destroyed the
+ *   listeners and the WAF association; and the domain's record names the load
+ *   balancer's DNS name, which a new load balancer does not keep.
  */
 import { AcmCertificate } from "@cdktf/provider-aws/lib/acm-certificate";
 import { AcmCertificateValidation } from "@cdktf/provider-aws/lib/acm-certificate-validation";
@@ -183,6 +187,8 @@ export class AwsHttpsEntry extends Construct implements IHttpsEntry {
       tags: { Name: lbName },
       // ELB writes a test object when access logs are switched on: the bucket policy must exist first.
       dependsOn: [logs.policy],
+      // Refused at plan time, before anything else of the entry is destroyed (the API refuses only at its own delete).
+      lifecycle: p.deletionProtection ? { preventDestroy: true } : undefined,
     });
     if (!p.deletionProtection) recordDecision(this.resource, "no-deletion-protection");
     this.address = this.resource.dnsName;

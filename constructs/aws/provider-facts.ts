@@ -7,7 +7,10 @@
  * One row per type, reviewed against the provider's schema and CRUD code
  * (`source`) and, for the replacement-forcing attributes, measured with the
  * 5.100.0 binary (a synthetic prior state, one attribute changed at a time,
- * `terraform plan -refresh=false`, `replace_paths`). docs/aws-provider-review.md
+ * `terraform plan -refresh=false`, `replace_paths`). The serving types (app
+ * tier and HTTPS entry) were measured the same way: every top-level attribute
+ * the stacks set, changed one at a time; the ones listed are those that
+ * replaced the resource. docs/aws-provider-review.md
  * is generated from this module (scripts/aws-provider-review.ts), and
  * __tests__/aws-replacement-safety.test.ts holds the synthesized stacks to it:
  * a type without a row, or a drifting attribute that is neither unset nor
@@ -23,7 +26,9 @@ export type DriftGuard =
   /** `lifecycle.ignore_changes` lists it: Terraform keeps the value it created the resource with. */
   | "ignore_changes"
   /** The provider suppresses the diff, under a condition our output must meet (`when`). */
-  | "provider-suppressed";
+  | "provider-suppressed"
+  /** AWS (or the provider's Read) returns the value in one normal form; we write it in that form (`when`), so what is read back equals the configuration. */
+  | "read-back-form";
 
 export interface DriftFact {
   /** Attribute (top level, as in the Terraform JSON). */
@@ -31,7 +36,7 @@ export interface DriftFact {
   /** What changes it without Terraform. */
   readonly cause: string;
   readonly guard: DriftGuard;
-  /** For `provider-suppressed`: the condition, in words and as a check on the synthesized resource body. */
+  /** For `provider-suppressed` and `read-back-form`: the condition, in words and as a check on the synthesized resource body. */
   readonly when?: { readonly text: string; readonly holds: (body: Readonly<Record<string, any>>) => boolean };
 }
 
@@ -40,6 +45,12 @@ export interface ProviderFact {
   readonly kind: "resource" | "data";
   /** Holds data or evidence (database, bucket, key, secret, log store, table): Terraform must refuse to destroy it where deletion protection is on. */
   readonly stateful: boolean;
+  /**
+   * Holds no data, but the instances this selects are what the outside world points at (the domain's
+   * record names the internet-facing load balancer's DNS name, which a new load balancer does not keep):
+   * Terraform must refuse to destroy them where deletion protection is on, like the stateful types.
+   */
+  readonly mustSurvive?: { readonly instances: string; readonly applies: (body: Readonly<Record<string, any>>) => boolean };
   /** Attributes whose change plans a replacement (those we set, plus the ones a reader should know). Dotted for nested blocks. */
   readonly forcesReplacement: readonly string[];
   /** Conflicts between attributes, and what must exist or be set with it. */
@@ -316,6 +327,39 @@ export const AWS_PROVIDER_FACTS: readonly ProviderFact[] = [
     stability: "named like its role",
     source: "internal/service/iam/instance_profile.go",
   },
+  {
+    type: "aws_iam_service_linked_role",
+    kind: "resource",
+    stateful: false,
+    forcesReplacement: ["aws_service_name", "custom_suffix"],
+    companions: ["custom_suffix is allowed only for services that accept it (EC2 Auto Scaling does); the role name is AWSServiceRoleFor<Service>_<suffix>, 64 characters at most"],
+    apis: ["iam:CreateServiceLinkedRole", "iam:GetRole (retried until IAM returns it)", "iam:DeleteServiceLinkedRole and iam:GetServiceLinkedRoleDeletionStatus (refused while a group uses it)"],
+    drift: [
+      {
+        attribute: "custom_suffix",
+        cause: "read back from the role name by splitting it on \"_\": a suffix containing \"_\" reads back empty, and the role would be replaced at every plan",
+        guard: "read-back-form",
+        when: {
+          text: "the suffix contains no \"_\"",
+          holds: (b) => typeof b.custom_suffix !== "string" || !b.custom_suffix.includes("_"),
+        },
+      },
+    ],
+    stability:
+      "one role per app tier, suffix <prefix>-<tier> hashed to fit 35 characters; the account's default AWSServiceRoleForAutoScaling is never touched, so stacks in one account do not fight over it; Terraform deletes the group first (it references the role)",
+    source: "internal/service/iam/service_linked_role.go: resourceServiceLinkedRole (ForceNew aws_service_name, custom_suffix), DecodeServiceLinkedRoleID (splits the role name on \"_\"), resourceServiceLinkedRoleDelete",
+  },
+  {
+    type: "aws_kms_grant",
+    kind: "resource",
+    stateful: false,
+    forcesReplacement: ["name", "key_id", "grantee_principal", "operations", "constraints", "grant_creation_tokens", "retire_on_delete"],
+    companions: ["grantee_principal must be a principal KMS can resolve: the provider retries CreateGrant while IAM propagates a role created seconds earlier"],
+    apis: ["kms:CreateGrant (retried on InvalidArnException, DependencyTimeout, KMSInternal)", "kms:ListGrants", "kms:RevokeGrant (retire_on_delete false), then waits until the grant is gone"],
+    drift: [],
+    stability: "one grant per app tier, to its service-linked role, with the operations AWS documents for Auto Scaling launching encrypted volumes; any change is a revoke and a new grant (cheap); the group depends on it",
+    source: "internal/service/kms/grant.go: resourceGrant (every argument ForceNew), resourceGrantCreate (retry on IAM propagation), resourceGrantDelete",
+  },
   // --- compute -----------------------------------------------------------------
   {
     type: "aws_instance",
@@ -345,6 +389,79 @@ export const AWS_PROVIDER_FACTS: readonly ProviderFact[] = [
     ],
     stability: "the image is chosen at creation and kept (ignore_changes; a new image is a deliberate `terraform apply -replace`); subnet, encryption and public-IP settings are fixed per stack",
     source: "internal/service/ec2/ec2_instance.go: resourceInstance (ForceNew ami, subnet_id, root_block_device.*), resourceInstanceCreate/Update",
+  },
+  {
+    type: "aws_launch_template",
+    kind: "resource",
+    stateful: false,
+    forcesReplacement: ["name", "name_prefix"],
+    companions: [
+      "update_default_version conflicts with default_version",
+      "ebs.encrypted, delete_on_termination, associate_public_ip_address and ebs_optimized are nullable booleans written as strings (\"true\"/\"false\")",
+      "block_device_mappings must name the image's root device (/dev/xvda for Amazon Linux 2023), or they add a second volume",
+      "provider default tags reach the template, not the instances: tag_specifications tags instances, volumes and interfaces",
+    ],
+    apis: ["ec2:CreateLaunchTemplate", "ec2:CreateLaunchTemplateVersion (every update: a new version)", "ec2:ModifyLaunchTemplate (default version)", "ec2:DescribeLaunchTemplateVersions", "ec2:DeleteLaunchTemplate (every version)"],
+    drift: [
+      {
+        attribute: "image_id",
+        cause: "taken from data.aws_ami most_recent, which returns a new Amazon Linux 2023 image about every week: following it would write a new version and roll every instance at the next apply",
+        guard: "ignore_changes",
+      },
+      { attribute: "default_version", cause: "becomes the newest version at every update (update_default_version)", guard: "not-set" },
+    ],
+    stability:
+      "fixed name; every other change (user data, instance type, volume) is a new version the group follows through tostring(latest_version), rolled by an instance refresh; the image is kept after creation (a new one: `terraform apply -replace` of the template)",
+    source: "internal/service/ec2/ec2_launch_template.go: resourceLaunchTemplate (schema: only name/name_prefix ForceNew; nullable booleans), resourceLaunchTemplateUpdate (CreateLaunchTemplateVersion, ModifyLaunchTemplate)",
+  },
+  {
+    type: "aws_autoscaling_group",
+    kind: "resource",
+    stateful: false,
+    forcesReplacement: ["name", "name_prefix"],
+    companions: [
+      "exactly one of launch_template, launch_configuration and mixed_instances_policy",
+      "vpc_zone_identifier conflicts with availability_zones",
+      "target_group_arns conflicts in practice with aws_autoscaling_attachment on the same group (both write the attachments): the group ignores it",
+      "service_linked_role_arn: the role must exist and may use the volumes' KMS key (a grant), or launches fail with Client.InternalError",
+    ],
+    apis: [
+      "autoscaling:CreateAutoScalingGroup (retried only on an invalid instance profile)",
+      "autoscaling:UpdateAutoScalingGroup",
+      "autoscaling:StartInstanceRefresh (when launch_template changes)",
+      "autoscaling:DescribeAutoScalingGroups (waits for desired capacity InService, wait_for_capacity_timeout 10 m)",
+      "autoscaling:DeleteAutoScalingGroup (drains first: min/max/desired 0)",
+    ],
+    drift: [
+      { attribute: "desired_capacity", cause: "CPU target tracking moves it between min_size and max_size", guard: "ignore_changes" },
+      { attribute: "target_group_arns", cause: "Optional+Computed: filled with the target groups aws_autoscaling_attachment adds", guard: "ignore_changes" },
+    ],
+    stability:
+      "fixed name; sizes, subnets, health checks and the template version change in place; a new template version starts a rolling instance refresh (min healthy 100 %, max healthy 110 %), never a replacement of the group",
+    source:
+      "internal/service/autoscaling/group.go: resourceGroup (ForceNew name, name_prefix), resourceGroupCreate (retry on invalid instance profile, waitGroupCapacitySatisfied), resourceGroupUpdate (shouldRefreshInstances on launch_template), resourceGroupDelete (drainGroup)",
+  },
+  {
+    type: "aws_autoscaling_policy",
+    kind: "resource",
+    stateful: false,
+    forcesReplacement: ["name", "autoscaling_group_name"],
+    companions: ["policy_type TargetTrackingScaling needs target_tracking_configuration (and no step or simple-scaling arguments)"],
+    apis: ["autoscaling:PutScalingPolicy", "autoscaling:DescribePolicies", "autoscaling:DeletePolicy"],
+    drift: [],
+    stability: "named <group>-cpu after the group; the CPU target changes in place (PutScalingPolicy)",
+    source: "internal/service/autoscaling/policy.go: resourcePolicy (ForceNew name, autoscaling_group_name), resourcePolicyCreate/Update (PutScalingPolicy)",
+  },
+  {
+    type: "aws_autoscaling_attachment",
+    kind: "resource",
+    stateful: false,
+    forcesReplacement: ["autoscaling_group_name", "lb_target_group_arn"],
+    companions: ["exactly one of elb and lb_target_group_arn", "the group must ignore target_group_arns"],
+    apis: ["autoscaling:AttachLoadBalancerTargetGroups", "autoscaling:DescribeLoadBalancerTargetGroups", "autoscaling:DetachLoadBalancerTargetGroups"],
+    drift: [],
+    stability: "attaches the entry's target group after the entry is built (the tier does not know its entry); a new target group (new port) is a detach and an attach",
+    source: "internal/service/autoscaling/attachment.go: resourceAttachment (both arguments ForceNew), resourceAttachmentCreate/Delete",
   },
   // --- database ------------------------------------------------------------------
   {
@@ -500,6 +617,150 @@ export const AWS_PROVIDER_FACTS: readonly ProviderFact[] = [
       stability: "measured: only bucket forces a new resource; role and rules change in place",
     },
   ),
+  // --- HTTPS entry -----------------------------------------------------------------
+  {
+    type: "aws_lb",
+    kind: "resource",
+    stateful: false,
+    mustSurvive: {
+      instances: "internet-facing load balancers: the domain's record names their DNS name, which a new load balancer does not keep",
+      applies: (b) => b.internal !== true,
+    },
+    forcesReplacement: ["name", "name_prefix", "internal", "load_balancer_type"],
+    companions: [
+      "access_logs.enabled: ELB writes a test object first, so the bucket policy must exist (depends_on), or creation fails with Access Denied",
+      "subnets in at least two zones",
+      "enable_deletion_protection is enforced by the API at delete time (after Terraform has destroyed the listeners and the WAF association): prevent_destroy refuses at plan time instead",
+    ],
+    apis: [
+      "elasticloadbalancing:CreateLoadBalancer",
+      "elasticloadbalancing:ModifyLoadBalancerAttributes",
+      "elasticloadbalancing:SetSubnets / SetSecurityGroups",
+      "elasticloadbalancing:DescribeLoadBalancers (waits for active)",
+      "elasticloadbalancing:DeleteLoadBalancer (OperationNotPermitted with deletion protection)",
+    ],
+    drift: [],
+    stability:
+      "name ≤ 32 characters, hashed when longer, fixed per stack; deletion protection and, with it, prevent_destroy (its DNS name is what the domain points at); subnets, security groups and attributes change in place",
+    source: "internal/service/elbv2/load_balancer.go: resourceLoadBalancer (ForceNew name, name_prefix, internal, load_balancer_type), resourceLoadBalancerCreate (waitLoadBalancerActive), resourceLoadBalancerDelete",
+  },
+  {
+    type: "aws_lb_listener",
+    kind: "resource",
+    stateful: false,
+    forcesReplacement: ["load_balancer_arn"],
+    companions: [
+      "HTTPS needs certificate_arn of an ISSUED certificate: the listener takes the validation's certificate_arn, so it waits for issuance",
+      "a redirect action's host, path and query default to #{host}, /#{path}, #{query}: we set protocol, port and status code only",
+    ],
+    apis: ["elasticloadbalancing:CreateListener", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:ModifyListenerAttributes (HSTS header)", "elasticloadbalancing:DescribeListeners", "elasticloadbalancing:DeleteListener"],
+    drift: [],
+    stability: "certificate, TLS policy, actions and the HSTS header change in place (ModifyListener)",
+    source: "internal/service/elbv2/listener.go: resourceListener (ForceNew load_balancer_arn), resourceListenerCreate/Update",
+  },
+  {
+    type: "aws_lb_target_group",
+    kind: "resource",
+    stateful: false,
+    forcesReplacement: ["name", "name_prefix", "port", "protocol", "protocol_version", "target_type", "vpc_id"],
+    companions: ["a listener forwarding to it blocks its deletion (ResourceInUse): create_before_destroy with the port in the name lets the listener move first"],
+    apis: ["elasticloadbalancing:CreateTargetGroup", "elasticloadbalancing:ModifyTargetGroup (health check)", "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup"],
+    drift: [],
+    stability: "named <prefix>-<entry>-<port> (hashed to 32): a new port is a new group, created before the old one is deleted; the health check changes in place",
+    source: "internal/service/elbv2/target_group.go: resourceTargetGroup (ForceNew name, port, protocol, protocol_version, target_type, vpc_id), resourceTargetGroupCreate/Update/Delete",
+  },
+  {
+    type: "aws_acm_certificate",
+    kind: "resource",
+    stateful: false,
+    forcesReplacement: ["domain_name", "subject_alternative_names", "validation_method", "key_algorithm"],
+    companions: ["a certificate in use by a listener cannot be deleted (ResourceInUse): create_before_destroy", "DNS validation: the CNAME in domain_validation_options must exist before the certificate is issued"],
+    apis: ["acm:RequestCertificate", "acm:DescribeCertificate", "acm:ListTagsForCertificate", "acm:DeleteCertificate (refused while in use)"],
+    drift: [{ attribute: "subject_alternative_names", cause: "Optional+Computed (and ForceNew): read back from the certificate, the domain itself included", guard: "not-set" }],
+    stability:
+      "one name per entry (the profile's domain), RSA 2048 and DNS validation fixed; create_before_destroy; domain_validation_options is a computed set, read as tolist(...)[0] (one domain, one record)",
+    source: "internal/service/acm/certificate.go: resourceCertificate (ForceNew domain_name, subject_alternative_names, validation_method, key_algorithm), resourceCertificateCreate/Delete",
+  },
+  {
+    type: "aws_acm_certificate_validation",
+    kind: "resource",
+    stateful: false,
+    forcesReplacement: ["certificate_arn", "validation_record_fqdns"],
+    companions: ["with validation_record_fqdns, every DNS validation record of the certificate must be listed", "without a managed zone, the records are created elsewhere and the create waits (75 minutes)"],
+    apis: ["acm:DescribeCertificate (waits for ISSUED)", "delete: nothing (forgets it)"],
+    drift: [],
+    stability: "Read drops it from state when the certificate is no longer ISSUED, and the next plan waits again; it exists only so the listener waits for issuance",
+    source: "internal/service/acm/certificate_validation.go: resourceCertificateValidation (both arguments ForceNew), resourceCertificateValidationCreate (waitCertificateIssued), resourceCertificateValidationRead",
+  },
+  {
+    type: "aws_route53_record",
+    kind: "resource",
+    stateful: false,
+    forcesReplacement: ["zone_id", "name"],
+    companions: ["records/ttl conflict with alias", "creating a record that exists fails unless allow_overwrite (set only on ACM's validation CNAME, which ACM reuses for the same name)"],
+    apis: ["route53:ChangeResourceRecordSets (UPSERT/CREATE/DELETE, waits for INSYNC)", "route53:ListResourceRecordSets"],
+    drift: [],
+    stability: "emitted only with a Route 53 zone in the profile: the alias A record (updated in place when the load balancer changes) and the validation CNAME",
+    source: "internal/service/route53/record.go: resourceRecord (ForceNew zone_id, name), resourceRecordCreate/Update (type changes are a delete and create inside one change batch)",
+  },
+  {
+    type: "aws_wafv2_web_acl",
+    kind: "resource",
+    stateful: false,
+    forcesReplacement: ["name", "scope"],
+    companions: ["REGIONAL for an ALB", "deleting an associated web ACL fails: the association is destroyed first (it references the ACL)", "rule statements are written in the provider's snake_case (the binding types statement as any)"],
+    apis: ["wafv2:CreateWebACL", "wafv2:UpdateWebACL (lock token)", "wafv2:GetWebACL", "wafv2:DeleteWebACL"],
+    drift: [],
+    stability: "name from the stack prefix; rules change in place; managed rule groups follow AWS's default version (no version pinned, so nothing drifts in state)",
+    source: "internal/service/wafv2/web_acl.go: resourceWebACL (ForceNew name, scope), resourceWebACLCreate/Update/Delete",
+  },
+  {
+    type: "aws_wafv2_web_acl_association",
+    kind: "resource",
+    stateful: false,
+    forcesReplacement: ["resource_arn", "web_acl_arn"],
+    companions: ["the load balancer must be active: AssociateWebACL is retried on WAFUnavailableEntityException"],
+    apis: ["wafv2:AssociateWebACL", "wafv2:GetWebACLForResource", "wafv2:DisassociateWebACL"],
+    drift: [],
+    stability: "one per entry; a replaced ACL or load balancer re-associates",
+    source: "internal/service/wafv2/web_acl_association.go: resourceWebACLAssociation (both ForceNew), resourceWebACLAssociationCreate (retry)",
+  },
+  {
+    type: "aws_wafv2_web_acl_logging_configuration",
+    kind: "resource",
+    stateful: false,
+    forcesReplacement: ["resource_arn", "log_destination_configs"],
+    companions: ["CloudWatch Logs destinations must be named aws-waf-logs-*", "delivery needs a log resource policy for delivery.logs.amazonaws.com (else WAF writes an account-wide one)"],
+    apis: ["wafv2:PutLoggingConfiguration", "wafv2:GetLoggingConfiguration", "wafv2:DeleteLoggingConfiguration", "delivery: delivery.logs.amazonaws.com writes the log group"],
+    drift: [
+      {
+        attribute: "redacted_fields",
+        cause: "the API returns single_header names in lower case (schema comment; no diff suppression exists for it): an upper-case name would show a diff at every plan",
+        guard: "read-back-form",
+        when: {
+          text: "every redacted header name is lower case",
+          holds: (b) =>
+            (Array.isArray(b.redacted_fields) ? b.redacted_fields : [b.redacted_fields ?? {}]).every((f: any) => {
+              const name = (Array.isArray(f?.single_header) ? f.single_header[0] : f?.single_header)?.name;
+              return typeof name !== "string" || name === name.toLowerCase();
+            }),
+        },
+      },
+    ],
+    stability: "the log group's arn attribute (5.x: without the trailing :*) as the destination; redacted header names lower case",
+    source: "internal/service/wafv2/web_acl_logging_configuration.go: resourceWebACLLoggingConfiguration (ForceNew log_destination_configs, resource_arn; single_header name comment), resourceWebACLLoggingConfigurationPut/Read",
+  },
+  {
+    type: "aws_cloudwatch_log_resource_policy",
+    kind: "resource",
+    stateful: false,
+    forcesReplacement: ["policy_name"],
+    companions: ["at most 10 resource policies per account and region", "the document is compared semantically"],
+    apis: ["logs:PutResourcePolicy", "logs:DescribeResourcePolicies", "logs:DeleteResourcePolicy"],
+    drift: [],
+    stability: "one per entry, named <prefix>-<entry>-waf-log-delivery, scoped to its own log group with aws:SourceAccount and aws:SourceArn; the document changes in place",
+    source: "internal/service/logs/resource_policy.go: resourceResourcePolicy (ForceNew policy_name), resourceResourcePolicyPut",
+  },
   // --- budget and state backend ----------------------------------------------
   {
     type: "aws_budgets_budget",
@@ -583,6 +844,28 @@ export const AWS_PROVIDER_FACTS: readonly ProviderFact[] = [
     source: "internal/service/meta/partition_data_source.go",
   },
   {
+    type: "aws_elb_service_account",
+    kind: "data",
+    stateful: false,
+    forcesReplacement: [],
+    companions: ["only regions of its table (accountIDPerRegionMap); elsewhere it errors with unsupported AWS Region"],
+    apis: ["none (a table in the provider)"],
+    drift: [],
+    stability: "read only in the regions of AWS_ELB_ACCOUNT_LOG_DELIVERY_REGIONS; newer regions deliver as the logdelivery.elasticloadbalancing service principal, which the log bucket policy admits everywhere",
+    source: "internal/service/elb/service_account_data_source.go: dataSourceServiceAccountRead (accountIDPerRegionMap)",
+  },
+  {
+    type: "aws_route53_zone",
+    kind: "data",
+    stateful: false,
+    forcesReplacement: [],
+    companions: ["private_zone false: the public zone of that name must exist in the account"],
+    apis: ["route53:ListHostedZones / GetHostedZone (at every plan)"],
+    drift: [],
+    stability: "read only when the profile names a dnsZone; its zone_id is the records' zone (ForceNew there, but a zone's id never changes)",
+    source: "internal/service/route53/zone_data_source.go: dataSourceZoneRead",
+  },
+  {
     type: "aws_iam_policy_document",
     kind: "data",
     stateful: false,
@@ -609,4 +892,13 @@ export const AWS_PROVIDER_FACTS: readonly ProviderFact[] = [
 /** The row of `type`, if any. */
 export function providerFact(type: string): ProviderFact | undefined {
   return AWS_PROVIDER_FACTS.find((f) => f.type === type);
+}
+
+/** Types some of whose instances hold no data but must survive a destroy where deletion protection is on (policy AWS-LB-DELETION-PROTECTION). */
+export const AWS_MUST_SURVIVE_TYPES: readonly string[] = AWS_PROVIDER_FACTS.filter((f) => f.mustSurvive).map((f) => f.type);
+
+/** Whether Terraform must refuse to destroy this resource where deletion protection is on: it holds data, or it is what the outside world points at. */
+export function awsMustSurviveDestroy(type: string, body: Readonly<Record<string, any>>): boolean {
+  const fact = providerFact(type);
+  return fact !== undefined && fact.kind === "resource" && (fact.stateful || (fact.mustSurvive?.applies(body) ?? false));
 }

@@ -17,6 +17,7 @@ import {
   sensitivePortIn,
   strings,
 } from "./engine";
+import { awsMustSurviveDestroy } from "../aws/provider-facts";
 
 const rds = ["aws_db_instance"];
 
@@ -842,12 +843,17 @@ function awsServeRules(): PolicyRule[] {
         id: "AWS-LB-DELETION-PROTECTION",
         cloud: "aws",
         category: "deletion-safety",
-        title: "Load balancers have deletion protection",
+        title: "Load balancers have deletion protection, and Terraform refuses to destroy an internet-facing one (its DNS name is what the domain points at)",
         controls: ["CKV_AWS_150", "AWS Security Hub ELB.6"],
-        fix: "set deletionProtection: true on the HTTPS entry (enableDeletionProtection)",
+        fix: "set deletionProtection: true on the HTTPS entry (enableDeletionProtection and lifecycle.prevent_destroy)",
       },
       lbTypes,
-      (lb) => (lb.body.enable_deletion_protection === true ? undefined : "enable_deletion_protection is not true"),
+      (lb) =>
+        lb.body.enable_deletion_protection !== true
+          ? "enable_deletion_protection is not true"
+          : awsMustSurviveDestroy("aws_lb", lb.body) && block(lb.body.lifecycle)?.prevent_destroy !== true
+            ? "lifecycle.prevent_destroy is not true: a destroy would delete the listeners before the API refuses the load balancer, and a new one has another DNS name"
+            : undefined,
     ),
     resourceRule(
       {
