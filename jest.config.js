@@ -10,6 +10,9 @@ module.exports = {
   moduleFileExtensions: ["js", "json"],
   testTimeout: 120000,
   maxWorkers: 2,
+  // One AWS provider process shared by the real-Terraform suites (__tests__/global-setup.ts).
+  globalSetup: "<rootDir>/dist/__tests__/global-setup.js",
+  globalTeardown: "<rootDir>/dist/__tests__/global-teardown.js",
   // Only cdktf and the provider bindings are transformed: their inline source maps are dropped
   // (scripts/jest-lean-transform.js). Everything else runs as compiled (no babel-jest).
   transform: { "/node_modules/(cdktf/lib|@cdktf/provider-[a-z]+/lib)/.+\\.js$": "<rootDir>/scripts/jest-lean-transform.js" },

@@ -1,9 +1,10 @@
 /**
  * Real Terraform on a bare AWS stack that serves the application (network +
- * app tier + HTTPS entry), for a staging-like entry without a DNS zone and a
- * production-like one with a Route 53 zone: `terraform validate`, then
- * `terraform test` with `mock_provider "aws"` (real provider schema and
- * validation, mocked API), whose assertions see resolved references.
+ * app tier + HTTPS entry), production-like with a Route 53 zone (the platform
+ * stacks of aws-terraform.test.ts cover the entry without a zone): `terraform
+ * test` with `mock_provider "aws"` (real provider schema and validation,
+ * mocked API; the configuration is validated first), whose assertions see
+ * resolved references.
  *
  * SKIPPED loudly without terraform and the AWS provider mirror, unless
  * REQUIRE_TERRAFORM=1, where missing tools fail the run.
@@ -184,10 +185,9 @@ function testFile(asserts: Assertion[]): string {
 
 const describeIf = available ? describe : describe.skip;
 
-const CASES: Array<[string, Case]> = [
-  ["staging, no DNS zone", { env: "staging" }],
-  ["production, Route 53 zone", { env: "production", dnsZone: ZONE }],
-];
+// Staging without a zone runs as part of the platform stack (aws-terraform.test.ts: mocked apply, second plan,
+// destroy); this bare stack adds what no platform profile has: a Route 53 zone (records, alias, validation).
+const CASES: Array<[string, Case]> = [["production, Route 53 zone", { env: "production", dnsZone: ZONE }]];
 
 describeIf.each(CASES)("terraform on the AWS serving stack (%s)", (_name, c) => {
   let dir: string;
@@ -207,13 +207,7 @@ describeIf.each(CASES)("terraform on the AWS serving stack (%s)", (_name, c) => 
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  test("terraform validate accepts the configuration", () => {
-    const r = runTerraform(tools as TerraformTools, dir, ["validate"]);
-    expect(r.output).toContain("The configuration is valid");
-    expect(r.status).toBe(0);
-  });
-
-  test("terraform test: mocked apply resolves every reference and the assertions hold; teardown refuses exactly the protected resources", () => {
+  test("terraform test (which validates the configuration first): mocked apply resolves every reference and the assertions hold; teardown refuses exactly the protected resources", () => {
     const r = runTerraform(tools as TerraformTools, dir, ["test"]);
     expect(r.output).toMatch(/run "mock_apply"\.\.\. pass/);
     const protectedResources = allItems(tf)

@@ -3,7 +3,7 @@
  * run it. Nothing here is product code: the mirror is configured through
  * TF_PLUGIN_DIR, or discovered in the conventional plugin locations.
  */
-import { spawnSync } from "child_process";
+import { spawn, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -72,12 +72,88 @@ export function terraformTools(): TerraformTools | { missing: string } {
 
 /** The environment for child terraform processes: no stray CLI config pointing at a missing file, no prompts. */
 export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1", ...extra };
+  // Only the commands that never configure the provider talk to the shared one (sharedProviderCommand).
+  const { TF_REATTACH_PROVIDERS: _inherited, ...inherited } = process.env;
+  const env: NodeJS.ProcessEnv = { ...inherited, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1", ...extra };
   if (env.TF_CLI_CONFIG_FILE && !fs.existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
   return env;
 }
 
+/**
+ * One AWS provider process for the whole test run, started by the jest global setup (__tests__/global-setup.ts)
+ * and handed to terraform through TF_REATTACH_PROVIDERS, so that commands do not each start the 700 MB provider
+ * and load its schema (about 1 s of CPU per command). Only commands that never call ConfigureProvider may use
+ * it: `validate`, `test` with `mock_provider` (mocks are never configured), `providers schema`, `show`. A
+ * configured provider keeps its configuration, so plans against the real provider start their own.
+ */
+export const SHARED_PROVIDER_ENV = "PLATFORM_TEST_AWS_PROVIDER_REATTACH";
+const SHARED_PROVIDER_COMMANDS = ["validate", "test", "providers", "show"];
+
+/** The environment for `args`: the shared provider when the command may use it and one is running. */
+export function sharedProviderCommand(args: readonly string[], env: NodeJS.ProcessEnv = process.env): NodeJS.ProcessEnv {
+  const reattach = env[SHARED_PROVIDER_ENV];
+  return reattach && SHARED_PROVIDER_COMMANDS.includes(args[0]) ? terraformEnv({ TF_REATTACH_PROVIDERS: reattach }) : terraformEnv();
+}
+
 export function runTerraform(tools: TerraformTools, cwd: string, args: string[], timeoutMs = 180_000): { status: number | null; output: string } {
-  const r = spawnSync(tools.terraform, [...args, "-no-color"], { cwd, env: terraformEnv(), encoding: "utf8", timeout: timeoutMs });
+  const r = spawnSync(tools.terraform, [...args, "-no-color"], { cwd, env: sharedProviderCommand(args), encoding: "utf8", timeout: timeoutMs });
   return { status: r.status, output: `${r.stdout ?? ""}${r.stderr ?? ""}` };
+}
+
+/** A command that configures the AWS provider (a plan against the real provider), attached to a provider process of its own. */
+export function runWithOwnProvider(tools: TerraformTools, cwd: string, args: string[], timeoutMs = 180_000): { status: number | null; output: string } {
+  const binary = awsProviderBinary(tools.pluginDir);
+  if (!binary) return runTerraform(tools, cwd, args, timeoutMs);
+  const provider = startProvider(binary);
+  try {
+    const r = spawnSync(tools.terraform, [...args, "-no-color"], { cwd, env: terraformEnv({ TF_REATTACH_PROVIDERS: provider.reattach }), encoding: "utf8", timeout: timeoutMs });
+    return { status: r.status, output: `${r.stdout ?? ""}${r.stderr ?? ""}` };
+  } finally {
+    provider.stop();
+  }
+}
+
+/** The AWS provider binary of the mirror (5.x). */
+export function awsProviderBinary(pluginDir: string): string | undefined {
+  const base = path.join(pluginDir, "registry.terraform.io", "hashicorp", "aws");
+  const version = fs.existsSync(base) ? fs.readdirSync(base).filter((v) => v.startsWith("5.")).sort().pop() : undefined;
+  if (!version) return undefined;
+  const platformDir = path.join(base, version, `${process.platform}_${process.arch === "x64" ? "amd64" : process.arch}`);
+  const file = fs.existsSync(platformDir) ? fs.readdirSync(platformDir).find((f) => f.startsWith("terraform-provider-aws")) : undefined;
+  return file ? path.join(platformDir, file) : undefined;
+}
+
+/** Sleeps synchronously (the real-Terraform tests run terraform with spawnSync). */
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
+ * Starts a provider process of its own (debug mode, output to a file) and returns its TF_REATTACH_PROVIDERS
+ * value and a stop function. Terraform otherwise starts the provider three times per plan (schema, validate
+ * walk, plan walk), a second or two each for the AWS provider; a plan attached to this one starts it once.
+ * For commands that configure the provider: one process per configured command (a configured provider keeps
+ * its configuration).
+ */
+export function startProvider(binary: string): { reattach: string; stop: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-provider-"));
+  const log = path.join(dir, "provider.log");
+  const fd = fs.openSync(log, "w");
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, AWS_EC2_METADATA_DISABLED: "true" };
+  const child = spawn(binary, ["-debug"], { env, stdio: ["ignore", fd, fd], detached: false });
+  fs.closeSync(fd);
+  const stop = () => {
+    if (child.exitCode === null) child.kill();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const m = /TF_REATTACH_PROVIDERS='([^']+)'/.exec(fs.readFileSync(log, "utf8"));
+    if (m) return { reattach: m[1], stop };
+    if (child.exitCode !== null || Date.now() > deadline) {
+      stop();
+      throw new Error(`the AWS provider did not start in debug mode:\n${fs.readFileSync(log, "utf8")}`);
+    }
+    sleepSync(20);
+  }
 }
