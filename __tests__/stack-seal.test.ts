@@ -3,7 +3,8 @@
  * twice: what it writes must be exactly what cdktf's own TerraformStack.toTerraform
  * gives for the same stack, cross-stack outputs and remote-state lookups included.
  */
-import { TerraformStack } from "cdktf";
+import { Aspects, IAspect, TerraformResource, TerraformStack } from "cdktf";
+import { IConstruct } from "constructs";
 import { CheckedStack } from "../constructs/stack";
 import { buildApp } from "../stacks/app";
 import { testConfig, testOutdir } from "./helpers";
@@ -32,5 +33,24 @@ describe("a sealed stack is what cdktf would have written", () => {
     expect(JSON.stringify(worker.toTerraform())).toContain("cross-stack-reference-input-aws-staging");
     const platform = stacks.find((s) => s.node.id === "aws-staging")!;
     expect(Object.keys((platform.toTerraform() as { output: object }).output).some((k) => k.startsWith("cross-stack-output-"))).toBe(true);
+  });
+});
+
+describe("aspects change what is written", () => {
+  test("an aspect on a stack reaches the sealed JSON (it runs before the resolve that the seal keeps)", () => {
+    const { app, stacks } = buildApp({ config: testConfig({ clouds: ["aws"] }), selection: { cloud: "aws", environment: "staging" }, outdir: testOutdir(), checkLog: () => undefined });
+    const tagAll: IAspect = {
+      visit(node: IConstruct) {
+        if (TerraformResource.isTerraformResource(node) && node.terraformResourceType === "aws_s3_bucket") node.addOverride("tags.Aspect", "visited");
+      },
+    };
+    Aspects.of(stacks[0]).add(tagAll);
+    app.node.findAll().filter((c): c is CheckedStack => c instanceof CheckedStack).forEach((s) => s.prepareStack());
+    const buckets = Object.values((stacks[0].toTerraform() as { resource: Record<string, Record<string, { tags?: Record<string, string> }>> }).resource.aws_s3_bucket);
+    expect(buckets.length).toBeGreaterThan(0);
+    for (const b of buckets) expect(b.tags?.Aspect).toBe("visited");
+    // The worker stack has no aspect: untouched.
+    const worker = Object.values((stacks[1].toTerraform() as { resource: Record<string, Record<string, { tags?: Record<string, string> }>> }).resource.aws_s3_bucket);
+    for (const b of worker) expect(b.tags?.Aspect).toBeUndefined();
   });
 });

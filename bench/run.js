@@ -298,7 +298,7 @@ function main() {
     const inProcess = [];
     const rep = interleaved(`scale ${copies}/cloud`, opts.runs, () => {
       const out = tempDir("scale");
-      const r = measure(process.execPath, ["dist/bench/scale.js", String(copies), out], { probe: true });
+      const r = measure(process.execPath, ["-r", "./scripts/lean-require.js", "dist/bench/scale.js", String(copies), out], { probe: true });
       fs.rmSync(out, { recursive: true, force: true });
       if (r.status === 0) inProcess.push(JSON.parse(r.stdout.trim().split("\n").pop()));
       return r;

@@ -1,6 +1,7 @@
 /**
  * Benchmark helper (not product code): synthesizes N copies of the platform stack
- * per configured cloud in one App, to measure the marginal cost of a stack.
+ * per configured cloud in one App, built as the app builds its stacks (buildApp:
+ * no per-token stack traces), to measure the marginal cost of a stack.
  *
  *   node dist/bench/scale.js <copies-per-cloud> [outdir]
  *
@@ -23,9 +24,12 @@ function main(): void {
   const { loadConfig } = require("../constructs/config") as typeof import("../constructs/config");
   const { checkDurationMs, setCheckLog } = require("../constructs/stack") as typeof import("../constructs/stack");
   const { PlatformStack } = require("../stacks/platform-stack") as typeof import("../stacks/platform-stack");
+  const { disableTokenStackTraces } = require("../constructs/token-traces") as typeof import("../constructs/token-traces");
+  // As buildApp does for the real app: no stack trace per token, none in the written metadata.
+  disableTokenStackTraces();
   const config = loadConfig();
   const environments = Object.keys(config.environments);
-  const app = new App({ outdir: process.argv[3] ?? process.env.CDKTF_OUTDIR, skipValidation: false });
+  const app = new App({ outdir: process.argv[3] ?? process.env.CDKTF_OUTDIR, skipValidation: false, stackTraces: false });
   setCheckLog(app, () => undefined);
   const t1 = performance.now();
   let firstMs = 0;

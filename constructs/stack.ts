@@ -49,6 +49,8 @@ interface AppRegistry {
   /** Construct path of a resource -> decisions recorded on it (see `recordDecision`). */
   readonly decisions: Map<string, Set<string>>;
   readonly prepared: Set<CheckedStack>;
+  /** Every checked stack of the App, in construction order. */
+  readonly stacks: CheckedStack[];
   checked: boolean;
   /** How long the last check took (benchmarks report it apart from cdktf's own work). */
   checkMs?: number;
@@ -61,7 +63,7 @@ function registry(scope: IConstruct): AppRegistry {
   const root = scope.node.root;
   let r = registries.get(root);
   if (!r) {
-    r = { names: [], decisions: new Map(), prepared: new Set(), checked: false, log: (line) => process.stderr.write(`${line}\n`) };
+    r = { names: [], decisions: new Map(), prepared: new Set(), stacks: [], checked: false, log: (line) => process.stderr.write(`${line}\n`) };
     registries.set(root, r);
   }
   return r;
@@ -112,6 +114,11 @@ export function decisionsAt(scope: IConstruct, path: string): ReadonlySet<string
 export abstract class CheckedStack extends TerraformStack {
   private sealedJson?: Record<string, unknown>;
 
+  constructor(scope: Construct, id: string) {
+    super(scope, id);
+    registry(this).stacks.push(this);
+  }
+
   /** Whether trade-off decisions are accepted here (constructs/config.ts `costOverResilience`). Shared stacks accept none. */
   public get costOverResilience(): boolean {
     return false;
@@ -139,14 +146,15 @@ export abstract class CheckedStack extends TerraformStack {
    * sealing does not resolve every element a second time.
    */
   public prepareStack(): void {
+    // Aspects first: what they change must be in the resolved fragments (cdktf runs them again at write time).
+    invokeAspects(this);
     this.ensureBackendExists();
     for (const element of terraformElementsOf(this)) this.preparedFragments.set(element, resolveFast(this, element.toTerraform(), true));
     const r = registry(this);
     r.prepared.add(this);
-    const all = this.node.root.node.findAll().filter((c): c is CheckedStack => c instanceof CheckedStack);
-    if (!r.checked && all.every((s) => r.prepared.has(s))) {
+    if (!r.checked && r.prepared.size === r.stacks.length && r.stacks.every((s) => r.prepared.has(s))) {
       r.checked = true;
-      checkApp(this.node.root, all);
+      checkApp(this.node.root, r.stacks);
     }
   }
 
