@@ -334,7 +334,7 @@ async function main() {
   const narrowed = d.env.PLATFORM_CLOUD !== undefined || d.env.PLATFORM_ENVIRONMENT !== undefined || d.env.PLATFORM_STACKS !== undefined || d.env.PLATFORM_BOOTSTRAP !== undefined;
   const previous = narrowed && fs.existsSync(manifestFile) ? JSON.parse(fs.readFileSync(manifestFile, "utf8")) : undefined;
   const synthEnv = { ...env, CDKTF_OUTDIR: outdir, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: "true" };
-  const status = await run(process.execPath, [path.join(PROJECT_ROOT, "dist", "main.js")], { env: synthEnv, cwd: PROJECT_ROOT });
+  const status = synthesizeInProcess(synthEnv);
   if (status !== 0) return process.exit(status);
   if (narrowed) mergeManifest(outdir, previous);
   else removeOrphans(outdir);
@@ -371,6 +371,16 @@ async function main() {
     return process.exit(0);
   }
   process.exit(await run(cdktf, [d.command, ...stacks, "--skip-synth", ...d.rest], { env: cdktfEnv, cwd: PROJECT_ROOT }));
+}
+
+/**
+ * Runs the app here, as `node dist/main.js` would in a child (same environment, from the project root): one
+ * process start and one load of cdktf less. The app reads only its environment and the working directory.
+ */
+function synthesizeInProcess(synthEnv) {
+  process.chdir(PROJECT_ROOT);
+  for (const [k, v] of Object.entries(synthEnv)) if (v !== undefined) process.env[k] = v;
+  return appModule("main.js").runApp(process.env);
 }
 
 /** True when `stack` belongs to the decided cloud and environment (or is the bootstrap stack when selected). */
