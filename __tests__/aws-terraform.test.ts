@@ -46,7 +46,7 @@ import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
 import { buildApp } from "../stacks/app";
 import { TfJson, allItems, at, platformStack, synthJson, synthStack, testConfig, testOutdir } from "./helpers";
-import { TerraformTools, runTerraform, runWithOwnProvider, sharedProviderCommand, skipLoudly, terraformTools } from "./terraform";
+import { TerraformTools, ownProvider, runTerraform, sharedProviderCommand, skipLoudly, terraformTools } from "./terraform";
 
 // The mocked provider never calls AWS; this keeps any SDK code path off the instance metadata service.
 process.env.AWS_EC2_METADATA_DISABLED = "true";
@@ -641,12 +641,15 @@ interface PlanChange {
 
 const OFFLINE_REQUIRED = { terraform: { required_providers: { aws: { source: "hashicorp/aws" } } } };
 let offlineDir: string | undefined;
-/** One initialized directory for every offline plan of this file (init copies the 675 MB provider binary). */
+/** One initialized directory for every offline plan of this file. */
 function offlineWorkspace(): string {
   offlineDir ??= initDir("tf-offline-", { "main.tf.json": JSON.stringify(OFFLINE_REQUIRED) });
   return offlineDir;
 }
+/** The provider process the offline plans of this file are attached to (they configure it, one plan after the other). */
+const offlineProvider = available ? ownProvider(tools as TerraformTools) : undefined;
 afterAll(() => {
+  offlineProvider?.stop();
   if (offlineDir) fs.rmSync(offlineDir, { recursive: true, force: true });
 });
 
@@ -677,7 +680,7 @@ function offlinePlan(resources: { type: string; name: string; config: Record<str
   fs.writeFileSync(path.join(dir, "terraform.tfstate"), JSON.stringify(state));
   const run = (args: string[]) => runTerraform(tools as TerraformTools, dir, args);
   const plan = (): { status: number | null; output: string; changes: PlanChange[] } => {
-    const p = runWithOwnProvider(tools as TerraformTools, dir, ["plan", "-refresh=false", "-input=false", "-out=plan.out"]);
+    const p = offlineProvider!.run(dir, ["plan", "-refresh=false", "-input=false", "-out=plan.out"]);
     if (p.status !== 0) return { status: p.status, output: p.output, changes: [] };
     const shown = JSON.parse(terraformJson(dir, ["show", "-json", "plan.out"]).stdout);
     return {

@@ -100,17 +100,22 @@ export function runTerraform(tools: TerraformTools, cwd: string, args: string[],
   return { status: r.status, output: `${r.stdout ?? ""}${r.stderr ?? ""}` };
 }
 
-/** A command that configures the AWS provider (a plan against the real provider), attached to a provider process of its own. */
-export function runWithOwnProvider(tools: TerraformTools, cwd: string, args: string[], timeoutMs = 180_000): { status: number | null; output: string } {
+/**
+ * Commands that configure the AWS provider (plans against the real provider), one after the other, attached to
+ * one provider process of their own (a configured provider is never shared with another suite). `stop()` ends it.
+ */
+export function ownProvider(tools: TerraformTools): { run: (cwd: string, args: string[], timeoutMs?: number) => { status: number | null; output: string }; stop: () => void } {
   const binary = awsProviderBinary(tools.pluginDir);
-  if (!binary) return runTerraform(tools, cwd, args, timeoutMs);
-  const provider = startProvider(binary);
-  try {
-    const r = spawnSync(tools.terraform, [...args, "-no-color"], { cwd, env: terraformEnv({ TF_REATTACH_PROVIDERS: provider.reattach }), encoding: "utf8", timeout: timeoutMs });
-    return { status: r.status, output: `${r.stdout ?? ""}${r.stderr ?? ""}` };
-  } finally {
-    provider.stop();
-  }
+  let provider: ReturnType<typeof startProvider> | undefined;
+  return {
+    run: (cwd, args, timeoutMs = 180_000) => {
+      if (!binary) return runTerraform(tools, cwd, args, timeoutMs);
+      provider ??= startProvider(binary);
+      const r = spawnSync(tools.terraform, [...args, "-no-color"], { cwd, env: terraformEnv({ TF_REATTACH_PROVIDERS: provider.reattach }), encoding: "utf8", timeout: timeoutMs });
+      return { status: r.status, output: `${r.stdout ?? ""}${r.stderr ?? ""}` };
+    },
+    stop: () => provider?.stop(),
+  };
 }
 
 /** The AWS provider binary of the mirror (5.x). */
