@@ -17,6 +17,7 @@ import { AwsAppTier, AWS_APP_TIER_REPLACEMENT } from "../constructs/aws/app-tier
 import { AWS_TLS_POLICY, AwsHttpsEntry } from "../constructs/aws/https-entry";
 import { AwsNetwork } from "../constructs/aws/network";
 import { TfJson, allItems, at, platformStack, synthJson } from "./helpers";
+import { awsMockProvider } from "./aws-mocks";
 import { TerraformTools, runTerraform, skipLoudly, terraformTools } from "./terraform";
 
 // The mocked provider never calls AWS; this keeps any SDK code path off the instance metadata service.
@@ -53,73 +54,7 @@ function build(c: Case): TfJson {
   return synthJson(stack);
 }
 
-const MOCK_PROVIDER = `
-mock_provider "aws" {
-  mock_data "aws_availability_zones" {
-    defaults = { names = ["us-east-1a", "us-east-1b", "us-east-1c"] }
-  }
-  mock_data "aws_caller_identity" {
-    defaults = { account_id = "123456789012" }
-  }
-  mock_data "aws_partition" {
-    defaults = { partition = "aws" }
-  }
-  mock_data "aws_elb_service_account" {
-    defaults = { arn = "arn:aws:iam::127311923021:root" }
-  }
-  mock_data "aws_route53_zone" {
-    defaults = { zone_id = "Z0123456789ABCDEFGHIJ" }
-  }
-  mock_resource "aws_kms_key" {
-    defaults = { arn = "arn:aws:kms:us-east-1:123456789012:key/00000000-0000-0000-0000-000000000000", key_id = "00000000-0000-0000-0000-000000000000" }
-  }
-  mock_resource "aws_iam_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/mock" }
-  }
-  mock_resource "aws_iam_instance_profile" {
-    defaults = { arn = "arn:aws:iam::123456789012:instance-profile/mock" }
-  }
-  mock_resource "aws_iam_service_linked_role" {
-    defaults = { arn = "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling_mock" }
-  }
-  mock_resource "aws_cloudwatch_log_group" {
-    defaults = { arn = "arn:aws:logs:us-east-1:123456789012:log-group:mock" }
-  }
-  mock_resource "aws_s3_bucket" {
-    defaults = { arn = "arn:aws:s3:::mock-bucket" }
-  }
-  mock_resource "aws_lb" {
-    defaults = {
-      arn      = "arn:aws:elasticloadbalancing:us-east-1:123456789012:loadbalancer/app/mock/0123456789abcdef"
-      dns_name = "mock-123456789.us-east-1.elb.amazonaws.com"
-      zone_id  = "Z35SXDOTRQ7X7K"
-    }
-  }
-  mock_resource "aws_lb_target_group" {
-    defaults = { arn = "arn:aws:elasticloadbalancing:us-east-1:123456789012:targetgroup/mock/0123456789abcdef" }
-  }
-  mock_resource "aws_acm_certificate" {
-    defaults = {
-      arn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000"
-      domain_validation_options = [{
-        domain_name           = "${DOMAIN}"
-        resource_record_name  = "_0123456789abcdef.${DOMAIN}."
-        resource_record_type  = "CNAME"
-        resource_record_value = "_fedcba9876543210.acm-validations.aws."
-      }]
-    }
-  }
-  mock_resource "aws_acm_certificate_validation" {
-    defaults = { certificate_arn = "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-0000-0000-000000000000" }
-  }
-  mock_resource "aws_wafv2_web_acl" {
-    defaults = { arn = "arn:aws:wafv2:us-east-1:123456789012:regional/webacl/mock/00000000-0000-0000-0000-000000000000" }
-  }
-  mock_resource "aws_launch_template" {
-    defaults = { id = "lt-0123456789abcdef0", latest_version = 1 }
-  }
-}
-`;
+const MOCK_PROVIDER = awsMockProvider({ region: "us-east-1", certificateDomain: DOMAIN });
 
 type Assertion = [condition: string, message: string];
 

@@ -22,8 +22,9 @@
  * after the deployer's assignment (`dataPlaneReady`). See docs/azure.md
  * "Key Vault" for the decision and its risk.
  */
-import { Fn, ITerraformDependable, Lazy, TerraformResource, TerraformStack, TerraformVariable } from "cdktf";
+import { Fn, ITerraformDependable, Lazy, TerraformResource, TerraformVariable } from "cdktf";
 import { Construct } from "constructs";
+import { stackVariable } from "../stack-variable";
 import { KeyVault } from "@cdktf/provider-azurerm/lib/key-vault";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { recordDecision } from "../stack";
@@ -125,10 +126,7 @@ export class AzureKeyVault extends Construct {
  * admitted it out of band, so refresh works before Terraform runs and the plan shows no change.
  */
 export function deployerIpRangesVariable(scope: Construct): TerraformVariable {
-  const stack = TerraformStack.of(scope);
-  const existing = stack.node.tryFindChild(DEPLOYER_IP_RANGES_VARIABLE);
-  if (existing instanceof TerraformVariable) return existing;
-  const v = new TerraformVariable(stack, DEPLOYER_IP_RANGES_VARIABLE, {
+  return stackVariable(scope, DEPLOYER_IP_RANGES_VARIABLE, {
     type: "list(string)",
     default: [],
     nullable: false,
@@ -141,6 +139,4 @@ export function deployerIpRangesVariable(scope: Construct): TerraformVariable {
       },
     ],
   });
-  v.overrideLogicalId(DEPLOYER_IP_RANGES_VARIABLE);
-  return v;
 }

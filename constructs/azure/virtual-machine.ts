@@ -5,8 +5,9 @@
  * public IP unless asked for. The VM is regional (no zone: `zone` is ForceNew
  * and not computed, so an unset zone never drifts).
  */
-import { Fn, TerraformStack, TerraformVariable, Token } from "cdktf";
+import { Fn, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
+import { stackVariable } from "../stack-variable";
 import { LinuxVirtualMachine } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
 import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
 import { NetworkInterfaceApplicationSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/network-interface-application-security-group-association";
@@ -129,16 +130,11 @@ export class AzureVirtualMachine extends Construct implements IVirtualMachine {
  * off; operators of a scale set sign in with Entra ID through Bastion, not with this key.
  */
 export function sshPublicKeyVariable(scope: Construct): TerraformVariable {
-  const stack = TerraformStack.of(scope);
-  const existing = stack.node.tryFindChild(SSH_PUBLIC_KEY_VARIABLE);
-  if (existing instanceof TerraformVariable) return existing;
-  const v = new TerraformVariable(stack, SSH_PUBLIC_KEY_VARIABLE, {
+  return stackVariable(scope, SSH_PUBLIC_KEY_VARIABLE, {
     type: "string",
     description: "OpenSSH public key of the admin user of the Azure VMs and scale sets (password login is disabled)",
     nullable: false,
   });
-  v.overrideLogicalId(SSH_PUBLIC_KEY_VARIABLE);
-  return v;
 }
 
 /** `undefined` for an empty list (no `depends_on: []` in the JSON). */
