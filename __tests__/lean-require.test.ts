@@ -13,6 +13,9 @@ const lean = require(path.join(PROJECT_ROOT, "scripts", "lean-require.js")) as {
   withoutInlineSourceMap(b: Buffer): string;
   cacheKey(): string;
   RESOLVE_CACHE: string;
+  CODE_CACHE: string;
+  codeCacheDir(): string;
+  DEFERRED: Array<{ parent: string; request: string }>;
 };
 
 function synth(env: NodeJS.ProcessEnv): { status: number | null; out: string; stderr: string } {
@@ -74,5 +77,76 @@ describe("lean loading", () => {
     expect(stale.status).toBe(0);
     expect(files(stale.out)).toEqual(files(plain.out));
     for (const r of [plain, warm, cached, stale]) fs.rmSync(r.out, { recursive: true, force: true });
+  });
+
+  test("the code cache: the same files with and without it, and data V8 refuses (here: garbage) is compiled again", () => {
+    const plain = synth({ PLATFORM_CODE_CACHE: "0", PLATFORM_RESOLVE_CACHE: "0" });
+    expect(plain.status).toBe(0);
+    // A cache of this test's own (other tests run the app at the same time).
+    const root = tempDir("lean-code-cache");
+    const withCache = { PLATFORM_CODE_CACHE: root };
+    fs.mkdirSync(path.join(root, "0000-an-older-generation"));
+    expect(synth(withCache).status).toBe(0);
+    // One generation (this build, this install, this Node); the older one is gone.
+    const generation = path.basename(lean.codeCacheDir());
+    expect(fs.readdirSync(root)).toEqual([generation]);
+    const dir = path.join(root, generation);
+    const entries = fs.readdirSync(dir);
+    // dist/ and node_modules/: the app's modules, cdktf and the bindings.
+    expect(entries.length).toBeGreaterThan(100);
+    const cached = synth(withCache);
+    expect(cached.status).toBe(0);
+    expect(files(cached.out)).toEqual(files(plain.out));
+    // An entry whose stamp matches but whose data V8 refuses, and entries whose files changed since (another stamp).
+    const stampOf = (e: string) => fs.readFileSync(path.join(dir, e)).toString("latin1").split("\n")[0];
+    fs.writeFileSync(path.join(dir, entries[0]), `${stampOf(entries[0])}\nnot V8 cached data`);
+    for (const e of entries.slice(1)) fs.writeFileSync(path.join(dir, e), "1:1\nnot V8 cached data");
+    const refused = synth(withCache);
+    expect(refused.status).toBe(0);
+    expect(files(refused.out)).toEqual(files(plain.out));
+    // Rewritten with real data at exit, one entry per file still.
+    for (const e of entries) expect(fs.readFileSync(path.join(dir, e)).toString("latin1")).not.toContain("not V8 cached data");
+    expect(fs.readdirSync(dir).sort()).toEqual([...entries].sort());
+    for (const r of [plain, cached, refused]) fs.rmSync(r.out, { recursive: true, force: true });
+    fs.rmSync(root, { recursive: true, force: true });
+  });
+
+  test("modules cdktf uses only for assets and binary versions load on first use, and work then", () => {
+    expect(lean.DEFERRED.map((d) => d.request).sort()).toEqual(["archiver", "semver"]);
+    const src = tempDir("lean-asset-src");
+    fs.writeFileSync(path.join(src, "hello.txt"), "hello");
+    const out = tempDir("lean-asset-out");
+    const script = `
+      require(${JSON.stringify(path.join(PROJECT_ROOT, "scripts", "lean-require.js"))});
+      const loaded = () => Object.keys(require.cache).filter((f) => /node_modules[\\/\\\\](archiver|semver)[\\/\\\\]/.test(f)).length;
+      const cdktf = require("cdktf");
+      const before = loaded();
+      const app = new cdktf.App({ outdir: ${JSON.stringify(out)} });
+      const stack = new cdktf.TerraformStack(app, "s");
+      const asset = new cdktf.TerraformAsset(stack, "a", { path: ${JSON.stringify(src)}, type: cdktf.AssetType.ARCHIVE });
+      new cdktf.TerraformOutput(stack, "p", { value: asset.path });
+      const node = JSON.stringify(process.execPath) + " --version";
+      const { ValidateBinaryVersion } = require("cdktf/lib/validations/validate-binary-version");
+      const ok = new ValidateBinaryVersion("node", ">=20", node).validate();
+      const refused = new ValidateBinaryVersion("node", "<1", node).validate();
+      app.synth();
+      console.log(JSON.stringify({ before, after: loaded(), ok, refused }));
+    `;
+    const r = spawnSync(process.execPath, ["-e", script], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 60_000 });
+    expect(r.stderr).toBe("");
+    const result = JSON.parse(r.stdout.trim().split("\n").pop()!);
+    // Not loaded with cdktf; loaded (and used) by the asset and the version check.
+    expect(result.before).toBe(0);
+    expect(result.after).toBeGreaterThan(0);
+    expect(result.ok).toEqual([]);
+    expect(result.refused.join("\n")).toMatch(/node.*<1/s);
+    const zips: string[] = [];
+    const walk = (d: string) => fs.readdirSync(d, { withFileTypes: true }).forEach((e) => (e.isDirectory() ? walk(path.join(d, e.name)) : e.name.endsWith(".zip") && zips.push(path.join(d, e.name))));
+    walk(out);
+    expect(zips).toHaveLength(1);
+    // A zip file (local file header) holding the source file.
+    const zip = fs.readFileSync(zips[0]);
+    expect(zip.subarray(0, 4).toString("latin1")).toBe("PK\u0003\u0004");
+    expect(zip.toString("latin1")).toContain("hello.txt");
   });
 });

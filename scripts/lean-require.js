@@ -11,6 +11,12 @@
  *   dist/.resolve-cache.json, valid for one build of the app and one install of node_modules (its key
  *   is the build stamp's and package-lock.json's size and time); a path that no longer exists is
  *   resolved again by Node. `PLATFORM_RESOLVE_CACHE=0` turns it off.
+ * - Compiled code remembered across runs (a V8 code cache, what Node 22's `module.enableCompileCache()` does,
+ *   used instead where Node has it): the modules of dist/ and node_modules/ are compiled with the cached data
+ *   of the previous run, kept in dist/.code-cache/<generation>/, one entry per file stamped with the size and
+ *   modification time it was made from; the generation is the resolve cache's key plus the Node version (a
+ *   new build or install starts a new one and the old one is removed). V8 also checks the data against the
+ *   source and its flags and compiles normally when it does not match. Not used under a debugger. `PLATFORM_CODE_CACHE=0` turns it off; an absolute path there moves it.
  *
  * Installed first by the app's entry points (scripts/app.js, dist/main.js). Plain JavaScript.
  */
@@ -18,6 +24,8 @@
 const Module = require("module");
 const fs = require("fs");
 const path = require("path");
+const vm = require("vm");
+const crypto = require("crypto");
 const { withoutInlineSourceMap } = require("./inline-source-map");
 
 const SCOPES = [`${path.sep}node_modules${path.sep}@cdktf${path.sep}provider-`, `${path.sep}node_modules${path.sep}cdktf${path.sep}lib${path.sep}`];
@@ -69,16 +77,133 @@ function installResolveCache() {
   });
 }
 
+const CODE_CACHE = path.join(ROOT, "dist", ".code-cache");
+/** The code cache's root: PLATFORM_CODE_CACHE when it is an absolute path, else dist/.code-cache. */
+function codeCacheRoot() {
+  const configured = process.env.PLATFORM_CODE_CACHE;
+  return configured && path.isAbsolute(configured) ? configured : CODE_CACHE;
+}
+/** This build's and this install's generation of the code cache (one directory; older ones are removed when it is written). */
+function codeCacheDir() {
+  const generation = crypto.createHash("sha1").update(`${cacheKey()}\0${process.version}\0${process.arch}`).digest("hex").slice(0, 16);
+  return path.join(codeCacheRoot(), generation);
+}
+const CACHED_DIRS = [path.join(ROOT, "dist") + path.sep, path.join(ROOT, "node_modules") + path.sep];
+
+/** `require` for a module compiled here, as Node's loader gives it (lib/internal/modules/helpers makeRequireFunction). */
+function makeRequire(module) {
+  const require = (id) => module.require(id);
+  require.resolve = (request, options) => Module._resolveFilename(request, module, false, options);
+  require.resolve.paths = (request) => Module._resolveLookupPaths(request, module);
+  require.main = process.mainModule;
+  require.extensions = Module._extensions;
+  require.cache = Module._cache;
+  return require;
+}
+
+/**
+ * Compiles and runs `content` as `module` with V8's cached data from the previous run; records new data for the
+ * exit. One entry per file (its name's hash), headed by the size and modification time it was made from.
+ */
+function compileCached(module, filename, content, dir, pending) {
+  const st = fs.statSync(filename);
+  const stamp = Buffer.from(`${st.size}:${st.mtimeMs}\n`);
+  const file = path.join(dir, crypto.createHash("sha1").update(filename).digest("hex"));
+  let cachedData;
+  try {
+    const saved = fs.readFileSync(file);
+    if (saved.subarray(0, stamp.length).equals(stamp)) cachedData = saved.subarray(stamp.length);
+  } catch {
+    // First run with this file: compiled normally, cached at exit.
+  }
+  const source = content.startsWith("#!") ? `//${content}` : content;
+  const options = { filename, cachedData };
+  if (vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER) options.importModuleDynamically = vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
+  const script = new vm.Script(Module.wrap(source), options);
+  if (cachedData === undefined || script.cachedDataRejected) pending.push({ script, file, stamp });
+  const fn = script.runInThisContext({ displayErrors: true });
+  fn.call(module.exports, module.exports, makeRequire(module), module, filename, path.dirname(filename));
+}
+
+/** A compile function with the code cache, or undefined when it does not apply (turned off, debugger, Node's own). */
+function codeCache() {
+  if (process.env.PLATFORM_CODE_CACHE === "0") return undefined;
+  if (process.execArgv.some((a) => a.startsWith("--inspect")) || process.env.NODE_OPTIONS?.includes("--inspect")) return undefined;
+  if (typeof Module.enableCompileCache === "function") {
+    Module.enableCompileCache(codeCacheRoot());
+    return undefined;
+  }
+  const dir = codeCacheDir();
+  const pending = [];
+  process.once("exit", () => {
+    if (pending.length === 0) return;
+    try {
+      const root = path.dirname(dir);
+      for (const old of fs.existsSync(root) ? fs.readdirSync(root) : []) {
+        if (old !== path.basename(dir)) fs.rmSync(path.join(root, old), { recursive: true, force: true });
+      }
+      fs.mkdirSync(dir, { recursive: true });
+      for (const { script, file, stamp } of pending) {
+        const tmp = `${file}.${process.pid}`;
+        fs.writeFileSync(tmp, Buffer.concat([stamp, script.createCachedData()]));
+        fs.renameSync(tmp, file);
+      }
+    } catch {
+      // A cache that cannot be written costs the next run its compile time, nothing else.
+    }
+  });
+  return (module, filename, content) => compileCached(module, filename, content, dir, pending);
+}
+
+/**
+ * Modules cdktf requires when it loads but uses only on paths the app never takes: `archiver` (and its
+ * dependency tree: streams, lodash, glob, zip) builds the zip of a TerraformAsset, `semver` checks a binary's
+ * version for ValidateBinaryVersion. Each is loaded on first use instead.
+ */
+const DEFERRED = [
+  { parent: path.join("node_modules", "cdktf", "lib", "private", "fs.js"), request: "archiver" },
+  { parent: path.join("node_modules", "cdktf", "lib", "validations", "validate-binary-version.js"), request: "semver" },
+];
+
+/** A stand-in for a module that loads it when it is first called, constructed or read. */
+function deferredModule(load) {
+  let real;
+  const get = () => (real ??= load());
+  return new Proxy(function deferred() {}, {
+    apply: (_target, self, args) => Reflect.apply(get(), self, args),
+    construct: (_target, args) => Reflect.construct(get(), args),
+    get: (_target, key) => get()[key],
+    has: (_target, key) => key in get(),
+  });
+}
+
+function installDeferred() {
+  const original = Module._load;
+  Module._load = function deferringLoad(request, parent, isMain) {
+    if (parent && parent.filename && DEFERRED.some((d) => d.request === request && parent.filename.endsWith(d.parent))) {
+      return deferredModule(() => original.call(Module, request, parent, isMain));
+    }
+    return original.apply(this, arguments);
+  };
+}
+
 function install() {
   if (Module[INSTALLED]) return;
   if (process.env.PLATFORM_RESOLVE_CACHE !== "0") installResolveCache();
+  if (process.env.PLATFORM_DEFER_MODULES !== "0") installDeferred();
+  const compile = codeCache();
   const original = Module._extensions[".js"];
   Module._extensions[".js"] = function leanJs(module, filename) {
-    if (!SCOPES.some((s) => filename.includes(s))) return original(module, filename);
-    module._compile(withoutInlineSourceMap(fs.readFileSync(filename)), filename);
+    const lean = SCOPES.some((s) => filename.includes(s));
+    const cached = compile !== undefined && CACHED_DIRS.some((d) => filename.startsWith(d));
+    if (!lean && !cached) return original(module, filename);
+    const buffer = fs.readFileSync(filename);
+    const content = lean ? withoutInlineSourceMap(buffer) : buffer.toString("utf8");
+    if (cached) return compile(module, filename, content);
+    module._compile(content, filename);
   };
   Module[INSTALLED] = true;
 }
 
 install();
-module.exports = { install, withoutInlineSourceMap, cacheKey, RESOLVE_CACHE };
+module.exports = { install, withoutInlineSourceMap, cacheKey, codeCacheDir, RESOLVE_CACHE, CODE_CACHE, DEFERRED };
