@@ -149,4 +149,28 @@ describe("lean loading", () => {
     expect(zip.subarray(0, 4).toString("latin1")).toBe("PK\u0003\u0004");
     expect(zip.toString("latin1")).toContain("hello.txt");
   });
+
+  test("a file that is not CommonJS loads or fails as with Node's own loader (an ES module, a syntax error)", () => {
+    // Under dist/, where the code cache applies.
+    const dir = fs.mkdtempSync(path.join(PROJECT_ROOT, "dist", ".lean-test-"));
+    try {
+      fs.mkdirSync(path.join(dir, "esm"));
+      fs.writeFileSync(path.join(dir, "esm", "package.json"), JSON.stringify({ type: "module" }));
+      fs.writeFileSync(path.join(dir, "esm", "x.js"), "export const x = 1;\n");
+      fs.writeFileSync(path.join(dir, "broken.js"), "module.exports = {;\n");
+      const outcome = (withLoader: boolean, file: string) => {
+        const script = `${withLoader ? `require(${JSON.stringify(path.join(PROJECT_ROOT, "scripts", "lean-require.js"))});` : ""}
+          try { require(${JSON.stringify(file)}); console.log("loaded"); } catch (e) { console.log(e.code ?? e.name); }`;
+        return spawnSync(process.execPath, ["-e", script], { cwd: PROJECT_ROOT, encoding: "utf8", timeout: 30_000 }).stdout.trim();
+      };
+      // Node 20.19 and later load an ES module with require; older ones refuse it (ERR_REQUIRE_ESM).
+      const esm = path.join(dir, "esm", "x.js");
+      expect(outcome(true, esm)).toBe(outcome(false, esm));
+      const broken = path.join(dir, "broken.js");
+      expect(outcome(false, broken)).toBe("SyntaxError");
+      expect(outcome(true, broken)).toBe("SyntaxError");
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

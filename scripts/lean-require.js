@@ -104,6 +104,7 @@ function makeRequire(module) {
 /**
  * Compiles and runs `content` as `module` with V8's cached data from the previous run; records new data for the
  * exit. One entry per file (its name's hash), headed by the size and modification time it was made from.
+ * False when the file does not compile as CommonJS: the caller hands it to Node's loader for Node's error.
  */
 function compileCached(module, filename, content, dir, pending) {
   const st = fs.statSync(filename);
@@ -119,10 +120,17 @@ function compileCached(module, filename, content, dir, pending) {
   const source = content.startsWith("#!") ? `//${content}` : content;
   const options = { filename, cachedData };
   if (vm.constants && vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER) options.importModuleDynamically = vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER;
-  const script = new vm.Script(Module.wrap(source), options);
+  let script;
+  try {
+    script = new vm.Script(Module.wrap(source), options);
+  } catch {
+    // Not CommonJS that compiles (an ES module, a syntax error): Node's own loader says what is wrong.
+    return false;
+  }
   if (cachedData === undefined || script.cachedDataRejected) pending.push({ script, file, stamp });
   const fn = script.runInThisContext({ displayErrors: true });
   fn.call(module.exports, module.exports, makeRequire(module), module, filename, path.dirname(filename));
+  return true;
 }
 
 /** A compile function with the code cache, or undefined when it does not apply (turned off, debugger, Node's own). */
@@ -199,7 +207,8 @@ function install() {
     if (!lean && !cached) return original(module, filename);
     const buffer = fs.readFileSync(filename);
     const content = lean ? withoutInlineSourceMap(buffer) : buffer.toString("utf8");
-    if (cached) return compile(module, filename, content);
+    if (cached && compile(module, filename, content)) return;
+    if (cached && !lean) return original(module, filename);
     module._compile(content, filename);
   };
   Module[INSTALLED] = true;
