@@ -70,11 +70,18 @@ export function terraformTools(): TerraformTools | { missing: string } {
   return { terraform, pluginDir };
 }
 
+/**
+ * Go's garbage collector target for Terraform and the AWS provider in the tests (unless GOGC is set): collecting
+ * at 400% heap growth instead of 100% takes a quarter to a third less CPU (a platform stack's `terraform test`
+ * 13.8 -> 10.5 s, a configured plan's provider 6.3 -> 4.2 s) for about twice the heap (270 -> 530 MB).
+ */
+export const TEST_GOGC = "400";
+
 /** The environment for child terraform processes: no stray CLI config pointing at a missing file, no prompts. */
 export function terraformEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   // Only the commands that never configure the provider talk to the shared one (sharedProviderCommand).
   const { TF_REATTACH_PROVIDERS: _inherited, ...inherited } = process.env;
-  const env: NodeJS.ProcessEnv = { ...inherited, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1", ...extra };
+  const env: NodeJS.ProcessEnv = { GOGC: TEST_GOGC, ...inherited, TF_IN_AUTOMATION: "1", TF_INPUT: "0", CHECKPOINT_DISABLE: "1", ...extra };
   if (env.TF_CLI_CONFIG_FILE && !fs.existsSync(env.TF_CLI_CONFIG_FILE)) delete env.TF_CLI_CONFIG_FILE;
   return env;
 }
@@ -144,7 +151,7 @@ export function startProvider(binary: string): { reattach: string; stop: () => v
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "aws-provider-"));
   const log = path.join(dir, "provider.log");
   const fd = fs.openSync(log, "w");
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, AWS_EC2_METADATA_DISABLED: "true" };
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, TMPDIR: process.env.TMPDIR, AWS_EC2_METADATA_DISABLED: "true", GOGC: process.env.GOGC ?? TEST_GOGC };
   const child = spawn(binary, ["-debug"], { env, stdio: ["ignore", fd, fd], detached: false });
   fs.closeSync(fd);
   const stop = () => {
