@@ -72,6 +72,16 @@ export const APP_TIER_DEFAULTS = {
 
 export type ResolvedAppTierProps = Omit<Required<AppTierProps>, "userData"> & Pick<AppTierProps, "userData">;
 
+/** The scaling rule, for app-tier props and environment profiles alike: whole numbers 1-100, min <= desired <= max. */
+export function checkScaling(v: Validator, field: string, s: ScalingProps): void {
+  if (v.integer(`${field}.min`, s.min, 1, 100) && v.integer(`${field}.max`, s.max, 1, 100)) {
+    v.check(s.max >= s.min, `${field}.max`, s.max, `at least scaling.min (${s.min})`);
+    if (v.integer(`${field}.desired`, s.desired, 1, 100)) {
+      v.check(s.desired >= s.min && s.desired <= s.max, `${field}.desired`, s.desired, `from scaling.min (${s.min}) to scaling.max (${s.max})`);
+    }
+  }
+}
+
 /** The one validation of app-tier props, called by every cloud's implementation, cloud limits included. */
 export function validateAppTierProps(cloud: Cloud, id: string, props: AppTierProps): ResolvedAppTierProps {
   const limits = CLOUD_LIMITS[cloud].virtualMachine;
@@ -90,13 +100,7 @@ export function validateAppTierProps(cloud: Cloud, id: string, props: AppTierPro
   v.check(r.network?.cloud === cloud, "appTier.network", r.network ? `${r.network.node.path} (${r.network.cloud})` : undefined, `a ${cloud} network of the same stack`);
   v.pattern("appTier (construct id)", id, /^[a-z][a-z0-9-]{0,19}[a-z0-9]$/, "2-21 lowercase letters, digits and hyphens, starting with a letter (it names the tier's identity and instances)");
   v.oneOf("appTier.size", r.size, SIZES);
-  const s = r.scaling;
-  if (v.integer("appTier.scaling.min", s.min, 1, 100) && v.integer("appTier.scaling.max", s.max, 1, 100)) {
-    v.check(s.max >= s.min, "appTier.scaling.max", s.max, `at least scaling.min (${s.min})`);
-    if (v.integer("appTier.scaling.desired", s.desired, 1, 100)) {
-      v.check(s.desired >= s.min && s.desired <= s.max, "appTier.scaling.desired", s.desired, `from scaling.min (${s.min}) to scaling.max (${s.max})`);
-    }
-  }
+  checkScaling(v, "appTier.scaling", r.scaling);
   v.integer("appTier.cpuTargetPercent", r.cpuTargetPercent, 10, 90);
   if (v.integer("appTier.port", r.port, 1024, 65535)) {
     v.check(![5432, 3306, 22, 3389].includes(r.port), "appTier.port", r.port, "an application port that is not SSH, RDP or a database port");

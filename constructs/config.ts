@@ -14,6 +14,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CLOUDS, Cloud, ENVIRONMENT_NAME, SIZES, Size, UserError, ValidationError, ValidationIssue, Validator } from "./core";
+import { checkScaling } from "./app-tier";
 import { CLOUD_LIMITS, projectMaxLength } from "./limits";
 import { NAT_GATEWAY_MODES, NatGatewayMode } from "./network";
 // Naming rules only (no provider binding is loaded).
@@ -625,12 +626,7 @@ function checkRules(v: Validator, c: PlatformConfig, root: StrictObject): void {
     v.integer(`${f}.backupRetentionDays`, p.backupRetentionDays, 7, 35);
     v.oneOf(`${f}.natGateways`, p.natGateways, NAT_GATEWAY_MODES);
     v.number(`${f}.monthlyBudget`, p.monthlyBudget, 1, 10_000_000);
-    if (v.integer(`${f}.scaling.min`, p.scaling.min, 1, 100) && v.integer(`${f}.scaling.max`, p.scaling.max, 1, 100)) {
-      v.check(p.scaling.max >= p.scaling.min, `${f}.scaling.max`, p.scaling.max, `at least scaling.min (${p.scaling.min})`);
-      if (v.integer(`${f}.scaling.desired`, p.scaling.desired, 1, 100)) {
-        v.check(p.scaling.desired >= p.scaling.min && p.scaling.desired <= p.scaling.max, `${f}.scaling.desired`, p.scaling.desired, `from scaling.min (${p.scaling.min}) to scaling.max (${p.scaling.max})`);
-      }
-    }
+    checkScaling(v, `${f}.scaling`, p.scaling);
     if (v.pattern(`${f}.shortName`, p.shortName, /^[a-z0-9]{1,3}$/, "1-3 lowercase letters or digits (used where names are tight)")) {
       const other = shortNames.get(p.shortName);
       v.check(other === undefined, `${f}.shortName`, p.shortName, `a short name not used by environment '${other}' too`);
