@@ -13,7 +13,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { CLOUDS, Cloud, ENVIRONMENT_NAME, SIZES, Size, UserError, ValidationError, ValidationIssue, Validator } from "./core";
+import { CLOUDS, Cloud, DOMAIN_NAME, ENVIRONMENT_NAME, SIZES, Size, UserError, ValidationError, ValidationIssue, Validator } from "./core";
 import { checkScaling } from "./app-tier";
 import { CLOUD_LIMITS, projectMaxLength } from "./limits";
 import { NAT_GATEWAY_MODES, NatGatewayMode } from "./network";
@@ -271,9 +271,6 @@ export const KNOWN_REGIONS: Readonly<Record<Cloud, readonly string[]>> = {
 // ---------------------------------------------------------------------------
 // Strict reading
 // ---------------------------------------------------------------------------
-
-/** A DNS name: lowercase labels of letters, digits and hyphens, at least two labels. */
-const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
 
 /** Levenshtein distance, for "did you mean". */
 function distance(a: string, b: string): number {
@@ -633,8 +630,8 @@ function checkRules(v: Validator, c: PlatformConfig, root: StrictObject): void {
       shortNames.set(p.shortName, name);
     }
     // The default domain is derived from the project: an invalid project is reported once, above.
-    if (projectOk) v.pattern(`${f}.domain`, p.domain, DOMAIN, "a DNS name such as app.example.com (lowercase labels of letters, digits and hyphens)");
-    if (p.dnsZone !== undefined && v.pattern(`${f}.dnsZone`, p.dnsZone, DOMAIN, "a DNS zone name such as example.com")) {
+    if (projectOk) v.pattern(`${f}.domain`, p.domain, DOMAIN_NAME, "a DNS name such as app.example.com (lowercase labels of letters, digits and hyphens)");
+    if (p.dnsZone !== undefined && v.pattern(`${f}.dnsZone`, p.dnsZone, DOMAIN_NAME, "a DNS zone name such as example.com")) {
       v.check(p.domain === p.dnsZone || p.domain.endsWith(`.${p.dnsZone}`), `${f}.dnsZone`, p.dnsZone, `a zone that holds the domain ${p.domain}`);
     }
     if (!p.costOverResilience) {

@@ -19,6 +19,9 @@ export type Environment = string;
 /** Environment names: lowercase letters and digits, starting with a letter (they go into resource names and state keys). */
 export const ENVIRONMENT_NAME = /^[a-z][a-z0-9]{1,11}$/;
 
+/** A DNS name: lowercase labels of letters, digits and hyphens, at least two labels (environment domains, HTTPS entry domains, DNS zones). */
+export const DOMAIN_NAME = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
+
 /** Cloud-neutral sizes; `sizes.ts` maps each to one SKU per cloud. */
 export const SIZES = ["small", "medium", "large"] as const;
 export type Size = (typeof SIZES)[number];

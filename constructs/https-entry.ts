@@ -17,7 +17,7 @@
  * service; when it is not, `dnsRecords` says exactly which records to create elsewhere.
  */
 import { TerraformResource } from "cdktf";
-import { Cloud, Validator } from "./core";
+import { Cloud, DOMAIN_NAME, Validator } from "./core";
 import { IAppTier } from "./app-tier";
 import { IConnectable } from "./connections";
 import { INetwork } from "./network";
@@ -69,8 +69,6 @@ export const HTTPS_ENTRY_DEFAULTS = { webApplicationFirewall: true, deletionProt
 
 export type ResolvedHttpsEntryProps = Omit<Required<HttpsEntryProps>, "dnsZone"> & Pick<HttpsEntryProps, "dnsZone">;
 
-const DOMAIN = /^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/;
-
 /** The one validation of entry props, called by every cloud's implementation. */
 export function validateHttpsEntryProps(cloud: Cloud, id: string, props: HttpsEntryProps): ResolvedHttpsEntryProps {
   const r: ResolvedHttpsEntryProps = {
@@ -85,8 +83,8 @@ export function validateHttpsEntryProps(cloud: Cloud, id: string, props: HttpsEn
   const v = new Validator(`HttpsEntry '${id}' (${cloud})`);
   v.check(r.network?.cloud === cloud, "httpsEntry.network", r.network ? `${r.network.node.path} (${r.network.cloud})` : undefined, `a ${cloud} network of the same stack`);
   v.check(r.target?.cloud === cloud, "httpsEntry.target", r.target ? `${r.target.node.path} (${r.target.cloud})` : undefined, `a ${cloud} app tier`);
-  v.pattern("httpsEntry.domain", r.domain, DOMAIN, "a DNS name such as app.example.com");
-  if (r.dnsZone !== undefined && v.pattern("httpsEntry.dnsZone", r.dnsZone, DOMAIN, "a DNS zone name such as example.com")) {
+  v.pattern("httpsEntry.domain", r.domain, DOMAIN_NAME, "a DNS name such as app.example.com");
+  if (r.dnsZone !== undefined && v.pattern("httpsEntry.dnsZone", r.dnsZone, DOMAIN_NAME, "a DNS zone name such as example.com")) {
     v.check(r.domain === r.dnsZone || r.domain.endsWith(`.${r.dnsZone}`), "httpsEntry.dnsZone", r.dnsZone, `a zone that holds ${r.domain}`);
   }
   v.integer("httpsEntry.accessLogRetentionDays", r.accessLogRetentionDays, 30, 3650);
