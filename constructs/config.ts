@@ -573,7 +573,7 @@ export function resolveConfig(input: unknown = {}): PlatformConfig {
   };
 
   const config: PlatformConfig = { project, clouds, environments, tags, backend, budget, aws, gcp, azure };
-  checkRules(v, config, root);
+  checkRules(v, config);
   v.throwIfAny();
   return config;
 }
@@ -586,7 +586,7 @@ function checkRegion(v: Validator, field: string, cloud: Cloud, region: unknown)
 }
 
 /** Every value rule, for every enabled cloud, in one pass. */
-function checkRules(v: Validator, c: PlatformConfig, root: StrictObject): void {
+function checkRules(v: Validator, c: PlatformConfig): void {
   const limit = projectMaxLength(c.clouds);
   const lengthReason = limit.cloud ? `; ${limit.cloud}: ${CLOUD_LIMITS[limit.cloud].projectMaxLengthReason}` : "";
   const projectOk = v.pattern(
@@ -686,7 +686,6 @@ function checkRules(v: Validator, c: PlatformConfig, root: StrictObject): void {
       }
     }
   }
-  void root;
 }
 
 // ---------------------------------------------------------------------------
