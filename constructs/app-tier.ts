@@ -18,7 +18,7 @@ import { IComputeIdentity } from "./compute-identity";
 import { IConnectable } from "./connections";
 import { IGrantable } from "./grants";
 import { CLOUD_LIMITS } from "./limits";
-import { INetwork } from "./network";
+import { INetwork, checkNetworkCloud } from "./network";
 
 export interface ScalingProps {
   readonly min: number;
@@ -97,7 +97,7 @@ export function validateAppTierProps(cloud: Cloud, id: string, props: AppTierPro
     operatorAccess: props.operatorAccess ?? APP_TIER_DEFAULTS.operatorAccess,
   };
   const v = new Validator(`AppTier '${id}' (${cloud})`);
-  v.check(r.network?.cloud === cloud, "appTier.network", r.network ? `${r.network.node.path} (${r.network.cloud})` : undefined, `a ${cloud} network of the same stack`);
+  checkNetworkCloud(v, "appTier.network", r.network, cloud);
   v.pattern("appTier (construct id)", id, /^[a-z][a-z0-9-]{0,19}[a-z0-9]$/, "2-21 lowercase letters, digits and hyphens, starting with a letter (it names the tier's identity and instances)");
   v.oneOf("appTier.size", r.size, SIZES);
   checkScaling(v, "appTier.scaling", r.scaling);

@@ -16,7 +16,7 @@ import { TerraformResource } from "cdktf";
 import { Cloud, Validator } from "./core";
 import { IConnectable } from "./connections";
 import { IGrantable } from "./grants";
-import { INetwork } from "./network";
+import { INetwork, checkNetworkCloud } from "./network";
 
 export interface ComputeIdentityProps {
   /** The network the compute runs in (its security group / firewall rules / NSG rules live there). */
@@ -48,7 +48,7 @@ export function validateComputeIdentityProps(cloud: Cloud, id: string, props: Co
   const name = props.name ?? id;
   const r: ResolvedComputeIdentityProps = { network: props.network, name, description: props.description ?? `Identity of ${name}` };
   const v = new Validator(`ComputeIdentity '${id}' (${cloud})`);
-  v.check(r.network?.cloud === cloud, "computeIdentity.network", r.network ? `${r.network.node.path} (${r.network.cloud})` : undefined, `a ${cloud} network of the same stack`);
+  checkNetworkCloud(v, "computeIdentity.network", r.network, cloud);
   v.pattern("computeIdentity.name", r.name, /^[a-z][a-z0-9-]{0,19}[a-z0-9]$/, "2-21 lowercase letters, digits and hyphens, starting with a letter (it goes into role, service account and identity names)");
   v.check(typeof r.description === "string" && r.description.length > 0 && r.description.length <= 200, "computeIdentity.description", r.description, "1-200 characters");
   v.throwIfAny();

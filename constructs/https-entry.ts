@@ -20,7 +20,7 @@ import { TerraformResource } from "cdktf";
 import { Cloud, DOMAIN_NAME, Validator } from "./core";
 import { IAppTier } from "./app-tier";
 import { IConnectable } from "./connections";
-import { INetwork } from "./network";
+import { INetwork, checkNetworkCloud } from "./network";
 
 export interface HttpsEntryProps {
   readonly network: INetwork;
@@ -81,7 +81,7 @@ export function validateHttpsEntryProps(cloud: Cloud, id: string, props: HttpsEn
     accessLogRetentionDays: props.accessLogRetentionDays ?? HTTPS_ENTRY_DEFAULTS.accessLogRetentionDays,
   };
   const v = new Validator(`HttpsEntry '${id}' (${cloud})`);
-  v.check(r.network?.cloud === cloud, "httpsEntry.network", r.network ? `${r.network.node.path} (${r.network.cloud})` : undefined, `a ${cloud} network of the same stack`);
+  checkNetworkCloud(v, "httpsEntry.network", r.network, cloud);
   v.check(r.target?.cloud === cloud, "httpsEntry.target", r.target ? `${r.target.node.path} (${r.target.cloud})` : undefined, `a ${cloud} app tier`);
   v.pattern("httpsEntry.domain", r.domain, DOMAIN_NAME, "a DNS name such as app.example.com");
   if (r.dnsZone !== undefined && v.pattern("httpsEntry.dnsZone", r.dnsZone, DOMAIN_NAME, "a DNS zone name such as example.com")) {

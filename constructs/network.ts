@@ -63,6 +63,11 @@ export interface INetwork extends IConstruct {
   readonly plan: SubnetPlan;
 }
 
+/** The rule every construct that takes a network applies to it: a network of the construct's own cloud. */
+export function checkNetworkCloud(v: Validator, field: string, network: INetwork | undefined, cloud: Cloud): void {
+  v.check(network?.cloud === cloud, field, network ? `${network.node.path} (${network.cloud})` : undefined, `a ${cloud} network of the same stack`);
+}
+
 /** Address plan shared by all clouds: subnet i of tier t is `cidrsubnet(cidr, 8, base(t) + i)`. */
 export interface SubnetPlan {
   /** Subnets that may hold internet-facing gateways (NAT, load balancers). Never VMs by default. */

@@ -8,7 +8,7 @@ import { Cloud, POSTGRES_VERSIONS, PostgresVersion, SIZES, Size, ValidationError
 import { IConnectable } from "./connections";
 import { IGrantable } from "./grants";
 import { CLOUD_LIMITS } from "./limits";
-import { INetwork } from "./network";
+import { INetwork, checkNetworkCloud } from "./network";
 import { IEncryptionKey, ISecret } from "./secrets";
 import { SIZE_TABLE } from "./sizes";
 
@@ -171,7 +171,7 @@ export function validatePostgresDatabaseProps(cloud: Cloud, id: string, props: P
   };
   const limits = CLOUD_LIMITS[cloud].database;
   const v = new Validator(`PostgresDatabase '${id}' (${cloud})`);
-  v.check(r.network?.cloud === cloud, "database.network", r.network ? `${r.network.node.path} (${r.network.cloud})` : undefined, `a ${cloud} network of the same stack`);
+  checkNetworkCloud(v, "database.network", r.network, cloud);
   if (r.credentials.kind === "generated" && cloud !== "aws" && cloud !== "gcp" && cloud !== "azure") {
     v.add("database.credentials", "generated", `DatabaseCredentials.fromPasswordVariable(): generated credentials are not supported on ${cloud} yet`);
   }

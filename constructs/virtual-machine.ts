@@ -9,7 +9,7 @@ import { IComputeIdentity } from "./compute-identity";
 import { IConnectable } from "./connections";
 import { IGrantable } from "./grants";
 import { CLOUD_LIMITS, unsupported } from "./limits";
-import { INetwork } from "./network";
+import { INetwork, checkNetworkCloud } from "./network";
 
 export interface VirtualMachineProps {
   readonly network: INetwork;
@@ -79,7 +79,7 @@ export function validateVirtualMachineProps(cloud: Cloud, id: string, props: Vir
     userData: props.userData,
   };
   const v = new Validator(`VirtualMachine '${id}' (${cloud})`);
-  v.check(r.network?.cloud === cloud, "virtualMachine.network", r.network ? `${r.network.node.path} (${r.network.cloud})` : undefined, `a ${cloud} network of the same stack`);
+  checkNetworkCloud(v, "virtualMachine.network", r.network, cloud);
   v.pattern("virtualMachine (construct id)", id, /^[a-z][a-z0-9-]{0,19}[a-z0-9]$/, "2-21 lowercase letters, digits and hyphens, starting with a letter (it names the VM's identity: role, service account, managed identity)");
   v.oneOf("virtualMachine.size", r.size, SIZES);
   if (v.integer("virtualMachine.rootVolumeGb", r.rootVolumeGb, 10, 1024) && r.rootVolumeGb < limits.minRootVolumeGb) {
