@@ -19,6 +19,7 @@ import { IConnectable } from "./connections";
 import { IGrantable } from "./grants";
 import { CLOUD_LIMITS } from "./limits";
 import { INetwork, checkNetworkCloud } from "./network";
+import { checkRootVolumeGb } from "./virtual-machine";
 
 export interface ScalingProps {
   readonly min: number;
@@ -106,9 +107,7 @@ export function validateAppTierProps(cloud: Cloud, id: string, props: AppTierPro
     v.check(![5432, 3306, 22, 3389].includes(r.port), "appTier.port", r.port, "an application port that is not SSH, RDP or a database port");
   }
   v.pattern("appTier.healthCheckPath", r.healthCheckPath, /^\/[A-Za-z0-9._~\/-]{0,254}$/, "an absolute HTTP path such as /health");
-  if (v.integer("appTier.rootVolumeGb", r.rootVolumeGb, 10, 1024) && r.rootVolumeGb < limits.minRootVolumeGb) {
-    v.add("appTier.rootVolumeGb", r.rootVolumeGb, `at least ${limits.minRootVolumeGb} on ${cloud} (the image's disk size); smaller is not supported on ${cloud}`);
-  }
+  checkRootVolumeGb(v, "appTier.rootVolumeGb", cloud, r.rootVolumeGb);
   v.throwIfAny();
   return r;
 }

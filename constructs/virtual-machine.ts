@@ -66,6 +66,14 @@ export const VIRTUAL_MACHINE_DEFAULTS = {
 export type ResolvedVirtualMachineProps = Omit<Required<VirtualMachineProps>, "sshPublicKey" | "userData"> &
   Pick<VirtualMachineProps, "sshPublicKey" | "userData">;
 
+/** The root disk rule of VMs and app tiers: 10-1024 GB, and at least the cloud image's own disk size. */
+export function checkRootVolumeGb(v: Validator, field: string, cloud: Cloud, gb: number): void {
+  const min = CLOUD_LIMITS[cloud].virtualMachine.minRootVolumeGb;
+  if (v.integer(field, gb, 10, 1024) && gb < min) {
+    v.add(field, gb, `at least ${min} on ${cloud} (the image's disk size); smaller is not supported on ${cloud}`);
+  }
+}
+
 /** The one validation of VM props, called by every cloud's implementation, cloud limits included. */
 export function validateVirtualMachineProps(cloud: Cloud, id: string, props: VirtualMachineProps): ResolvedVirtualMachineProps {
   const limits = CLOUD_LIMITS[cloud].virtualMachine;
@@ -82,9 +90,7 @@ export function validateVirtualMachineProps(cloud: Cloud, id: string, props: Vir
   checkNetworkCloud(v, "virtualMachine.network", r.network, cloud);
   v.pattern("virtualMachine (construct id)", id, /^[a-z][a-z0-9-]{0,19}[a-z0-9]$/, "2-21 lowercase letters, digits and hyphens, starting with a letter (it names the VM's identity: role, service account, managed identity)");
   v.oneOf("virtualMachine.size", r.size, SIZES);
-  if (v.integer("virtualMachine.rootVolumeGb", r.rootVolumeGb, 10, 1024) && r.rootVolumeGb < limits.minRootVolumeGb) {
-    v.add("virtualMachine.rootVolumeGb", r.rootVolumeGb, `at least ${limits.minRootVolumeGb} on ${cloud} (the image's disk size); smaller is not supported on ${cloud}`);
-  }
+  checkRootVolumeGb(v, "virtualMachine.rootVolumeGb", cloud, r.rootVolumeGb);
   if (r.sshPublicKey !== undefined) {
     if (!limits.sshPublicKey) {
       const issue: ValidationIssue = unsupported(cloud, "virtualMachine.sshPublicKey", "(set)", "leave it unset; access is through OS Login and IAP, which need no key in metadata");
