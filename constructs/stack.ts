@@ -17,7 +17,7 @@
  * Model: TerraConstructs `AwsStack`.
  */
 import { performance } from "perf_hooks";
-import { App, Aspects, IAspect, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
+import { Aspects, IAspect, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 // cdktf's own resolver and merge, used exactly as TerraformStack.toTerraform uses them (see CheckedStack.seal).
 import { resolve } from "cdktf/lib/_tokens";
 import { deepMerge } from "cdktf/lib/util";
@@ -393,9 +393,4 @@ export class CloudStack extends CheckedStack {
   public get cloudName(): Cloud {
     return this.cloud;
   }
-}
-
-/** Every CloudStack of an App, in construction order. */
-export function cloudStacksOf(app: App): CloudStack[] {
-  return app.node.findAll().filter((c): c is CloudStack => c instanceof CloudStack);
 }
