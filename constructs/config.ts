@@ -322,65 +322,41 @@ class StrictObject {
     return this.value[key] !== undefined;
   }
 
-  public string(key: string): string | undefined {
+  /** The value at `key` when `ok` accepts it; undefined when it is missing, or (recorded as an issue) when it is not accepted. */
+  private read<T>(key: string, ok: (x: unknown) => boolean, accepted: string): T | undefined {
     const x = this.value[key];
     if (x === undefined) return undefined;
-    if (typeof x !== "string") {
-      this.v.add(this.field(key), x, "a string");
+    if (!ok(x)) {
+      this.v.add(this.field(key), x, accepted);
       return undefined;
     }
-    return x;
+    return x as T;
+  }
+
+  public string(key: string): string | undefined {
+    return this.read(key, (x) => typeof x === "string", "a string");
   }
 
   public number(key: string): number | undefined {
-    const x = this.value[key];
-    if (x === undefined) return undefined;
-    if (typeof x !== "number" || !Number.isFinite(x)) {
-      this.v.add(this.field(key), x, "a number");
-      return undefined;
-    }
-    return x;
+    return this.read(key, (x) => typeof x === "number" && Number.isFinite(x), "a number");
   }
 
   public boolean(key: string): boolean | undefined {
-    const x = this.value[key];
-    if (x === undefined) return undefined;
-    if (typeof x !== "boolean") {
-      this.v.add(this.field(key), x, "true or false");
-      return undefined;
-    }
-    return x;
+    return this.read(key, (x) => typeof x === "boolean", "true or false");
   }
 
   public strings(key: string): string[] | undefined {
-    const x = this.value[key];
-    if (x === undefined) return undefined;
-    if (!Array.isArray(x) || x.some((e) => typeof e !== "string")) {
-      this.v.add(this.field(key), x, "a list of strings");
-      return undefined;
-    }
-    return x as string[];
+    return this.read(key, (x) => Array.isArray(x) && x.every((e) => typeof e === "string"), "a list of strings");
   }
 
   public object(key: string, known: readonly string[], hints?: Readonly<Record<string, string>>): StrictObject | undefined {
-    const x = this.value[key];
-    if (x === undefined) return undefined;
-    if (!isPlainObject(x)) {
-      this.v.add(this.field(key), x, `an object with keys ${known.join(", ")}`);
-      return undefined;
-    }
-    return new StrictObject(this.v, this.field(key), x, known, hints);
+    const x = this.read<Record<string, unknown>>(key, isPlainObject, `an object with keys ${known.join(", ")}`);
+    return x === undefined ? undefined : new StrictObject(this.v, this.field(key), x, known, hints);
   }
 
   /** A map of free-form keys to strings (tags). */
   public stringMap(key: string): Record<string, string> | undefined {
-    const x = this.value[key];
-    if (x === undefined) return undefined;
-    if (!isPlainObject(x) || Object.values(x).some((e) => typeof e !== "string")) {
-      this.v.add(this.field(key), x, "an object of string values");
-      return undefined;
-    }
-    return x as Record<string, string>;
+    return this.read(key, (x) => isPlainObject(x) && Object.values(x).every((e) => typeof e === "string"), "an object of string values");
   }
 }
 
