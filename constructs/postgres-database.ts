@@ -154,27 +154,17 @@ const HHMM = "([01]\\d|2[0-3]):[0-5]\\d";
 
 export type ResolvedPostgresDatabaseProps = Omit<Required<PostgresDatabaseProps>, "encryptionKey"> & Pick<PostgresDatabaseProps, "encryptionKey">;
 
-/** The default credentials per cloud (today: AWS generates; GCP and Azure take a variable). */
-const DEFAULT_CREDENTIALS: Record<Cloud, () => DatabaseCredentials> = {
-  aws: () => DatabaseCredentials.generated(),
-  gcp: () => DatabaseCredentials.generated(),
-  azure: () => DatabaseCredentials.generated(),
-};
-
 /** The one validation of database props, called by every cloud's implementation, cloud limits included. */
 export function validatePostgresDatabaseProps(cloud: Cloud, id: string, props: PostgresDatabaseProps): ResolvedPostgresDatabaseProps {
   const r: ResolvedPostgresDatabaseProps = {
     ...POSTGRES_DEFAULTS,
-    credentials: DEFAULT_CREDENTIALS[cloud](),
+    credentials: DatabaseCredentials.generated(),
     ...stripUndefined(props),
     network: props.network,
   };
   const limits = CLOUD_LIMITS[cloud].database;
   const v = new Validator(`PostgresDatabase '${id}' (${cloud})`);
   checkNetworkCloud(v, "database.network", r.network, cloud);
-  if (r.credentials.kind === "generated" && cloud !== "aws" && cloud !== "gcp" && cloud !== "azure") {
-    v.add("database.credentials", "generated", `DatabaseCredentials.fromPasswordVariable(): generated credentials are not supported on ${cloud} yet`);
-  }
   if (r.encryptionKey !== undefined && r.encryptionKey.cloud !== cloud) {
     v.add("database.encryptionKey", `${r.encryptionKey.node.path} (${r.encryptionKey.cloud})`, `a ${cloud} key`);
   }
