@@ -488,7 +488,7 @@ export function resolveConfig(input: unknown = {}): PlatformConfig {
     }
   }
 
-  const environments = readEnvironments(v, root, typeof project === "string" ? project : DEFAULT_PROJECT);
+  const environments = readEnvironments(v, root, project);
   const tags = root.stringMap("tags") ?? {};
 
   const backendIn = root.object("backend", ["bucket", "region", "dynamodbTable", "endpoints", "useLockfile"]);
@@ -571,7 +571,7 @@ function checkRules(v: Validator, c: PlatformConfig): void {
     new RegExp(`^[a-z][a-z0-9-]{1,${limit.max - 2}}[a-z0-9]$`),
     `3-${limit.max} lowercase letters, digits and hyphens, starting with a letter and ending with a letter or digit (it prefixes every resource name${lengthReason})`,
   );
-  if (typeof c.project === "string") v.check(!c.project.includes("--"), "project", c.project, "no consecutive hyphens");
+  v.check(!c.project.includes("--"), "project", c.project, "no consecutive hyphens");
 
   Object.entries(c.tags).forEach(([k, val]) => v.check(typeof val === "string" && val.length <= 63, `tags.${k}`, val, "a string of at most 63 characters"));
   Object.keys(c.tags).forEach((k) =>
