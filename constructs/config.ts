@@ -14,7 +14,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CLOUDS, Cloud, DOMAIN_NAME, ENVIRONMENT_NAME, SIZES, Size, UserError, ValidationError, ValidationIssue, Validator } from "./core";
-import { checkScaling } from "./app-tier";
+import { ScalingProps, checkScaling } from "./app-tier";
 import { CLOUD_LIMITS, projectMaxLength } from "./limits";
 import { NAT_GATEWAY_MODES, NatGatewayMode } from "./network";
 // Naming rules only (no provider binding is loaded).
@@ -27,12 +27,8 @@ import { AWS_REPLICA_REGIONS } from "./aws/regions";
 // Types
 // ---------------------------------------------------------------------------
 
-/** How many application instances run, per environment. */
-export interface ScalingProfile {
-  readonly min: number;
-  readonly desired: number;
-  readonly max: number;
-}
+/** How many application instances run, per environment: the app tier's scaling. */
+export type ScalingProfile = ScalingProps;
 
 /** Everything that differs between environments, as data. */
 export interface EnvironmentProfile {
