@@ -14,7 +14,7 @@
  */
 import { TerraformResource } from "cdktf";
 import { Cloud, SIZES, Size, Validator } from "./core";
-import { IComputeIdentity } from "./compute-identity";
+import { COMPUTE_IDENTITY_NAME, IComputeIdentity } from "./compute-identity";
 import { IConnectable } from "./connections";
 import { IGrantable } from "./grants";
 import { CLOUD_LIMITS } from "./limits";
@@ -99,7 +99,7 @@ export function validateAppTierProps(cloud: Cloud, id: string, props: AppTierPro
   };
   const v = new Validator(`AppTier '${id}' (${cloud})`);
   checkNetworkCloud(v, "appTier.network", r.network, cloud);
-  v.pattern("appTier (construct id)", id, /^[a-z][a-z0-9-]{0,19}[a-z0-9]$/, "2-21 lowercase letters, digits and hyphens, starting with a letter (it names the tier's identity and instances)");
+  v.pattern("appTier (construct id)", id, COMPUTE_IDENTITY_NAME, "2-21 lowercase letters, digits and hyphens, starting with a letter (it names the tier's identity and instances)");
   v.oneOf("appTier.size", r.size, SIZES);
   checkScaling(v, "appTier.scaling", r.scaling);
   v.integer("appTier.cpuTargetPercent", r.cpuTargetPercent, 10, 90);

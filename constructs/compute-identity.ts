@@ -41,6 +41,9 @@ export interface IComputeIdentity extends IConnectable, IGrantable {
   readonly network: INetwork;
 }
 
+/** A compute identity's name (it goes into role, service account and identity names); a VM's or app tier's id is one. */
+export const COMPUTE_IDENTITY_NAME = /^[a-z][a-z0-9-]{0,19}[a-z0-9]$/;
+
 export type ResolvedComputeIdentityProps = Required<ComputeIdentityProps>;
 
 /** The one validation of identity props, called by every cloud's implementation. */
@@ -49,7 +52,7 @@ export function validateComputeIdentityProps(cloud: Cloud, id: string, props: Co
   const r: ResolvedComputeIdentityProps = { network: props.network, name, description: props.description ?? `Identity of ${name}` };
   const v = new Validator(`ComputeIdentity '${id}' (${cloud})`);
   checkNetworkCloud(v, "computeIdentity.network", r.network, cloud);
-  v.pattern("computeIdentity.name", r.name, /^[a-z][a-z0-9-]{0,19}[a-z0-9]$/, "2-21 lowercase letters, digits and hyphens, starting with a letter (it goes into role, service account and identity names)");
+  v.pattern("computeIdentity.name", r.name, COMPUTE_IDENTITY_NAME, "2-21 lowercase letters, digits and hyphens, starting with a letter (it goes into role, service account and identity names)");
   v.check(typeof r.description === "string" && r.description.length > 0 && r.description.length <= 200, "computeIdentity.description", r.description, "1-200 characters");
   v.throwIfAny();
   return r;

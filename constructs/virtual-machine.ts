@@ -5,7 +5,7 @@
  */
 import { TerraformResource } from "cdktf";
 import { Cloud, SIZES, Size, ValidationIssue, Validator, isUnresolved } from "./core";
-import { IComputeIdentity } from "./compute-identity";
+import { COMPUTE_IDENTITY_NAME, IComputeIdentity } from "./compute-identity";
 import { IConnectable } from "./connections";
 import { IGrantable } from "./grants";
 import { CLOUD_LIMITS, unsupported } from "./limits";
@@ -88,7 +88,7 @@ export function validateVirtualMachineProps(cloud: Cloud, id: string, props: Vir
   };
   const v = new Validator(`VirtualMachine '${id}' (${cloud})`);
   checkNetworkCloud(v, "virtualMachine.network", r.network, cloud);
-  v.pattern("virtualMachine (construct id)", id, /^[a-z][a-z0-9-]{0,19}[a-z0-9]$/, "2-21 lowercase letters, digits and hyphens, starting with a letter (it names the VM's identity: role, service account, managed identity)");
+  v.pattern("virtualMachine (construct id)", id, COMPUTE_IDENTITY_NAME, "2-21 lowercase letters, digits and hyphens, starting with a letter (it names the VM's identity: role, service account, managed identity)");
   v.oneOf("virtualMachine.size", r.size, SIZES);
   checkRootVolumeGb(v, "virtualMachine.rootVolumeGb", cloud, r.rootVolumeGb);
   if (r.sshPublicKey !== undefined) {
