@@ -146,6 +146,8 @@ export abstract class CheckedStack extends TerraformStack {
    * sealing does not resolve every element a second time.
    */
   public prepareStack(): void {
+    // Prepared and checked already (an App that prepares its stacks before cdktf's synth prepares them again).
+    if (this.sealed) return;
     // Aspects first: what they change must be in the resolved fragments (cdktf runs them again at write time).
     invokeAspects(this);
     this.ensureBackendExists();
