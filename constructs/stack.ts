@@ -17,10 +17,12 @@
  * Model: TerraConstructs `AwsStack`.
  */
 import { performance } from "perf_hooks";
-import { Aspects, IAspect, TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformElement, TerraformOutput, TerraformStack } from "cdktf";
 // cdktf's own resolver and merge, used exactly as TerraformStack.toTerraform uses them (see CheckedStack.seal).
 import { resolve } from "cdktf/lib/_tokens";
 import { deepMerge } from "cdktf/lib/util";
+// cdktf's synthesizer applies a stack's aspects with it at write time; they run here first, so they must be idempotent.
+import { invokeAspects } from "cdktf/lib/synthesize/synthesizer";
 import { resolveFast } from "./fast-resolve";
 import { Construct, IConstruct } from "constructs";
 import { Cloud, UserError, ValidationError, ValidationIssue, Validator } from "./core";
@@ -277,16 +279,6 @@ export function checkApp(root: IConstruct, stacks: readonly CheckedStack[]): Pol
   summaryLines(report).forEach(r.log);
   if (report.violations.length > 0) throw new PolicyError(report);
   return report;
-}
-
-/** Applies a stack's aspects as cdktf's synthesizer does (they run again at write time, so they must be idempotent). */
-function invokeAspects(root: IConstruct): void {
-  const visit = (node: IConstruct, inherited: readonly IAspect[]) => {
-    const all = [...inherited, ...Aspects.of(node).all];
-    for (const aspect of all) aspect.visit(node);
-    for (const child of node.node.children) visit(child, all);
-  };
-  visit(root, []);
 }
 
 // ---------------------------------------------------------------------------
