@@ -27,7 +27,6 @@
  */
 import { AutoscalingGroup } from "@cdktf/provider-aws/lib/autoscaling-group";
 import { AutoscalingPolicy } from "@cdktf/provider-aws/lib/autoscaling-policy";
-import { DataAwsAmi } from "@cdktf/provider-aws/lib/data-aws-ami";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { IamServiceLinkedRole } from "@cdktf/provider-aws/lib/iam-service-linked-role";
 import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
@@ -42,7 +41,7 @@ import { AwsComputeIdentity } from "./compute-identity";
 import { AwsConnections } from "./connections";
 import { AwsNetwork } from "./network";
 import { AwsPlatform } from "./platform";
-import { AWS_VM_IMAGE } from "./virtual-machine";
+import { awsVmImage } from "./virtual-machine";
 
 /** Root device of Amazon Linux 2023 images: the template's volume settings must name it, or they add a second volume. */
 export const AWS_APP_TIER_ROOT_DEVICE = "/dev/xvda";
@@ -123,15 +122,7 @@ export class AwsAppTier extends Construct implements IAppTier {
       });
     }
 
-    const ami = new DataAwsAmi(this, "ami", {
-      mostRecent: true,
-      owners: [...AWS_VM_IMAGE.owners],
-      filter: [
-        { name: "name", values: [AWS_VM_IMAGE.namePattern] },
-        { name: "architecture", values: ["x86_64"] },
-        { name: "virtualization-type", values: ["hvm"] },
-      ],
-    });
+    const ami = awsVmImage(this);
 
     const tags = { ...platform.stack.tags, Name: name };
     this.launchTemplate = new LaunchTemplate(this, "template", {

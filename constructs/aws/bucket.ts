@@ -4,9 +4,10 @@
  * that refuses requests without TLS, a lifecycle that cleans up incomplete
  * uploads and old versions, and (for every bucket that holds data) server
  * access logs. Used by the object store (its bucket and its cross-region
- * replica) and by the access-log buckets themselves, so every bucket of a
- * stack meets the same bar. The state bootstrap (constructs/bootstrap-stack.ts)
- * keeps its own construct ids but follows the same rules.
+ * replica), by the access-log buckets themselves and by the load balancer's
+ * log bucket (https-entry.ts), so every bucket of a stack meets the same bar.
+ * The state bootstrap (constructs/bootstrap-stack.ts) keeps its own construct
+ * ids but follows the same rules.
  *
  * Server access logs, not CloudTrail data events: they are free (storage
  * only), per bucket, and record requester, operation, key and status of every
@@ -35,7 +36,15 @@ export const ACCESS_LOG_RETENTION_DAYS = 365;
 /** Where S3 server access logs of a bucket go, and how their object keys are laid out. */
 export const ACCESS_LOG_KEY_FORMAT = { partitionedPrefix: { partitionDateSource: "EventTime" } } as const;
 
-export interface SecureBucketSpec {
+/** The standard lifecycle rules: incomplete uploads aborted, old versions expired (and current objects, with `expirationDays`). */
+export interface SecureBucketCleanup {
+  readonly noncurrentVersionExpirationDays: number;
+  readonly abortIncompleteUploadDays: number;
+  /** Current objects expire after this many days (log buckets). @default - never */
+  readonly expirationDays?: number;
+}
+
+interface SecureBucketSettings {
   /** The bucket name (checked by the caller). */
   readonly name: string;
   /** @default - the stack's default AWS provider */
@@ -51,15 +60,14 @@ export interface SecureBucketSpec {
    * destroy empties it (every version) and deletes it, and `no-deletion-protection` is recorded.
    */
   readonly deletionProtection: boolean;
-  readonly noncurrentVersionExpirationDays: number;
-  readonly abortIncompleteUploadDays: number;
-  /** Current objects expire after this many days (log buckets). @default - never */
-  readonly expirationDays?: number;
-  /** More bucket-policy statements, produced at synth time (so they can grow after the bucket is built). */
-  readonly extraPolicyStatements?: () => readonly Record<string, unknown>[];
+  /** More bucket-policy statements (about the bucket of `bucketArn`), produced at synth time (so they can grow after the bucket is built). */
+  readonly extraPolicyStatements?: (bucketArn: string) => readonly Record<string, unknown>[];
   /** Writes the bucket's server access logs there. @default - no access logs (only access-log destinations themselves) */
   readonly accessLogs?: AwsAccessLogBucket;
 }
+
+/** A bucket's settings, and its lifecycle: the standard cleanup, or rules of its own (the load balancer's log bucket). */
+export type SecureBucketSpec = SecureBucketSettings & (SecureBucketCleanup | { readonly lifecycleRules: S3BucketLifecycleConfigurationRule[] });
 
 /** The resources of one bucket, each at a fixed construct id below the scope it was built in. */
 export interface SecureBucket {
@@ -125,7 +133,7 @@ export function secureBucket(scope: Construct, spec: SecureBucketSpec): SecureBu
     restrictPublicBuckets: true,
   });
   new S3BucketOwnershipControls(scope, "ownership", { provider, bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
-  const document = () => JSON.stringify({ Version: "2012-10-17", Statement: [denyInsecureTransport(bucket.arn), ...(spec.extraPolicyStatements?.() ?? [])] });
+  const document = () => JSON.stringify({ Version: "2012-10-17", Statement: [denyInsecureTransport(bucket.arn), ...(spec.extraPolicyStatements?.(bucket.arn) ?? [])] });
   const policy = new S3BucketPolicy(scope, "policy", {
     provider,
     bucket: bucket.id,
@@ -133,6 +141,13 @@ export function secureBucket(scope: Construct, spec: SecureBucketSpec): SecureBu
     // S3 rejects a policy written while the public access block is still being applied.
     dependsOn: [publicAccess],
   });
+  const lifecycle = new S3BucketLifecycleConfiguration(scope, "lifecycle", { provider, bucket: bucket.id, rule: "lifecycleRules" in spec ? spec.lifecycleRules : cleanupRules(spec) });
+  const logging = spec.accessLogs?.logsOf(scope, bucket, spec.name, provider);
+  return { bucket, versioning, encryption, publicAccess, policy, lifecycle, logging };
+}
+
+/** The rules SecureBucketCleanup describes. */
+function cleanupRules(spec: SecureBucketCleanup): S3BucketLifecycleConfigurationRule[] {
   const rules: S3BucketLifecycleConfigurationRule[] = [
     {
       id: "abort-incomplete-uploads",
@@ -150,9 +165,7 @@ export function secureBucket(scope: Construct, spec: SecureBucketSpec): SecureBu
   if (spec.expirationDays !== undefined) {
     rules.push({ id: "expire-objects", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ days: spec.expirationDays }] });
   }
-  const lifecycle = new S3BucketLifecycleConfiguration(scope, "lifecycle", { provider, bucket: bucket.id, rule: rules });
-  const logging = spec.accessLogs?.logsOf(scope, bucket, spec.name, provider);
-  return { bucket, versioning, encryption, publicAccess, policy, lifecycle, logging };
+  return rules;
 }
 
 export interface AwsAccessLogBucketProps {

@@ -39,12 +39,6 @@ import { LbTargetGroup } from "@cdktf/provider-aws/lib/lb-target-group";
 import { Route53Record } from "@cdktf/provider-aws/lib/route53-record";
 import { SecurityGroup } from "@cdktf/provider-aws/lib/security-group";
 import { S3Bucket } from "@cdktf/provider-aws/lib/s3-bucket";
-import { S3BucketLifecycleConfiguration } from "@cdktf/provider-aws/lib/s3-bucket-lifecycle-configuration";
-import { S3BucketOwnershipControls } from "@cdktf/provider-aws/lib/s3-bucket-ownership-controls";
-import { S3BucketPolicy } from "@cdktf/provider-aws/lib/s3-bucket-policy";
-import { S3BucketPublicAccessBlock } from "@cdktf/provider-aws/lib/s3-bucket-public-access-block";
-import { S3BucketServerSideEncryptionConfigurationA } from "@cdktf/provider-aws/lib/s3-bucket-server-side-encryption-configuration";
-import { S3BucketVersioningA } from "@cdktf/provider-aws/lib/s3-bucket-versioning";
 import { Wafv2WebAcl } from "@cdktf/provider-aws/lib/wafv2-web-acl";
 import { Wafv2WebAclAssociation } from "@cdktf/provider-aws/lib/wafv2-web-acl-association";
 import { Wafv2WebAclLoggingConfiguration } from "@cdktf/provider-aws/lib/wafv2-web-acl-logging-configuration";
@@ -54,6 +48,7 @@ import { ValidationError, shortHash } from "../core";
 import { DnsRecord, HttpsEntryProps, IHttpsEntry, validateHttpsEntryProps } from "../https-entry";
 import { claimName, recordDecision } from "../stack";
 import { awsAppTierOf, fitName } from "./app-tier";
+import { SecureBucket, secureBucket } from "./bucket";
 import { AwsConnections } from "./connections";
 import { checkAwsName } from "./naming";
 import { AwsNetwork } from "./network";
@@ -290,10 +285,11 @@ export class AwsHttpsEntry extends Construct implements IHttpsEntry {
   }
 
   /**
-   * The access-log bucket: SSE-S3 (ALB log delivery supports nothing else), versioned, TLS-only, private, expiring,
-   * with its own S3 server access logs in the stack's access-log bucket.
+   * The access-log bucket, built like every bucket (constructs/aws/bucket.ts): SSE-S3 (ALB log delivery supports
+   * nothing else), versioned, TLS-only, private, expiring, with its own S3 server access logs in the stack's
+   * access-log bucket.
    */
-  private accessLogs(platform: AwsPlatform, name: string, retentionDays: number, deletionProtection: boolean): { bucket: S3Bucket; policy: S3BucketPolicy } {
+  private accessLogs(platform: AwsPlatform, name: string, retentionDays: number, deletionProtection: boolean): SecureBucket {
     const scope = new Construct(this, "access-logs");
     const bucketName = claimName(
       scope,
@@ -301,50 +297,13 @@ export class AwsHttpsEntry extends Construct implements IHttpsEntry {
       checkAwsName("s3Bucket", "httpsEntry (access-log bucket name)", `${fitName(`${name}-logs`, 55)}-${shortHash(`aws/${platform.namePrefix}/${scope.node.path}`)}`),
       "bucket name",
     );
-    const bucket = new S3Bucket(scope, "Resource", {
-      bucket: bucketName,
-      forceDestroy: !deletionProtection,
-      tags: { Name: bucketName },
-      lifecycle: deletionProtection ? { preventDestroy: true } : undefined,
-    });
-    if (!deletionProtection) recordDecision(bucket, "no-deletion-protection");
-    new S3BucketVersioningA(scope, "versioning", { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } });
-    const encryption = new S3BucketServerSideEncryptionConfigurationA(scope, "encryption", {
-      bucket: bucket.id,
-      rule: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }],
-    });
-    recordDecision(encryption, "log-bucket-sse-s3");
-    // Kept in the load balancer's region (no replica); who reads these logs is recorded in the stack's access-log bucket.
-    recordDecision(bucket, "log-bucket-sse-s3");
-    platform.accessLogs.logsOf(scope, bucket, bucketName);
-    const publicAccess = new S3BucketPublicAccessBlock(scope, "public-access", {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    });
-    new S3BucketOwnershipControls(scope, "ownership", { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } });
-    const logs = `${bucket.arn}/${AWS_ACCESS_LOG_PREFIX}/AWSLogs/${platform.accountId}/*`;
-    const statements: Record<string, unknown>[] = [
-      {
-        Sid: "DenyInsecureTransport",
-        Effect: "Deny",
-        Principal: "*",
-        Action: "s3:*",
-        Resource: [bucket.arn, `${bucket.arn}/*`],
-        Condition: { Bool: { "aws:SecureTransport": "false" } },
-      },
-      { Sid: "LoadBalancerLogDelivery", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: logs },
-    ];
-    if (AWS_ELB_ACCOUNT_LOG_DELIVERY_REGIONS.has(platform.region)) {
-      const elb = new DataAwsElbServiceAccount(scope, "elb-account", {});
-      statements.push({ Sid: "LoadBalancerLogDeliveryRegionAccount", Effect: "Allow", Principal: { AWS: elb.arn }, Action: "s3:PutObject", Resource: logs });
-    }
-    const policy = new S3BucketPolicy(scope, "policy", { bucket: bucket.id, policy: policyDocument(statements), dependsOn: [publicAccess] });
-    new S3BucketLifecycleConfiguration(scope, "lifecycle", {
-      bucket: bucket.id,
-      rule: [
+    // Older regions deliver as their ELB account too (AWS_ELB_ACCOUNT_LOG_DELIVERY_REGIONS).
+    const elb = AWS_ELB_ACCOUNT_LOG_DELIVERY_REGIONS.has(platform.region) ? new DataAwsElbServiceAccount(scope, "elb-account", {}) : undefined;
+    const parts = secureBucket(scope, {
+      name: bucketName,
+      versioned: true,
+      deletionProtection,
+      lifecycleRules: [
         {
           id: "expire-access-logs",
           status: "Enabled",
@@ -355,8 +314,19 @@ export class AwsHttpsEntry extends Construct implements IHttpsEntry {
         },
         { id: "remove-expired-delete-markers", status: "Enabled", filter: [{ prefix: "" }], expiration: [{ expiredObjectDeleteMarker: true }] },
       ],
+      extraPolicyStatements: (bucketArn) => {
+        const logs = `${bucketArn}/${AWS_ACCESS_LOG_PREFIX}/AWSLogs/${platform.accountId}/*`;
+        return [
+          { Sid: "LoadBalancerLogDelivery", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: logs },
+          ...(elb ? [{ Sid: "LoadBalancerLogDeliveryRegionAccount", Effect: "Allow", Principal: { AWS: elb.arn }, Action: "s3:PutObject", Resource: logs }] : []),
+        ];
+      },
+      accessLogs: platform.accessLogs,
     });
-    return { bucket, policy };
+    recordDecision(parts.encryption, "log-bucket-sse-s3");
+    // Kept in the load balancer's region (no replica); who reads these logs is recorded in the stack's access-log bucket.
+    recordDecision(parts.bucket, "log-bucket-sse-s3");
+    return parts;
   }
 
   /** The web ACL with the managed rule groups, associated with the load balancer, logging to CloudWatch Logs. */

@@ -26,6 +26,19 @@ export const AWS_VM_IMAGE = { owners: ["amazon"], namePattern: "al2023-ami-2023.
 /** Attributes of the instance Terraform leaves as they are after creation (see the file comment). */
 export const AWS_VM_IGNORED_CHANGES = ["ami"] as const;
 
+/** The lookup of AWS_VM_IMAGE (construct id `ami` in `scope`), for the VM and the app tier's launch template. */
+export function awsVmImage(scope: Construct): DataAwsAmi {
+  return new DataAwsAmi(scope, "ami", {
+    mostRecent: true,
+    owners: [...AWS_VM_IMAGE.owners],
+    filter: [
+      { name: "name", values: [AWS_VM_IMAGE.namePattern] },
+      { name: "architecture", values: ["x86_64"] },
+      { name: "virtualization-type", values: ["hvm"] },
+    ],
+  });
+}
+
 export class AwsVirtualMachine extends Construct implements IVirtualMachine {
   public readonly cloud = "aws" as const;
   /** The EC2 instance. */
@@ -48,15 +61,7 @@ export class AwsVirtualMachine extends Construct implements IVirtualMachine {
     this.connections = this.identity.connections;
     this.grantPrincipal = this.identity.grantPrincipal;
 
-    const ami = new DataAwsAmi(this, "ami", {
-      mostRecent: true,
-      owners: [...AWS_VM_IMAGE.owners],
-      filter: [
-        { name: "name", values: [AWS_VM_IMAGE.namePattern] },
-        { name: "architecture", values: ["x86_64"] },
-        { name: "virtualization-type", values: ["hvm"] },
-      ],
-    });
+    const ami = awsVmImage(this);
 
     const subnet = p.publicIp ? network.subnets.public[0] : network.subnets.application[0];
     this.resource = new Instance(this, "Resource", {
