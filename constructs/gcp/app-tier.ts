@@ -26,7 +26,7 @@ import { GcpComputeIdentity } from "./compute-identity";
 import { GcpConnections, IAP_TCP_FORWARDING_RANGE } from "./connections";
 import { GcpNetwork } from "./network";
 import { GcpPlatform } from "./platform";
-import { GCP_VM_IMAGE, GCP_VM_METADATA, GCP_VM_SCOPES } from "./virtual-machine";
+import { GCP_VM_IMAGE, GCP_VM_METADATA, GCP_VM_SCOPES, GCP_VM_SHIELDED } from "./virtual-machine";
 import { gcpZones } from "./zones";
 
 /** The named port of the group; the backend service's `port_name` must be the same. */
@@ -134,7 +134,7 @@ export class GcpAppTier extends Construct implements IAppTier {
       // No access_config: no external address; egress through Cloud NAT.
       networkInterface: [{ subnetwork: network.applicationSubnetwork.id }],
       serviceAccount: { email: this.grantPrincipal.email, scopes: GCP_VM_SCOPES },
-      shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
+      shieldedInstanceConfig: GCP_VM_SHIELDED,
       metadata,
       canIpForward: false,
       lifecycle: { createBeforeDestroy: true },

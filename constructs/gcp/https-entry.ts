@@ -41,9 +41,8 @@ import { DnsRecord, HttpsEntryProps, IHttpsEntry, validateHttpsEntryProps } from
 import { recordDecision } from "../stack";
 import { GcpAppTier } from "./app-tier";
 import { GcpConnections } from "./connections";
-import { GCP_NAME_SUFFIX_BYTES, GCP_NAME_SUFFIX_LENGTH, GcpNetwork } from "./network";
+import { GcpNetwork, gcpLogBucket } from "./network";
 import { GcpPlatform } from "./platform";
-import { RandomId } from "./random";
 
 /**
  * Where a global external Application Load Balancer's traffic and health checks come from
@@ -257,20 +256,13 @@ export class GcpHttpsEntry extends Construct implements IHttpsEntry {
     });
 
     // Request logs (Cloud Armor verdicts included) kept for the contract's retention in their own bucket.
-    // A deleted log bucket keeps its id for 7 days and the provider adopts a bucket of that id
-    // (acquire-or-create), in its deleted state: a suffix kept in state gives a re-created stack a fresh id.
-    const accessLogSuffix = new RandomId(this, "access-log-bucket-suffix", { byteLength: GCP_NAME_SUFFIX_BYTES });
-    const accessLogBase = platform.nameWithRoom(context, "logBucketId", GCP_NAME_SUFFIX_LENGTH, { field: "httpsEntry id", value: id }, { field: "suffix", value: "access-logs" });
-    this.accessLogBucket = new LoggingProjectBucketConfig(this, "access-log-bucket", {
-      project: platform.projectId,
-      location: platform.region,
-      bucketId: `${accessLogBase}-${accessLogSuffix.hex}`,
+    this.accessLogBucket = gcpLogBucket(this, "access-log-bucket", {
+      context,
+      parts: [{ field: "httpsEntry id", value: id }, { field: "suffix", value: "access-logs" }],
       description: "Load balancer request logs",
       retentionDays: r.accessLogRetentionDays,
-      lifecycle: r.deletionProtection ? { preventDestroy: true } : undefined,
-      dependsOn: platform.apis("logging"),
+      deletionProtection: r.deletionProtection,
     });
-    if (!r.deletionProtection) recordDecision(this.accessLogBucket, "no-deletion-protection");
     this.accessLogSink = new LoggingProjectSink(this, "access-log-sink", {
       name: name("access-logs"),
       destination: `logging.googleapis.com/${this.accessLogBucket.id}`,

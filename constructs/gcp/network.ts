@@ -16,6 +16,7 @@ import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-
 import { ValidationError, cidrSubnet, parseCidr } from "../core";
 import { INetwork, NetworkProps, SubnetPlan, planSubnets, validateNetworkProps } from "../network";
 import { recordDecision } from "../stack";
+import { NamePart } from "./naming";
 import { GcpPlatform } from "./platform";
 import { RandomId } from "./random";
 
@@ -36,6 +37,40 @@ export const GCP_FROZEN_DESCRIPTIONS = {
 /** Random bytes in the names the cloud reserves after a delete (hex: twice as many characters, plus a hyphen). */
 export const GCP_NAME_SUFFIX_BYTES = 2;
 export const GCP_NAME_SUFFIX_LENGTH = 2 * GCP_NAME_SUFFIX_BYTES + 1;
+
+export interface GcpLogBucketProps {
+  /** Who asks, for naming errors (`Network 'main'`). */
+  readonly context: string;
+  /** The name parts after project and environment; the id is `<name>-<random hex>`. */
+  readonly parts: readonly NamePart[];
+  readonly description: string;
+  readonly retentionDays: number;
+  /** Audit evidence: with it Terraform refuses to destroy the bucket; without it the decision is recorded. */
+  readonly deletionProtection: boolean;
+}
+
+/**
+ * A Cloud Logging bucket in the stack's project and region that keeps logs `retentionDays` (the network's
+ * flow logs, the HTTPS entry's request logs). A deleted log bucket keeps its id for 7 days and the provider
+ * adopts a bucket of that id (acquire-or-create), in its deleted state: a suffix kept in state
+ * (`<id>-suffix`) gives a re-created stack a fresh id instead.
+ */
+export function gcpLogBucket(scope: Construct, id: string, props: GcpLogBucketProps): LoggingProjectBucketConfig {
+  const platform = GcpPlatform.of(scope);
+  const suffix = new RandomId(scope, `${id}-suffix`, { byteLength: GCP_NAME_SUFFIX_BYTES });
+  const base = platform.nameWithRoom(props.context, "logBucketId", GCP_NAME_SUFFIX_LENGTH, ...props.parts);
+  const bucket = new LoggingProjectBucketConfig(scope, id, {
+    project: platform.projectId,
+    location: platform.region,
+    bucketId: `${base}-${suffix.hex}`,
+    description: props.description,
+    retentionDays: props.retentionDays,
+    lifecycle: props.deletionProtection ? { preventDestroy: true } : undefined,
+    dependsOn: platform.apis("logging"),
+  });
+  if (!props.deletionProtection) recordDecision(bucket, "no-deletion-protection");
+  return bucket;
+}
 
 /**
  * The private services access range (where Cloud SQL and other producer
@@ -127,21 +162,13 @@ export class GcpNetwork extends Construct implements INetwork {
     });
 
     // Flow and NAT logs go to a dedicated log bucket that keeps them for the contract's retention.
-    // A deleted log bucket keeps its id for 7 days, and the provider adopts a bucket with that id
-    // (acquire-or-create): a suffix kept in state gives a re-created stack a fresh id instead.
-    const logBucketSuffix = new RandomId(this, "flow-log-bucket-suffix", { byteLength: GCP_NAME_SUFFIX_BYTES });
-    const logBucketBase = platform.nameWithRoom(`Network '${id}'`, "logBucketId", GCP_NAME_SUFFIX_LENGTH, { field: "network id", value: id }, { field: "suffix", value: "flow-logs" });
-    const logBucket = new LoggingProjectBucketConfig(this, "flow-log-bucket", {
-      project: platform.projectId,
-      location: region,
-      bucketId: `${logBucketBase}-${logBucketSuffix.hex}`,
+    const logBucket = gcpLogBucket(this, "flow-log-bucket", {
+      context: `Network '${id}'`,
+      parts: [{ field: "network id", value: id }, { field: "suffix", value: "flow-logs" }],
       description: "VPC flow logs and Cloud NAT logs",
       retentionDays: r.flowLogRetentionDays,
-      dependsOn: platform.apis("logging"),
-      // Audit evidence: with deletion protection Terraform refuses to destroy the log bucket.
-      lifecycle: r.deletionProtection ? { preventDestroy: true } : undefined,
+      deletionProtection: r.deletionProtection,
     });
-    if (!r.deletionProtection) recordDecision(logBucket, "no-deletion-protection");
     const subnetNames = [this.applicationSubnetwork.name, this.dataSubnetwork.name].map((n) => `"${n}"`).join(" OR ");
     new LoggingProjectSink(this, "flow-log-sink", {
       name: platform.name(`Network '${id}'`, "resource", { field: "network id", value: id }, { field: "suffix", value: "flow-logs" }),

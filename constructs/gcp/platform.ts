@@ -132,11 +132,7 @@ export class GcpPlatform implements CloudPlatform {
    */
   public storageAccessAudit(): ProjectIamAuditConfig | undefined {
     if (!this.ownsProjectSettings) return undefined;
-    this.storageAudit ??= new ProjectIamAuditConfig(this.shared(), "storage-data-access-audit", {
-      project: this.projectId,
-      service: GCP_STORAGE_AUDIT.service,
-      auditLogConfig: GCP_STORAGE_AUDIT.logTypes.map((logType) => ({ logType })),
-    });
+    this.storageAudit ??= this.auditConfig("storage-data-access-audit", GCP_STORAGE_AUDIT);
     return this.storageAudit;
   }
 
@@ -155,11 +151,7 @@ export class GcpPlatform implements CloudPlatform {
     const byProfile = projectHasOperatorAccess(this.stack.config, this.projectId);
     const writes = this.ownsProjectSettings ? asked || byProfile : asked && !byProfile;
     if (!writes) return undefined;
-    this.iapAudit ??= new ProjectIamAuditConfig(this.shared(), "iap-data-access-audit", {
-      project: this.projectId,
-      service: GCP_IAP_AUDIT.service,
-      auditLogConfig: GCP_IAP_AUDIT.logTypes.map((logType) => ({ logType })),
-    });
+    this.iapAudit ??= this.auditConfig("iap-data-access-audit", GCP_IAP_AUDIT);
     return this.iapAudit;
   }
 
@@ -181,6 +173,15 @@ export class GcpPlatform implements CloudPlatform {
       ],
       reserve,
     );
+  }
+
+  /** The project's audit log setting for one service (authoritative per service: one writer per project). */
+  private auditConfig(id: string, audit: { readonly service: string; readonly logTypes: readonly string[] }): ProjectIamAuditConfig {
+    return new ProjectIamAuditConfig(this.shared(), id, {
+      project: this.projectId,
+      service: audit.service,
+      auditLogConfig: audit.logTypes.map((logType) => ({ logType })),
+    });
   }
 
   private shared(): Construct {

@@ -16,7 +16,7 @@
  *   the provider sends only when their `*_wo_version` changes.
  */
 import { Construct } from "constructs";
-import { TerraformElement, TerraformProvider, TerraformResource, TerraformResourceLifecycle, TerraformStack, Token, ref } from "cdktf";
+import { TerraformElement, TerraformProvider, TerraformResource, TerraformStack, Token, ref } from "cdktf";
 
 /** hashicorp/random 3.7.0 added the ephemeral `random_password`; 4.x may change it. */
 export const RANDOM_PROVIDER_VERSION = ">= 3.7.0, < 4.0.0";
@@ -41,7 +41,6 @@ export class RandomProvider extends TerraformProvider {
 export interface RandomIdProps {
   /** Random bytes; the hex form has twice as many characters. */
   readonly byteLength: number;
-  readonly lifecycle?: TerraformResourceLifecycle;
 }
 
 /** `random_id`: random bytes kept in state; `hex` is the lowercase hex form. */
@@ -54,7 +53,6 @@ export class RandomId extends TerraformResource {
       terraformResourceType: "random_id",
       terraformGeneratorMetadata: { providerName: "random", providerVersionConstraint: RANDOM_PROVIDER_VERSION },
       provider,
-      lifecycle: props.lifecycle,
     });
     this.byteLength = props.byteLength;
   }
@@ -73,8 +71,6 @@ export interface EphemeralRandomPasswordProps {
   readonly length: number;
   /** Special characters allowed; the default set has quotes, `@`, `:` and `/`, which break URIs and shells. */
   readonly overrideSpecial: string;
-  /** At least this many of each class. @default 1 */
-  readonly minEachClass?: number;
 }
 
 /** `ephemeral "random_password"`: a new password at every plan and apply, never in the plan or the state. */
@@ -94,7 +90,6 @@ export class EphemeralRandomPassword extends TerraformElement {
   }
 
   public toTerraform(): any {
-    const min = this.props.minEachClass ?? 1;
     return {
       ephemeral: {
         [EphemeralRandomPassword.TYPE]: {
@@ -102,10 +97,11 @@ export class EphemeralRandomPassword extends TerraformElement {
             length: this.props.length,
             special: true,
             override_special: this.props.overrideSpecial,
-            min_lower: min,
-            min_upper: min,
-            min_numeric: min,
-            min_special: min,
+            // At least one of each class.
+            min_lower: 1,
+            min_upper: 1,
+            min_numeric: 1,
+            min_special: 1,
             ...this.rawOverrides,
             "//": this.constructNodeMetadata,
           },

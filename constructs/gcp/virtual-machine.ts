@@ -25,6 +25,9 @@ export const GCP_VM_IMAGE = "projects/ubuntu-os-cloud/global/images/family/ubunt
  */
 export const GCP_VM_SCOPES = ["cloud-platform"];
 
+/** Shielded VM on every instance: Secure Boot, vTPM and integrity monitoring. */
+export const GCP_VM_SHIELDED = { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true } as const;
+
 /** Metadata on every VM: OS Login, no project-wide SSH keys, no serial port. */
 export const GCP_VM_METADATA: Readonly<Record<string, string>> = {
   "enable-oslogin": "TRUE",
@@ -72,7 +75,7 @@ export class GcpVirtualMachine extends Construct implements IVirtualMachine {
         },
       ],
       serviceAccount: { email: this.grantPrincipal.email, scopes: GCP_VM_SCOPES },
-      shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
+      shieldedInstanceConfig: GCP_VM_SHIELDED,
       metadata,
       allowStoppingForUpdate: true,
       dependsOn: platform.apis("compute"),
