@@ -25,7 +25,6 @@
  * Choices and what the provider source showed are in docs/azure.md ("Serving the
  * application") and docs/azure-serve-review.md.
  */
-import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { Lb } from "@cdktf/provider-azurerm/lib/lb";
 import { LbBackendAddressPool } from "@cdktf/provider-azurerm/lib/lb-backend-address-pool";
@@ -46,7 +45,7 @@ import { AzureConnections } from "./connections";
 import { AZURE_LOCATIONS } from "./locations";
 import { AzureNetwork } from "./network";
 import { AzurePlatform, dependenciesInStack } from "./platform";
-import { AZURE_VM_ADMIN_USERNAME, AZURE_VM_IMAGE, sshPublicKeyVariable } from "./virtual-machine";
+import { AZURE_VM_ADMIN_USERNAME, AZURE_VM_IMAGE, customData, sshPublicKeyVariable } from "./virtual-machine";
 
 /** Availability zones of an Azure location that has zones (every such location has three). */
 export const AZURE_ZONES = ["1", "2", "3"] as const;
@@ -265,7 +264,7 @@ export class AzureAppTier extends Construct implements IAppTier {
       osDisk: { caching: "ReadWrite", storageAccountType: "Premium_LRS", diskSizeGb: r.rootVolumeGb },
       sourceImageReference: { ...AZURE_VM_IMAGE },
       bootDiagnostics: {},
-      customData: Token.isUnresolved(userData) ? Fn.base64encode(userData) : Buffer.from(userData, "utf8").toString("base64"),
+      customData: customData(userData),
       networkInterface: [
         {
           name: "primary",

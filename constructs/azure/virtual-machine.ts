@@ -113,7 +113,7 @@ export class AzureVirtualMachine extends Construct implements IVirtualMachine {
       sourceImageReference: { ...AZURE_VM_IMAGE },
       // Managed boot diagnostics (serial console, screenshots) without a storage account of our own.
       bootDiagnostics: {},
-      customData: r.userData === undefined ? undefined : Token.isUnresolved(r.userData) ? Fn.base64encode(r.userData) : Buffer.from(r.userData, "utf8").toString("base64"),
+      customData: r.userData === undefined ? undefined : customData(r.userData),
       tags,
       // cloud-init needs egress at first boot: wait for the NAT gateway and the NSG of the subnet (when they are
       // in this stack; a network of another stack was applied before this one).
@@ -122,6 +122,11 @@ export class AzureVirtualMachine extends Construct implements IVirtualMachine {
     this.instanceId = this.resource.id;
     this.privateIp = this.nic.privateIpAddress;
   }
+}
+
+/** `custom_data` of a VM or scale set: the user data in base64, encoded at synth when it is a literal, by Terraform when it is a reference. */
+export function customData(userData: string): string {
+  return Token.isUnresolved(userData) ? Fn.base64encode(userData) : Buffer.from(userData, "utf8").toString("base64");
 }
 
 /**
