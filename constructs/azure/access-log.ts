@@ -10,10 +10,9 @@
  * the account's firewall says.
  */
 import { Construct } from "constructs";
-import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics-workspace";
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
-import { recordDecision } from "../stack";
+import { AzureLogWorkspace } from "./log-workspace";
 import { AzurePlatform } from "./platform";
 
 /** Days the blob access logs are kept (a year of audit trail, like the flow logs' default). */
@@ -32,32 +31,21 @@ export interface AzureBlobAccessLogProps {
   readonly deletionProtection: boolean;
 }
 
-export class AzureBlobAccessLog extends Construct {
-  /** The Log Analytics workspace. */
-  public readonly resource: LogAnalyticsWorkspace;
+/** The account's Log Analytics workspace (`resource`), with the blob service's diagnostic setting sending it the categories. */
+export class AzureBlobAccessLog extends AzureLogWorkspace {
   public readonly diagnosticSetting: MonitorDiagnosticSetting;
 
   constructor(scope: Construct, id: string, props: AzureBlobAccessLogProps) {
-    super(scope, id);
-    const platform = AzurePlatform.of(this);
-    this.resource = new LogAnalyticsWorkspace(this, "Resource", {
-      name: platform.name(`${props.what}-access-logs`),
-      location: platform.location,
-      resourceGroupName: platform.resourceGroup.name,
-      sku: "PerGB2018",
-      retentionInDays: AZURE_ACCESS_LOG_RETENTION_DAYS,
-      // Entra ID only: no workspace keys for queries or ingestion (diagnostic settings do not use them).
-      localAuthenticationEnabled: false,
-      tags: platform.tags,
+    super(scope, id, {
+      name: AzurePlatform.of(scope).name(`${props.what}-access-logs`),
+      retentionDays: AZURE_ACCESS_LOG_RETENTION_DAYS,
+      deletionProtection: props.deletionProtection,
+      owner: { what: `Blob access log of '${props.what}' (azure)`, field: "access log retention (AZURE_ACCESS_LOG_RETENTION_DAYS)" },
     });
-    if (props.deletionProtection) this.resource.addOverride("lifecycle.prevent_destroy", true);
-    else recordDecision(this.resource, "no-deletion-protection");
-
-    this.diagnosticSetting = new MonitorDiagnosticSetting(this, "blob-service", {
+    this.diagnosticSetting = this.collect(this, "blob-service", {
       name: "blob-access-logs",
-      targetResourceId: `${props.account.id}/blobServices/default`,
-      logAnalyticsWorkspaceId: this.resource.id,
-      enabledLog: props.categories.map((category) => ({ category })),
+      resourceId: `${props.account.id}/blobServices/default`,
+      categories: props.categories,
     });
   }
 }

@@ -25,7 +25,6 @@
  * Choices and what the provider source showed are in docs/azure.md ("Serving the
  * application") and docs/azure-serve-review.md.
  */
-import { Fn, Token } from "cdktf";
 import { Construct } from "constructs";
 import { Lb } from "@cdktf/provider-azurerm/lib/lb";
 import { LbBackendAddressPool } from "@cdktf/provider-azurerm/lib/lb-backend-address-pool";
@@ -46,7 +45,7 @@ import { AzureConnections } from "./connections";
 import { AZURE_LOCATIONS } from "./locations";
 import { AzureNetwork } from "./network";
 import { AzurePlatform, dependenciesInStack } from "./platform";
-import { AZURE_VM_ADMIN_USERNAME, AZURE_VM_IMAGE, sshPublicKeyVariable } from "./virtual-machine";
+import { AZURE_OS_DISK, AZURE_VM_ADMIN_USERNAME, HARDENED_LINUX_VM, customData, sshPublicKeyVariable } from "./virtual-machine";
 
 /** Availability zones of an Azure location that has zones (every such location has three). */
 export const AZURE_ZONES = ["1", "2", "3"] as const;
@@ -252,20 +251,13 @@ export class AzureAppTier extends Construct implements IAppTier {
       instances: r.scaling.desired,
       zones: [...this.zones],
       zoneBalance: true,
-      adminUsername: AZURE_VM_ADMIN_USERNAME,
-      disablePasswordAuthentication: true,
+      ...HARDENED_LINUX_VM,
       // Required by Azure when passwords are off; operators sign in with Entra ID, not with this key.
       adminSshKey: [{ username: AZURE_VM_ADMIN_USERNAME, publicKey: sshPublicKeyVariable(this).stringValue }],
       // The Entra ID login extension uses the instances' system-assigned identity; grants use the user-assigned one.
       identity: { type: r.operatorAccess ? "SystemAssigned, UserAssigned" : "UserAssigned", identityIds: [this.identity.resource.id] },
-      secureBootEnabled: true,
-      vtpmEnabled: true,
-      // Temp disk and caches are encrypted on the host too (needs the EncryptionAtHost feature on the subscription: docs/azure.md).
-      encryptionAtHostEnabled: true,
-      osDisk: { caching: "ReadWrite", storageAccountType: "Premium_LRS", diskSizeGb: r.rootVolumeGb },
-      sourceImageReference: { ...AZURE_VM_IMAGE },
-      bootDiagnostics: {},
-      customData: Token.isUnresolved(userData) ? Fn.base64encode(userData) : Buffer.from(userData, "utf8").toString("base64"),
+      osDisk: { ...AZURE_OS_DISK, diskSizeGb: r.rootVolumeGb },
+      customData: customData(userData),
       networkInterface: [
         {
           name: "primary",

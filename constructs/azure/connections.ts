@@ -14,7 +14,7 @@
  *   no subnet of their own: admitting one writes only the inbound rule.
  */
 import { IConstruct } from "constructs";
-import { CidrPeer, Connections, displayName, relationshipScope } from "../connections";
+import { CidrPeer, Connections, displayName, isConnectable, relationshipScope } from "../connections";
 import { ValidationError } from "../core";
 import { AzureNsgRule, AzureSubnetTier } from "./network";
 
@@ -29,6 +29,11 @@ export interface AzureEndpoint {
 
 export class AzureConnections extends Connections {
   public readonly cloud = "azure" as const;
+
+  /** The subnet tier `x`'s traffic leaves from, when `x` is connectable on Azure and inside the VNet: what a firewall that admits subnets admits. */
+  public static tierOf(x: unknown): AzureSubnetTier | undefined {
+    return isConnectable(x) && x.connections instanceof AzureConnections ? x.connections.endpoint.tier : undefined;
+  }
 
   constructor(
     owner: IConstruct,

@@ -216,7 +216,6 @@ export class AzureHttpsEntry extends Construct implements IHttpsEntry {
     const accessLogs = this.logs.collect(this, "access-logs", { name: "front-door-logs", resourceId: this.resource.id, categories: FRONT_DOOR_LOG_CATEGORIES });
 
     // DNS: the records the domain needs, created in the zone when there is one.
-    const relative = (name: string) => (zone === undefined ? name : name === r.dnsZone ? "@" : name.slice(0, -(r.dnsZone!.length + 1)));
     const validationName = `_dnsauth.${r.domain}`;
     this.dnsRecords = [
       apex
@@ -225,8 +224,10 @@ export class AzureHttpsEntry extends Construct implements IHttpsEntry {
       { name: validationName, type: "TXT", value: this.customDomain.validationToken, purpose: "certificate-validation" },
     ];
     if (zone !== undefined) {
+      // A name below the zone, relative to it (the domain is the zone or inside it: validateHttpsEntryProps).
+      const relative = (name: string) => name.slice(0, -(r.dnsZone!.length + 1));
       new DnsTxtRecord(this, "dns-validation", {
-        name: apex ? "_dnsauth" : relative(validationName),
+        name: relative(validationName),
         zoneName: zone.name,
         resourceGroupName: zone.resourceGroupName,
         ttl: DNS_TTL.validation,

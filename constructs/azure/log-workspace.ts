@@ -13,13 +13,11 @@ import { LogAnalyticsWorkspace } from "@cdktf/provider-azurerm/lib/log-analytics
 import { MonitorDiagnosticSetting } from "@cdktf/provider-azurerm/lib/monitor-diagnostic-setting";
 import { ValidationError } from "../core";
 import { recordDecision } from "../stack";
+import { AZURE_NAME_LIMITS } from "./naming";
 import { AzurePlatform } from "./platform";
 
 /** What a Log Analytics workspace (pay-as-you-go, PerGB2018) can keep interactively. */
 export const LOG_ANALYTICS_RETENTION_DAYS = { min: 30, max: 730 } as const;
-
-/** Workspace names: 4-63 letters, digits and hyphens, starting and ending with a letter or digit. */
-export const LOG_ANALYTICS_WORKSPACE_NAME = /^[A-Za-z0-9][A-Za-z0-9-]{2,61}[A-Za-z0-9]$/;
 
 export interface AzureLogWorkspaceProps {
   /** Workspace name (unique in the resource group). */
@@ -48,7 +46,7 @@ export class AzureLogWorkspace extends Construct {
         accepted: `a whole number of days from ${min} to ${max}: a Log Analytics workspace keeps logs at most ${max} days; longer is not supported on azure`,
       });
     }
-    if (!LOG_ANALYTICS_WORKSPACE_NAME.test(props.name)) {
+    if (!AZURE_NAME_LIMITS.logAnalyticsWorkspace.pattern.test(props.name)) {
       issues.push({ field: `${props.owner.what} log workspace name`, value: props.name, accepted: "4-63 letters, digits and hyphens, starting and ending with a letter or digit (shorten the project or the construct id)" });
     }
     if (issues.length > 0) throw new ValidationError(props.owner.what, issues);

@@ -20,7 +20,7 @@ import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { StorageAccount } from "@cdktf/provider-azurerm/lib/storage-account";
 import { StorageContainer } from "@cdktf/provider-azurerm/lib/storage-container";
 import { StorageManagementPolicy } from "@cdktf/provider-azurerm/lib/storage-management-policy";
-import { displayName, isConnectable, relationshipScope } from "../connections";
+import { displayName, relationshipScope } from "../connections";
 import { AccessLevel, IGrantable, principalOn } from "../grants";
 import { IObjectStore, ObjectStoreProps, validateObjectStoreProps } from "../object-store";
 import { claimName, recordDecision } from "../stack";
@@ -146,7 +146,7 @@ export class AzureObjectStore extends Construct implements IObjectStore {
       // The role's scope names the container: in this stack, wait for it (across stacks it exists already).
       dependsOn: crossStack ? undefined : [this.container],
     });
-    const tier = isConnectable(grantee) && grantee.connections instanceof AzureConnections ? grantee.connections.endpoint.tier : undefined;
+    const tier = AzureConnections.tierOf(grantee);
     if (tier !== undefined) this.allowedSubnets.set(tier.node.path, tier.subnet.id);
   }
 }

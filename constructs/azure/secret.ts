@@ -15,7 +15,7 @@ import { Construct } from "constructs";
 import { KeyVaultSecret } from "@cdktf/provider-azurerm/lib/key-vault-secret";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { Validator } from "../core";
-import { displayName, isConnectable, relationshipScope } from "../connections";
+import { displayName, relationshipScope } from "../connections";
 import { IGrantable, principalOn } from "../grants";
 import { ISecret } from "../secrets";
 import { recordDecision } from "../stack";
@@ -98,7 +98,7 @@ export class AzureSecret extends Construct implements ISecret {
       principalType: "ServicePrincipal",
       description: `'${grantee.node.id}' reads secret '${this.node.scope?.node.id ?? this.node.id}/${this.node.id}' only`,
     });
-    const tier = isConnectable(grantee) && grantee.connections instanceof AzureConnections ? grantee.connections.endpoint.tier : undefined;
+    const tier = AzureConnections.tierOf(grantee);
     if (tier) this.vault.allowSubnet(tier);
   }
 }

@@ -8,7 +8,8 @@
 import { Fn, TerraformVariable, Token } from "cdktf";
 import { Construct } from "constructs";
 import { stackVariable } from "../stack-variable";
-import { LinuxVirtualMachine } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
+import { LinuxVirtualMachine, LinuxVirtualMachineConfig } from "@cdktf/provider-azurerm/lib/linux-virtual-machine";
+import type { LinuxVirtualMachineScaleSetConfig } from "@cdktf/provider-azurerm/lib/linux-virtual-machine-scale-set";
 import { NetworkInterface } from "@cdktf/provider-azurerm/lib/network-interface";
 import { NetworkInterfaceApplicationSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/network-interface-application-security-group-association";
 import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
@@ -27,6 +28,25 @@ import { AzurePlatform, dependenciesInStack } from "./platform";
 export const AZURE_VM_IMAGE = { publisher: "Canonical", offer: "0001-com-ubuntu-server-jammy", sku: "22_04-lts-gen2", version: "latest" } as const;
 
 export const AZURE_VM_ADMIN_USERNAME = "azureuser";
+
+/**
+ * The settings every Linux VM and scale set of a stack shares: SSH keys only, trusted launch (secure boot,
+ * vTPM) on the Gen2 image, encryption at host (temp disk and caches too; needs the EncryptionAtHost feature
+ * on the subscription: constructs/azure/prerequisites.ts), managed boot diagnostics (serial console,
+ * screenshots) without a storage account of our own.
+ */
+export const HARDENED_LINUX_VM = {
+  adminUsername: AZURE_VM_ADMIN_USERNAME,
+  disablePasswordAuthentication: true,
+  secureBootEnabled: true,
+  vtpmEnabled: true,
+  encryptionAtHostEnabled: true,
+  sourceImageReference: AZURE_VM_IMAGE,
+  bootDiagnostics: {},
+} as const satisfies Partial<LinuxVirtualMachineConfig> & Partial<LinuxVirtualMachineScaleSetConfig>;
+
+/** The OS disk of a VM or a scale set's instances (its size comes from the props): Premium SSD, read-write cache. */
+export const AZURE_OS_DISK = { caching: "ReadWrite", storageAccountType: "Premium_LRS" } as const;
 
 /** Name of the Terraform variable holding the SSH public key when the props give none. */
 export const SSH_PUBLIC_KEY_VARIABLE = "vm_ssh_public_key";
@@ -97,23 +117,14 @@ export class AzureVirtualMachine extends Construct implements IVirtualMachine {
       resourceGroupName: rg.name,
       size: sku.vm,
       networkInterfaceIds: [this.nic.id],
-      adminUsername: AZURE_VM_ADMIN_USERNAME,
-      disablePasswordAuthentication: true,
+      ...HARDENED_LINUX_VM,
       adminSshKey: [{ username: AZURE_VM_ADMIN_USERNAME, publicKey: sshKey }],
       identity: { type: "UserAssigned", identityIds: [this.identity.resource.id] },
-      secureBootEnabled: true,
-      vtpmEnabled: true,
-      // Temp disk and caches are encrypted on the host too (needs the EncryptionAtHost feature on the
-      // subscription: constructs/azure/prerequisites.ts).
-      encryptionAtHostEnabled: true,
       // No VM extensions (CKV_AZURE_50): nothing the platform runs needs one yet. Operator login through
       // Entra ID (AADSSHLoginForLinux) will need it back, for that extension only (docs/azure.md).
       allowExtensionOperations: false,
-      osDisk: { name: platform.name(`${id}-osdisk`), caching: "ReadWrite", storageAccountType: "Premium_LRS", diskSizeGb: r.rootVolumeGb },
-      sourceImageReference: { ...AZURE_VM_IMAGE },
-      // Managed boot diagnostics (serial console, screenshots) without a storage account of our own.
-      bootDiagnostics: {},
-      customData: r.userData === undefined ? undefined : Token.isUnresolved(r.userData) ? Fn.base64encode(r.userData) : Buffer.from(r.userData, "utf8").toString("base64"),
+      osDisk: { name: platform.name(`${id}-osdisk`), ...AZURE_OS_DISK, diskSizeGb: r.rootVolumeGb },
+      customData: r.userData === undefined ? undefined : customData(r.userData),
       tags,
       // cloud-init needs egress at first boot: wait for the NAT gateway and the NSG of the subnet (when they are
       // in this stack; a network of another stack was applied before this one).
@@ -122,6 +133,11 @@ export class AzureVirtualMachine extends Construct implements IVirtualMachine {
     this.instanceId = this.resource.id;
     this.privateIp = this.nic.privateIpAddress;
   }
+}
+
+/** `custom_data` of a VM or scale set: the user data in base64, encoded at synth when it is a literal, by Terraform when it is a reference. */
+export function customData(userData: string): string {
+  return Token.isUnresolved(userData) ? Fn.base64encode(userData) : Buffer.from(userData, "utf8").toString("base64");
 }
 
 /**
