@@ -64,6 +64,14 @@ function pgParameterRule(id: string, title: string, names: readonly string[], co
   };
 }
 
+/** Linux VMs and scale sets (same attributes): SSH keys only, no password. */
+const sshKeysOnly = (r: TfItem): string | undefined =>
+  r.body.disable_password_authentication === false || r.body.admin_password !== undefined
+    ? "password authentication is enabled"
+    : blocks(r.body.admin_ssh_key).length === 0
+      ? "no admin_ssh_key"
+      : undefined;
+
 const WORLD_SOURCES = ["*", "0.0.0.0/0", "::/0", "Internet", "Any", "0.0.0.0"];
 
 export const AZURE_RULES: readonly PolicyRule[] = [
@@ -289,12 +297,7 @@ export const AZURE_RULES: readonly PolicyRule[] = [
       fix: "set disablePasswordAuthentication: true with an adminSshKey and no adminPassword",
     },
     ["azurerm_linux_virtual_machine"],
-    (r) =>
-      r.body.disable_password_authentication === false || r.body.admin_password !== undefined
-        ? "password authentication is enabled"
-        : blocks(r.body.admin_ssh_key).length === 0
-          ? "no admin_ssh_key"
-          : undefined,
+    sshKeysOnly,
   ),
   resourceRule(
     {
@@ -767,12 +770,7 @@ function azureServeRules(): PolicyRule[] {
         fix: "set disablePasswordAuthentication: true with an adminSshKey and no adminPassword",
       },
       ["azurerm_linux_virtual_machine_scale_set"],
-      (r) =>
-        r.body.disable_password_authentication === false || r.body.admin_password !== undefined
-          ? "password authentication is enabled"
-          : blocks(r.body.admin_ssh_key).length === 0
-            ? "no admin_ssh_key"
-            : undefined,
+      sshKeysOnly,
     ),
     resourceRule(
       {
