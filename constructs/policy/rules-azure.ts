@@ -502,16 +502,18 @@ export const AZURE_RULES: readonly PolicyRule[] = [
         : "blob versioning or 7+ days of blob/container soft delete is missing";
     },
   ),
-  {
-    id: "AZ-DELETION-PROTECTION",
-    cloud: "azure",
-    category: "deletion-safety",
-    title: "Stateful resources (databases, storage accounts and containers, Key Vaults and secrets, log workspaces, disks, Front Door profiles and custom domains) refuse terraform destroy",
-    controls: ["project rule (destroy rule: production refuses before deleting anything)"],
-    fix: "set deletionProtection: true (lifecycle.preventDestroy); disposable environments record the no-deletion-protection decision",
-    check: (tf) =>
-      tf.resources(...AZURE_STATEFUL_TYPES).flatMap((r): Finding[] => (block(r.body.lifecycle)?.prevent_destroy === true ? [] : [{ item: r, message: "no lifecycle.prevent_destroy" }])),
-  },
+  resourceRule(
+    {
+      id: "AZ-DELETION-PROTECTION",
+      cloud: "azure",
+      category: "deletion-safety",
+      title: "Stateful resources (databases, storage accounts and containers, Key Vaults and secrets, log workspaces, disks, Front Door profiles and custom domains) refuse terraform destroy",
+      controls: ["project rule (destroy rule: production refuses before deleting anything)"],
+      fix: "set deletionProtection: true (lifecycle.preventDestroy); disposable environments record the no-deletion-protection decision",
+    },
+    AZURE_STATEFUL_TYPES,
+    (r) => (block(r.body.lifecycle)?.prevent_destroy === true ? undefined : "no lifecycle.prevent_destroy"),
+  ),
   {
     id: "AZ-PG-DELETION-LOCK",
     cloud: "azure",
