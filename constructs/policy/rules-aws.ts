@@ -32,6 +32,18 @@ function rdsParameters(tf: TfView, db: TfItem): Record<string, string> | undefin
   return Object.fromEntries(blocks(group.body.parameter).map((p) => [String(p.name), String(p.value)]));
 }
 
+/**
+ * A rule on the parameter group of each RDS PostgreSQL instance: `lacks` names what the parameters
+ * (empty when the group is not of this stack) are missing, undefined for what is there.
+ */
+function rdsPostgresParameterRule(meta: Omit<PolicyRule, "check">, lacks: (p: Record<string, string>) => (string | undefined)[]): PolicyRule {
+  return resourceRule(meta, rds, (db, tf) => {
+    if (!String(db.body.engine ?? "").startsWith("postgres")) return undefined;
+    const missing = lacks(rdsParameters(tf, db) ?? {}).filter((x): x is string => x !== undefined);
+    return missing.length === 0 ? undefined : `parameter group lacks ${missing.join(", ")}`;
+  });
+}
+
 /** Resources of `type` attached to `target` through one of `attributes`. */
 const attached = (tf: TfView, type: string, target: TfItem, attributes: readonly string[] = ["bucket"]) => tf.referencing(type, target, attributes);
 
@@ -535,44 +547,36 @@ export const AWS_RULES: readonly PolicyRule[] = [
     rds,
     (r) => (strings(r.body.enabled_cloudwatch_logs_exports).includes("postgresql") || !String(r.body.engine ?? "").startsWith("postgres") ? undefined : "enabled_cloudwatch_logs_exports lacks 'postgresql'"),
   ),
-  {
-    id: "AWS-RDS-LOG-PARAMETERS",
-    cloud: "aws",
-    category: "logging",
-    title: "RDS PostgreSQL logs connections, disconnections and slow statements",
-    controls: ["CKV2_AWS_30"],
-    fix: "set log_connections = 1, log_disconnections = 1 and log_min_duration_statement in the parameter group (AWS_POSTGRES_PARAMETERS)",
-    check: (tf) =>
-      tf.resources(...rds).flatMap((db): Finding[] => {
-        if (!String(db.body.engine ?? "").startsWith("postgres")) return [];
-        const p = rdsParameters(tf, db) ?? {};
-        const missing = [
-          p.log_connections === "1" ? undefined : "log_connections",
-          p.log_disconnections === "1" ? undefined : "log_disconnections",
-          p.log_min_duration_statement !== undefined && p.log_min_duration_statement !== "-1" ? undefined : "log_min_duration_statement",
-        ].filter((x): x is string => x !== undefined);
-        return missing.length === 0 ? [] : [{ item: db, message: `parameter group lacks ${missing.join(", ")}` }];
-      }),
-  },
-  {
-    id: "AWS-RDS-AUDIT-LOGGING",
-    cloud: "aws",
-    category: "logging",
-    title: "RDS PostgreSQL keeps an audit trail: log_statement = ddl (or more) and pgAudit loaded with pgaudit.log set",
-    controls: ["CKV2_AWS_30", "project rule (RDS counterpart of CKV_GCP_110 pgAudit and CKV_GCP_111 log_statement)"],
-    fix: "set log_statement = ddl, shared_preload_libraries including pgaudit and pgaudit.log in the parameter group (AWS_POSTGRES_PARAMETERS); then CREATE EXTENSION pgaudit once",
-    check: (tf) =>
-      tf.resources(...rds).flatMap((db): Finding[] => {
-        if (!String(db.body.engine ?? "").startsWith("postgres")) return [];
-        const p = rdsParameters(tf, db) ?? {};
-        const missing = [
-          ["ddl", "mod", "all"].includes(p.log_statement) ? undefined : "log_statement = ddl",
-          (p.shared_preload_libraries ?? "").split(",").map((x) => x.trim()).includes("pgaudit") ? undefined : "pgaudit in shared_preload_libraries",
-          p["pgaudit.log"] !== undefined && p["pgaudit.log"] !== "none" ? undefined : "pgaudit.log",
-        ].filter((x): x is string => x !== undefined);
-        return missing.length === 0 ? [] : [{ item: db, message: `parameter group lacks ${missing.join(", ")}` }];
-      }),
-  },
+  rdsPostgresParameterRule(
+    {
+      id: "AWS-RDS-LOG-PARAMETERS",
+      cloud: "aws",
+      category: "logging",
+      title: "RDS PostgreSQL logs connections, disconnections and slow statements",
+      controls: ["CKV2_AWS_30"],
+      fix: "set log_connections = 1, log_disconnections = 1 and log_min_duration_statement in the parameter group (AWS_POSTGRES_PARAMETERS)",
+    },
+    (p) => [
+      p.log_connections === "1" ? undefined : "log_connections",
+      p.log_disconnections === "1" ? undefined : "log_disconnections",
+      p.log_min_duration_statement !== undefined && p.log_min_duration_statement !== "-1" ? undefined : "log_min_duration_statement",
+    ],
+  ),
+  rdsPostgresParameterRule(
+    {
+      id: "AWS-RDS-AUDIT-LOGGING",
+      cloud: "aws",
+      category: "logging",
+      title: "RDS PostgreSQL keeps an audit trail: log_statement = ddl (or more) and pgAudit loaded with pgaudit.log set",
+      controls: ["CKV2_AWS_30", "project rule (RDS counterpart of CKV_GCP_110 pgAudit and CKV_GCP_111 log_statement)"],
+      fix: "set log_statement = ddl, shared_preload_libraries including pgaudit and pgaudit.log in the parameter group (AWS_POSTGRES_PARAMETERS); then CREATE EXTENSION pgaudit once",
+    },
+    (p) => [
+      ["ddl", "mod", "all"].includes(p.log_statement) ? undefined : "log_statement = ddl",
+      (p.shared_preload_libraries ?? "").split(",").map((x) => x.trim()).includes("pgaudit") ? undefined : "pgaudit in shared_preload_libraries",
+      p["pgaudit.log"] !== undefined && p["pgaudit.log"] !== "none" ? undefined : "pgaudit.log",
+    ],
+  ),
   {
     id: "AWS-S3-ACCESS-LOGGING",
     cloud: "aws",

@@ -64,6 +64,14 @@ function pgParameterRule(id: string, title: string, names: readonly string[], co
   };
 }
 
+/** Linux VMs and scale sets (same attributes): SSH keys only, no password. */
+const sshKeysOnly = (r: TfItem): string | undefined =>
+  r.body.disable_password_authentication === false || r.body.admin_password !== undefined
+    ? "password authentication is enabled"
+    : blocks(r.body.admin_ssh_key).length === 0
+      ? "no admin_ssh_key"
+      : undefined;
+
 const WORLD_SOURCES = ["*", "0.0.0.0/0", "::/0", "Internet", "Any", "0.0.0.0"];
 
 export const AZURE_RULES: readonly PolicyRule[] = [
@@ -289,12 +297,7 @@ export const AZURE_RULES: readonly PolicyRule[] = [
       fix: "set disablePasswordAuthentication: true with an adminSshKey and no adminPassword",
     },
     ["azurerm_linux_virtual_machine"],
-    (r) =>
-      r.body.disable_password_authentication === false || r.body.admin_password !== undefined
-        ? "password authentication is enabled"
-        : blocks(r.body.admin_ssh_key).length === 0
-          ? "no admin_ssh_key"
-          : undefined,
+    sshKeysOnly,
   ),
   resourceRule(
     {
@@ -499,16 +502,18 @@ export const AZURE_RULES: readonly PolicyRule[] = [
         : "blob versioning or 7+ days of blob/container soft delete is missing";
     },
   ),
-  {
-    id: "AZ-DELETION-PROTECTION",
-    cloud: "azure",
-    category: "deletion-safety",
-    title: "Stateful resources (databases, storage accounts and containers, Key Vaults and secrets, log workspaces, disks, Front Door profiles and custom domains) refuse terraform destroy",
-    controls: ["project rule (destroy rule: production refuses before deleting anything)"],
-    fix: "set deletionProtection: true (lifecycle.preventDestroy); disposable environments record the no-deletion-protection decision",
-    check: (tf) =>
-      tf.resources(...AZURE_STATEFUL_TYPES).flatMap((r): Finding[] => (block(r.body.lifecycle)?.prevent_destroy === true ? [] : [{ item: r, message: "no lifecycle.prevent_destroy" }])),
-  },
+  resourceRule(
+    {
+      id: "AZ-DELETION-PROTECTION",
+      cloud: "azure",
+      category: "deletion-safety",
+      title: "Stateful resources (databases, storage accounts and containers, Key Vaults and secrets, log workspaces, disks, Front Door profiles and custom domains) refuse terraform destroy",
+      controls: ["project rule (destroy rule: production refuses before deleting anything)"],
+      fix: "set deletionProtection: true (lifecycle.preventDestroy); disposable environments record the no-deletion-protection decision",
+    },
+    AZURE_STATEFUL_TYPES,
+    (r) => (block(r.body.lifecycle)?.prevent_destroy === true ? undefined : "no lifecycle.prevent_destroy"),
+  ),
   {
     id: "AZ-PG-DELETION-LOCK",
     cloud: "azure",
@@ -767,12 +772,7 @@ function azureServeRules(): PolicyRule[] {
         fix: "set disablePasswordAuthentication: true with an adminSshKey and no adminPassword",
       },
       ["azurerm_linux_virtual_machine_scale_set"],
-      (r) =>
-        r.body.disable_password_authentication === false || r.body.admin_password !== undefined
-          ? "password authentication is enabled"
-          : blocks(r.body.admin_ssh_key).length === 0
-            ? "no admin_ssh_key"
-            : undefined,
+      sshKeysOnly,
     ),
     resourceRule(
       {
