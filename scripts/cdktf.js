@@ -318,6 +318,8 @@ async function main() {
   // Build the app (skipped when nothing changed), then check the configuration for what this command needs.
   const built = require("./build").build();
   if (built !== 0) return fail("\nThe app does not compile: fix the errors above.");
+  // Before the first module of the app (the checks below load the configuration, and with it cdktf).
+  require("./lean-require");
   if (d.command === "prerequisites") return process.exit(printPrerequisites(d, env));
   if (CHECKED_COMMANDS.includes(d.command) && d.cloud !== undefined) {
     const refusal = refusalFor(d, env);

@@ -18,7 +18,8 @@
  *   new build or install starts a new one and the old one is removed). V8 also checks the data against the
  *   source and its flags and compiles normally when it does not match. Not used under a debugger. `PLATFORM_CODE_CACHE=0` turns it off; an absolute path there moves it.
  *
- * Installed first by the app's entry points (scripts/app.js, dist/main.js). Plain JavaScript.
+ * Installed by the app's entry points after the build (scripts/app.js, scripts/cdktf.js) and first by dist/main.js.
+ * Plain JavaScript.
  */
 "use strict";
 const Module = require("module");
