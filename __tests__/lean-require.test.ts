@@ -13,7 +13,6 @@ const lean = require(path.join(PROJECT_ROOT, "scripts", "lean-require.js")) as {
   withoutInlineSourceMap(b: Buffer): string;
   cacheKey(): string;
   RESOLVE_CACHE: string;
-  CODE_CACHE: string;
   codeCacheDir(): string;
   DEFERRED: Array<{ parent: string; request: string }>;
 };

@@ -1,6 +1,6 @@
-// Preloaded by bench/run.js (`node -r ./bench/probe.js ...`): when the process exits, writes how many
-// modules it loaded, its own peak RSS and CPU time to the file named by BENCH_PROBE_OUT. RSS and CPU
-// are the fallback when /usr/bin/time is not installed. Plain CommonJS, no dependencies.
+// Preloaded by bench/run.js (`node -r ./bench/probe.js ...`): when the process exits, writes its own peak
+// RSS and CPU time to the file named by BENCH_PROBE_OUT, the fallback when /usr/bin/time is not installed.
+// Plain CommonJS, no dependencies.
 "use strict";
 const fs = require("fs");
 
@@ -9,6 +9,6 @@ if (out) {
   process.on("exit", () => {
     const usage = process.resourceUsage();
     const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
-    fs.writeFileSync(out, JSON.stringify({ modules: Object.keys(require.cache).length, maxRssKb: usage.maxRSS, cpuMs }));
+    fs.writeFileSync(out, JSON.stringify({ maxRssKb: usage.maxRSS, cpuMs }));
   });
 }

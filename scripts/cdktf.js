@@ -37,6 +37,8 @@ const BOOTSTRAP_STACK = "state-bootstrap";
 const STACK_COMMANDS = ["plan", "diff", "deploy", "apply", "destroy", "output", "outputs"];
 /** Of those, the ones cdktf runs on a single stack: the wrapper runs them once per selected stack. */
 const SINGLE_STACK_COMMANDS = ["plan", "diff", "output", "outputs"];
+/** Commands the wrapper answers itself, without the cdktf CLI. */
+const OWN_COMMANDS = ["synth", "list", "prerequisites"];
 /** Commands that may change or read cloud resources with real credentials: placeholders and prerequisites are checked first. */
 const CHECKED_COMMANDS = ["plan", "diff", "deploy", "apply"];
 /** cdktf options that take a value, so the value is never taken for a stack name. */
@@ -152,7 +154,7 @@ function decide(parsed, environments = DEFAULT_ENVIRONMENTS) {
   if (provider !== undefined) env.PLATFORM_CLOUD = provider;
   if (environment !== undefined) env.PLATFORM_ENVIRONMENT = environment;
   const suffix = `${provider}-${environment}`;
-  const named = parsed.stacks.map((s) => (s === suffix || s.endsWith(`-${suffix}`) ? s : `${s}-${suffix}`));
+  const named = parsed.stacks.map((s) => (isStackOf(s, suffix) ? s : `${s}-${suffix}`));
   let stacks;
   if (bootstrap) stacks = [BOOTSTRAP_STACK];
   else if (named.length > 0) stacks = named;
@@ -163,12 +165,16 @@ function decide(parsed, environments = DEFAULT_ENVIRONMENTS) {
   return { command, env, stacks, all, cloud: provider, environment, rest, skipPrerequisites: skipPrerequisites === true };
 }
 
+/** True when `name` is a stack of `suffix` (`<cloud>-<environment>`): that stack or `<component>-<suffix>`. */
+function isStackOf(name, suffix) {
+  return name === suffix || name.endsWith(`-${suffix}`);
+}
+
 /** `worker-aws-staging` -> { cloud: "aws", environment: "staging" }, when the name ends in a known cloud and environment. */
 function impliedSelection(name, environments) {
   for (const cloud of CLOUDS) {
     for (const environment of environments) {
-      const suffix = `${cloud}-${environment}`;
-      if (name === suffix || name.endsWith(`-${suffix}`)) return { cloud, environment };
+      if (isStackOf(name, `${cloud}-${environment}`)) return { cloud, environment };
     }
   }
   return undefined;
@@ -307,10 +313,11 @@ async function main() {
     }
   }
   const cdktf = env.PLATFORM_CDKTF_BIN || path.join(PROJECT_ROOT, "node_modules", ".bin", "cdktf");
-  if (findExecutable(cdktf, env.PATH) === undefined && (isStackCommand || !["synth", "list", "prerequisites"].includes(d.command))) {
+  const own = OWN_COMMANDS.includes(d.command);
+  if (!own && findExecutable(cdktf, env.PATH) === undefined) {
     return fail(`The cdktf CLI was not found at '${cdktf}': run \`npm ci\` in ${PROJECT_ROOT} first.`);
   }
-  if (!isStackCommand && !["synth", "list", "prerequisites"].includes(d.command)) {
+  if (!own && !isStackCommand) {
     // Any other cdktf command (get, init, ...) runs as it is.
     return process.exit(await run(cdktf, [d.command, ...(d.stacks ?? []), ...d.rest], { env, cwd: PROJECT_ROOT }));
   }
@@ -318,6 +325,8 @@ async function main() {
   // Build the app (skipped when nothing changed), then check the configuration for what this command needs.
   const built = require("./build").build();
   if (built !== 0) return fail("\nThe app does not compile: fix the errors above.");
+  // Before the first module of the app (the checks below load the configuration, and with it cdktf).
+  require("./lean-require");
   if (d.command === "prerequisites") return process.exit(printPrerequisites(d, env));
   if (CHECKED_COMMANDS.includes(d.command) && d.cloud !== undefined) {
     const refusal = refusalFor(d, env);
@@ -339,7 +348,8 @@ async function main() {
   if (narrowed) mergeManifest(outdir, previous);
   else removeOrphans(outdir);
 
-  const selectionStacks = manifestStacks(outdir).filter((s) => !narrowed || selects(d, s));
+  const synthesized = manifestStacks(outdir);
+  const selectionStacks = synthesized.filter((s) => !narrowed || selects(d, s));
   if (d.command === "synth" || d.command === "list") {
     if (d.command === "synth") {
       const written = d.env.PLATFORM_STACKS ? d.env.PLATFORM_STACKS.split(",") : selectionStacks;
@@ -353,7 +363,7 @@ async function main() {
   }
 
   const stacks = d.stacks ?? selectionStacks;
-  const unknown = stacks.filter((s) => !manifestStacks(outdir).includes(s));
+  const unknown = stacks.filter((s) => !synthesized.includes(s));
   if (unknown.length > 0) {
     return fail(`Invalid arguments:\n  - stack: '${unknown.join("', '")}' is not a stack of the selection; accepted: ${selectionStacks.join(", ")}`);
   }
@@ -386,8 +396,7 @@ function synthesizeInProcess(synthEnv) {
 /** True when `stack` belongs to the decided cloud and environment (or is the bootstrap stack when selected). */
 function selects(d, stack) {
   if (d.env.PLATFORM_BOOTSTRAP) return stack === BOOTSTRAP_STACK;
-  const suffix = `${d.cloud}-${d.environment}`;
-  if (d.cloud !== undefined && d.environment !== undefined) return stack === suffix || stack.endsWith(`-${suffix}`);
+  if (d.cloud !== undefined && d.environment !== undefined) return isStackOf(stack, `${d.cloud}-${d.environment}`);
   if (d.cloud !== undefined) return stack.includes(`${d.cloud}-`);
   return stack !== BOOTSTRAP_STACK;
 }

@@ -18,7 +18,8 @@
  *   new build or install starts a new one and the old one is removed). V8 also checks the data against the
  *   source and its flags and compiles normally when it does not match. Not used under a debugger. `PLATFORM_CODE_CACHE=0` turns it off; an absolute path there moves it.
  *
- * Installed first by the app's entry points (scripts/app.js, dist/main.js). Plain JavaScript.
+ * Installed by the app's entry points after the build (scripts/app.js, scripts/cdktf.js) and first by dist/main.js.
+ * Plain JavaScript.
  */
 "use strict";
 const Module = require("module");
@@ -43,9 +44,15 @@ function cacheKey() {
   }).join("|");
 }
 
+/** Writes `data` to `file` through a temporary file of this process, so a reader never sees half of it. */
+function writeReplacing(file, data) {
+  const tmp = `${file}.${process.pid}`;
+  fs.writeFileSync(tmp, data);
+  fs.renameSync(tmp, file);
+}
+
 /** Remembers what Node resolved, per requiring directory and request; written once at exit when it grew. */
-function installResolveCache() {
-  const key = cacheKey();
+function installResolveCache(key) {
   let entries = {};
   try {
     const saved = JSON.parse(fs.readFileSync(RESOLVE_CACHE, "utf8"));
@@ -68,9 +75,7 @@ function installResolveCache() {
   process.once("exit", () => {
     if (added === 0 || key.startsWith("-")) return;
     try {
-      const tmp = `${RESOLVE_CACHE}.${process.pid}`;
-      fs.writeFileSync(tmp, JSON.stringify({ key, entries }));
-      fs.renameSync(tmp, RESOLVE_CACHE);
+      writeReplacing(RESOLVE_CACHE, JSON.stringify({ key, entries }));
     } catch {
       // A cache that cannot be written costs the next run its resolution time, nothing else.
     }
@@ -84,8 +89,8 @@ function codeCacheRoot() {
   return configured && path.isAbsolute(configured) ? configured : CODE_CACHE;
 }
 /** This build's and this install's generation of the code cache (one directory; older ones are removed when it is written). */
-function codeCacheDir() {
-  const generation = crypto.createHash("sha1").update(`${cacheKey()}\0${process.version}\0${process.arch}`).digest("hex").slice(0, 16);
+function codeCacheDir(key = cacheKey()) {
+  const generation = crypto.createHash("sha1").update(`${key}\0${process.version}\0${process.arch}`).digest("hex").slice(0, 16);
   return path.join(codeCacheRoot(), generation);
 }
 const CACHED_DIRS = [path.join(ROOT, "dist") + path.sep, path.join(ROOT, "node_modules") + path.sep];
@@ -134,14 +139,14 @@ function compileCached(module, filename, content, dir, pending) {
 }
 
 /** A compile function with the code cache, or undefined when it does not apply (turned off, debugger, Node's own). */
-function codeCache() {
+function codeCache(key) {
   if (process.env.PLATFORM_CODE_CACHE === "0") return undefined;
   if (process.execArgv.some((a) => a.startsWith("--inspect")) || process.env.NODE_OPTIONS?.includes("--inspect")) return undefined;
   if (typeof Module.enableCompileCache === "function") {
     Module.enableCompileCache(codeCacheRoot());
     return undefined;
   }
-  const dir = codeCacheDir();
+  const dir = codeCacheDir(key);
   const pending = [];
   process.once("exit", () => {
     if (pending.length === 0) return;
@@ -151,11 +156,7 @@ function codeCache() {
         if (old !== path.basename(dir)) fs.rmSync(path.join(root, old), { recursive: true, force: true });
       }
       fs.mkdirSync(dir, { recursive: true });
-      for (const { script, file, stamp } of pending) {
-        const tmp = `${file}.${process.pid}`;
-        fs.writeFileSync(tmp, Buffer.concat([stamp, script.createCachedData()]));
-        fs.renameSync(tmp, file);
-      }
+      for (const { script, file, stamp } of pending) writeReplacing(file, Buffer.concat([stamp, script.createCachedData()]));
     } catch {
       // A cache that cannot be written costs the next run its compile time, nothing else.
     }
@@ -197,9 +198,11 @@ function installDeferred() {
 
 function install() {
   if (Module[INSTALLED]) return;
-  if (process.env.PLATFORM_RESOLVE_CACHE !== "0") installResolveCache();
+  // One key for both caches: this build of the app and this install of node_modules.
+  const key = cacheKey();
+  if (process.env.PLATFORM_RESOLVE_CACHE !== "0") installResolveCache(key);
   if (process.env.PLATFORM_DEFER_MODULES !== "0") installDeferred();
-  const compile = codeCache();
+  const compile = codeCache(key);
   const original = Module._extensions[".js"];
   Module._extensions[".js"] = function leanJs(module, filename) {
     const lean = SCOPES.some((s) => filename.includes(s));
@@ -215,4 +218,4 @@ function install() {
 }
 
 install();
-module.exports = { install, withoutInlineSourceMap, cacheKey, codeCacheDir, RESOLVE_CACHE, CODE_CACHE, DEFERRED };
+module.exports = { withoutInlineSourceMap, cacheKey, codeCacheDir, RESOLVE_CACHE, DEFERRED };
