@@ -14,7 +14,7 @@ import { Peer } from "../constructs/connections";
 import { CLOUD_LIMITS } from "../constructs/limits";
 import { NETWORK_DEFAULTS } from "../constructs/network";
 import { GCP_RULES } from "../constructs/policy/rules-gcp";
-import { PolicyError, evaluate, ruleIds } from "../constructs/policy";
+import { evaluate, ruleIds } from "../constructs/policy";
 import { DatabaseCredentials, POSTGRES_PORT } from "../constructs/postgres-database";
 import { SIZE_TABLE } from "../constructs/sizes";
 import { CloudStack, decisionsAt, setCheckLog } from "../constructs/stack";
@@ -43,6 +43,7 @@ import {
   at,
   buildStack,
   platformStack,
+  policyErrorOf,
   refAt,
   sanitizeForSnapshot,
   synthJson,
@@ -105,17 +106,6 @@ function gcpStack(environment = "staging", overrides: PlatformConfigInput = {}) 
   const { stack, kit } = platformStack("gcp", environment, { clouds: ["gcp"], ...overrides });
   setCheckLog(stack.node.root, () => undefined);
   return { stack, kit, platform: GcpPlatform.of(stack) };
-}
-
-/** The synth error of `fn`'s stack: the policy check's report. */
-function policyErrorOf(fn: () => unknown): PolicyError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PolicyError) return e;
-    throw new Error(`expected a PolicyError, got: ${(e as Error).stack ?? String(e)}`);
-  }
-  throw new Error("expected a PolicyError, but nothing was thrown");
 }
 
 test("the ports the rules open are the app's constants: 8080 and PostgreSQL 5432", () => {

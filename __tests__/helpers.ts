@@ -9,6 +9,7 @@ import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { Cloud, ValidationError } from "../constructs/core";
 import { PlatformConfig, PlatformConfigInput, resolveConfig } from "../constructs/config";
+import { PolicyError } from "../constructs/policy";
 import { CheckedStack, CloudStack } from "../constructs/stack";
 import { buildApp } from "../stacks/app";
 import { PlatformStack } from "../stacks/platform-stack";
@@ -165,16 +166,22 @@ export function platformStack(cloud: Cloud, environment = "staging", overrides: 
   return { stack, kit: stack.kit };
 }
 
-/** Runs `fn` and returns the ValidationError it throws (fails the test when it throws nothing or something else). */
-export function validationErrorOf(fn: () => unknown): ValidationError {
+/** Runs `fn` and returns the `type` error it throws (fails the test when it throws nothing or something else). */
+function errorOf<E extends Error>(type: new (...args: any[]) => E, fn: () => unknown): E {
   try {
     fn();
   } catch (e) {
-    if (e instanceof ValidationError) return e;
-    throw new Error(`expected a ValidationError, got: ${(e as Error).stack ?? String(e)}`);
+    if (e instanceof type) return e;
+    throw new Error(`expected a ${type.name}, got: ${(e as Error).stack ?? String(e)}`);
   }
-  throw new Error("expected a ValidationError, but nothing was thrown");
+  throw new Error(`expected a ${type.name}, but nothing was thrown`);
 }
+
+/** Runs `fn` and returns the ValidationError it throws (fails the test when it throws nothing or something else). */
+export const validationErrorOf = (fn: () => unknown): ValidationError => errorOf(ValidationError, fn);
+
+/** Runs `fn` (a synth) and returns the PolicyError it throws: the policy check's report (fails the test when it throws nothing or something else). */
+export const policyErrorOf = (fn: () => unknown): PolicyError => errorOf(PolicyError, fn);
 
 export interface AppRun {
   readonly status: number | null;
