@@ -11,7 +11,7 @@ import { Peer } from "../constructs/connections";
 import { ValidationError, shortHash } from "../constructs/core";
 import { HttpsEntryProps } from "../constructs/https-entry";
 import { SIZE_TABLE } from "../constructs/sizes";
-import { CloudStack, decisionsAt, setCheckLog } from "../constructs/stack";
+import { CloudStack, decisionsAt } from "../constructs/stack";
 import { GcpObjectStore } from "../constructs/gcp";
 import { GCP_APP_TIER_PORT_NAME, GCP_APP_TIER_TIMING, GcpAppTier } from "../constructs/gcp/app-tier";
 import { GCP_BUCKET_ROLES } from "../constructs/gcp/object-store";
@@ -39,7 +39,6 @@ interface ServeOptions {
 /** A bare GCP stack of `env` with a network, the app tier and the HTTPS entry, built from the environment's profile. */
 function serveStack(env: Env | string = "staging", o: ServeOptions = {}) {
   const { stack } = platformStack("gcp", env, { clouds: ["gcp"], ...o.config });
-  setCheckLog(stack.node.root, () => undefined);
   const p = stack.profile;
   const network = new GcpNetwork(stack, "network", { natGateways: p.natGateways, deletionProtection: p.deletionProtection, zoneCount: o.zoneCount });
   const app = new GcpAppTier(stack, "app", { network, size: p.vmSize, scaling: p.scaling, port: APPLICATION_PORT, operatorAccess: p.operatorAccess, ...o.tier });

@@ -10,7 +10,7 @@ import { App, TerraformStack, Testing } from "cdktf";
 import { Cloud, ValidationError } from "../constructs/core";
 import { PlatformConfig, PlatformConfigInput, resolveConfig } from "../constructs/config";
 import { PolicyError } from "../constructs/policy";
-import { CheckedStack, CloudStack } from "../constructs/stack";
+import { CheckedStack, CloudStack, setCheckLog } from "../constructs/stack";
 import { buildApp } from "../stacks/app";
 import { PlatformStack } from "../stacks/platform-stack";
 
@@ -159,9 +159,11 @@ export function sanitizeForSnapshot(tf: TfJson): unknown {
   return strip(tf);
 }
 
-/** A bare CloudStack of one cloud (its kit, no constructs yet), for exercising constructs directly. */
+/** A bare CloudStack of one cloud (its kit, no constructs yet), for exercising constructs directly; its check prints nothing. */
 export function platformStack(cloud: Cloud, environment = "staging", overrides: PlatformConfigInput = {}): { stack: CloudStack; kit: CloudStack["kit"] } {
   const app = new App({ outdir: testOutdir() });
+  // As in buildStack: the check's summary is asserted in policy-engine.test.ts; here it would only be noise.
+  setCheckLog(app, () => undefined);
   const stack = new CloudStack(app, { cloud, environment, config: testConfig(overrides) });
   return { stack, kit: stack.kit };
 }
