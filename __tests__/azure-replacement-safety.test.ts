@@ -16,18 +16,16 @@ import { AZURE_CORE_RESOURCE_PROVIDERS, AZURE_PROVIDER_REGISTRATIONS, AZURE_RESO
 import { AZURE_PROVIDER_FACTS, ProviderFact, renderAzureProviderReview } from "../constructs/azure/provider-facts";
 import { keyVaultSoftDeleteDays } from "../constructs/azure/key-vault";
 import { CloudStack } from "../constructs/stack";
-import { buildApp } from "../stacks/app";
 import { PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
 import { PlatformConfigInput } from "../constructs/config";
-import { TfJson, allItems, at, synthJson, testConfig, testOutdir } from "./helpers";
+import { TfJson, allItems, appStacks, at, synthJson } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 
 /** Every Azure stack of both environments, grantConnect wired like the stacks will wire it. */
 function azureStacks(overrides: PlatformConfigInput = {}): { stack: CloudStack; tf: TfJson; env: string }[] {
-  const config = testConfig({ ...overrides, clouds: ["azure"] });
-  const { stacks } = buildApp({ config, selection: { cloud: "azure" }, outdir: testOutdir(), checkLog: () => undefined });
+  const stacks = appStacks({ cloud: "azure" }, overrides);
   for (const s of stacks) {
     if (s instanceof WorkerStack) {
       const platform = stacks.find((p): p is PlatformStack => p instanceof PlatformStack && p.environment === s.environment)!;

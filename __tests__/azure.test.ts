@@ -37,19 +37,16 @@ import { AZURE_VM_ADMIN_USERNAME, AZURE_VM_IMAGE, SSH_PUBLIC_KEY_VARIABLE } from
 import { FRONT_DOOR_ID_HEADER, FRONT_DOOR_SERVICE_TAG } from "../constructs/azure/https-entry";
 import { SSH_PORT } from "../constructs/azure/app-tier";
 import { SIZE_TABLE } from "../constructs/sizes";
-import { buildApp } from "../stacks/app";
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
-import { Found, TfJson, allItems, at, platformStack, policyErrorOf, refAt, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
+import { Found, TfJson, allItems, appStacks, at, platformStack, policyErrorOf, refAt, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 type Env = (typeof ENVIRONMENTS)[number];
 
 /** The platform stack and the worker stack of one environment, built by the app like `cdktf synth` builds them. */
 function buildStacks(environment: Env): { platform: PlatformStack; worker: WorkerStack } {
-  const config = testConfig({ clouds: ["azure"] });
-  // The check's summary is asserted in policy-engine.test.ts; here it would only be noise.
-  const built = buildApp({ config, selection: { cloud: "azure", environment }, outdir: testOutdir(), checkLog: () => undefined }).stacks;
+  const built = appStacks({ cloud: "azure", environment });
   return { platform: built.find((x): x is PlatformStack => x instanceof PlatformStack)!, worker: built.find((x): x is WorkerStack => x instanceof WorkerStack)! };
 }
 

@@ -22,8 +22,7 @@ import { GCP_APIS, GcpApi, isPrerequisiteApi } from "../constructs/gcp/apis";
 import { GCP_FROZEN_DESCRIPTIONS } from "../constructs/gcp/network";
 import { GCP_MUST_SURVIVE_TYPES, GCP_PROVIDER_FACTS, GCP_STATEFUL_TYPES, GcpProviderFact, gcpMustSurviveDestroy, gcpProviderFact } from "../constructs/gcp/provider-facts";
 import { CloudStack, decisionsAt } from "../constructs/stack";
-import { buildApp } from "../stacks/app";
-import { TEST_CONFIG, TfJson, allItems, synthJson, testConfig, testOutdir } from "./helpers";
+import { TEST_CONFIG, TfJson, allItems, appStacks, synthJson } from "./helpers";
 
 interface Item {
   readonly type: string;
@@ -40,9 +39,7 @@ interface Built {
 
 /** Every GCP stack (platform and worker, both environments) of an app built from `overrides`, synthesized. */
 function gcpStacks(overrides: PlatformConfigInput): Built[] {
-  const config = testConfig({ ...overrides, clouds: ["gcp"] });
-  const { stacks } = buildApp({ config, selection: { cloud: "gcp" }, outdir: testOutdir(), checkLog: () => undefined });
-  return stacks.map((stack) => {
+  return appStacks({ cloud: "gcp" }, overrides).map((stack) => {
     const tf = synthJson(stack);
     return { stack, tf, items: itemsOf(tf) };
   });

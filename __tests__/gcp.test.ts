@@ -33,13 +33,13 @@ import { GOOGLE_FRONT_END_RANGES } from "../constructs/gcp/https-entry";
 import { GCP_SECRET_READ_ROLE } from "../constructs/gcp/secret";
 import { GCP_VM_IMAGE, GCP_VM_METADATA, GCP_VM_SCOPES } from "../constructs/gcp/virtual-machine";
 import { App, TerraformOutput } from "cdktf";
-import { buildApp } from "../stacks/app";
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
 import {
   TEST_CONFIG,
   TfJson,
   allItems,
+  appStacks,
   at,
   buildStack,
   platformStack,
@@ -68,8 +68,7 @@ interface Built {
 /** The app's two GCP stacks per environment, built once from one app (the worker reads the platform's outputs). */
 const built = Object.fromEntries(
   ENVIRONMENTS.map((env) => {
-    const config = testConfig({ clouds: ["gcp"] });
-    const { stacks } = buildApp({ config, selection: { cloud: "gcp", environment: env }, outdir: testOutdir(), checkLog: () => undefined });
+    const stacks = appStacks({ cloud: "gcp", environment: env });
     const stack = stacks.find((s): s is PlatformStack => s instanceof PlatformStack)!;
     const workerStack = stacks.find((s): s is WorkerStack => s instanceof WorkerStack)!;
     return [env, { stack, tf: synthJson(stack), workerStack, wtf: synthJson(workerStack) }];
@@ -1360,11 +1359,7 @@ describe("gcp database credentials: Secret Manager, write-only attributes, grant
 });
 
 describe("gcp project-wide audit settings (Data Access audit logs for Cloud Storage and IAP): one writer per project", () => {
-  const stacksOf = (overrides: PlatformConfigInput) => {
-    const config = testConfig({ ...overrides, clouds: ["gcp"] });
-    const { stacks } = buildApp({ config, selection: { cloud: "gcp" }, outdir: testOutdir(), checkLog: () => undefined });
-    return stacks.map((stack) => ({ stack, tf: synthJson(stack) }));
-  };
+  const stacksOf = (overrides: PlatformConfigInput) => appStacks({ cloud: "gcp" }, overrides).map((stack) => ({ stack, tf: synthJson(stack) }));
   const audits = (tf: TfJson, service: string = GCP_STORAGE_AUDIT.service) => ofType(tf, "google_project_iam_audit_config").filter((a) => a.body.service === service);
   const writersOf = (all: { stack: CloudStack; tf: TfJson }[], service: string) => all.filter(({ tf }) => audits(tf, service).length > 0).map(({ stack }) => stack.node.id).sort();
 

@@ -43,10 +43,14 @@ export function synthStack(cloud: Cloud, environment: string, overrides: Platfor
 }
 
 export function buildStack(cloud: Cloud, environment: string, overrides: PlatformConfigInput = {}): PlatformStack {
-  const config = testConfig({ ...overrides, clouds: [cloud] });
+  return appStacks({ cloud, environment }, overrides)[0] as PlatformStack;
+}
+
+/** The stacks the app builds for one cloud (one environment, or all) with the test config (plus overrides), that cloud only. */
+export function appStacks(selection: { cloud: Cloud; environment?: string }, overrides: PlatformConfigInput = {}): CloudStack[] {
+  const config = testConfig({ ...overrides, clouds: [selection.cloud] });
   // The check's summary is asserted in policy-engine.test.ts; here it would only be noise.
-  const { stacks } = buildApp({ config, selection: { cloud, environment }, outdir: testOutdir(), checkLog: () => undefined });
-  return stacks[0] as PlatformStack;
+  return buildApp({ config, selection, outdir: testOutdir(), checkLog: () => undefined }).stacks;
 }
 
 /** An outdir for Apps built in memory (cdktf's App creates it at construction; nothing is written in it). */
