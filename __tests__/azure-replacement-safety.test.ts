@@ -19,7 +19,7 @@ import { CloudStack } from "../constructs/stack";
 import { PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
 import { PlatformConfigInput } from "../constructs/config";
-import { TfJson, allItems, appStacks, at, synthJson } from "./helpers";
+import { TfJson, allItems, appStacks, at, synthJson, valueAt } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 
@@ -52,17 +52,8 @@ function typesWithoutFacts(tf: TfJson, facts: ReadonlyMap<string, ProviderFact> 
   return typesOf(tf).filter((t) => !facts.has(t));
 }
 
-/** Whether `body` sets the attribute at `attr` (`a`, `a[0].b`; cdktf writes single blocks as objects). */
-function isSet(body: Record<string, any>, attr: string): boolean {
-  let cur: any = body;
-  for (const part of attr.split(".")) {
-    const m = /^([a-z0-9_]+)(?:\[(\d+)\])?$/.exec(part);
-    if (!m || cur === undefined || cur === null) return false;
-    cur = cur[m[1]];
-    if (m[2] !== undefined && Array.isArray(cur)) cur = cur[Number(m[2])];
-  }
-  return cur !== undefined && cur !== null;
-}
+/** Whether `body` sets the attribute at `attr` (`a`, `a[0].b`): neither undefined nor null. */
+const isSet = (body: Record<string, any>, attr: string): boolean => valueAt(body, attr) != null;
 
 const resources = (tf: TfJson) => allItems(tf).filter((i) => !i.address.startsWith("data."));
 const stateful = (tf: TfJson) => resources(tf).filter((r) => FACTS.get(r.type)?.stateful);

@@ -22,7 +22,7 @@ import { GCP_APIS, GcpApi, isPrerequisiteApi } from "../constructs/gcp/apis";
 import { GCP_FROZEN_DESCRIPTIONS } from "../constructs/gcp/network";
 import { GCP_MUST_SURVIVE_TYPES, GCP_PROVIDER_FACTS, GCP_STATEFUL_TYPES, GcpProviderFact, gcpMustSurviveDestroy, gcpProviderFact } from "../constructs/gcp/provider-facts";
 import { CloudStack, decisionsAt } from "../constructs/stack";
-import { TEST_CONFIG, TfJson, allItems, appStacks, synthJson } from "./helpers";
+import { TEST_CONFIG, TfJson, allItems, appStacks, synthJson, valueAt } from "./helpers";
 
 interface Item {
   readonly type: string;
@@ -69,18 +69,6 @@ const BUILT = Object.fromEntries(Object.entries(CONFIGS).map(([name, overrides])
 // ---------------------------------------------------------------------------
 // The checks, as functions, so each can also be run on a fixture it must reject
 // ---------------------------------------------------------------------------
-
-/** The value at a Terraform attribute path (`settings[0].disk_size`); cdktf writes single blocks as objects, so `[0]` of an object is the object. */
-function valueAt(body: any, path: string): unknown {
-  let v = body;
-  for (const part of path.split(".")) {
-    const m = /^([a-z0-9_]+)(?:\[(\d+)\])?$/.exec(part);
-    if (!m || v === undefined || v === null) return undefined;
-    v = v[m[1]];
-    if (m[2] !== undefined && v !== undefined) v = Array.isArray(v) ? v[Number(m[2])] : v;
-  }
-  return v;
-}
 
 /** The attribute name of a reviewed ForceNew entry (`ip_cidr_range (shrink only, ...)` -> `ip_cidr_range`). */
 const attributeOf = (entry: string) => entry.split(" ")[0];

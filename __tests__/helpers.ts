@@ -115,6 +115,18 @@ export function refAt(tf: TfJson, path: string, attr = "id"): string {
   return `\${${at(tf, path).address}.${attr}}`;
 }
 
+/** The value at a Terraform attribute path (`settings[0].disk_size`); cdktf writes single blocks as objects, so `[0]` of an object is the object. */
+export function valueAt(body: any, path: string): unknown {
+  let v = body;
+  for (const part of path.split(".")) {
+    const m = /^([a-z0-9_]+)(?:\[(\d+)\])?$/.exec(part);
+    if (!m || v === undefined || v === null) return undefined;
+    v = v[m[1]];
+    if (m[2] !== undefined && v !== undefined) v = Array.isArray(v) ? v[Number(m[2])] : v;
+  }
+  return v;
+}
+
 /** All resources of one type, by name. */
 export function resourcesOf(tf: TfJson, type: string): Record<string, any> {
   return tf.resource?.[type] ?? {};
