@@ -42,9 +42,11 @@ import {
   appStacks,
   at,
   buildStack,
+  crossStackRef,
   platformStack,
   policyErrorOf,
   refAt,
+  rel,
   sanitizeForSnapshot,
   synthJson,
   testConfig,
@@ -75,16 +77,6 @@ const built = Object.fromEntries(
   }),
 ) as Record<Env, Built>;
 
-/** `${data.terraform_remote_state.<platform>.outputs.<name>}`: how the worker stack reads the platform's `value`. */
-function crossStackRef(tf: TfJson, wtf: TfJson, value: string): string {
-  const outputs = Object.entries(tf.output ?? {}).filter(([name, o]) => name.startsWith("cross-stack-output-") && o.value === value);
-  expect(outputs.map(([, o]) => o.sensitive)).toEqual([true]);
-  const states = Object.keys((wtf.data ?? {}).terraform_remote_state ?? {});
-  expect(states).toHaveLength(1);
-  return `\${data.terraform_remote_state.${states[0]}.outputs.${outputs[0][0]}}`;
-}
-/** The path below the stack. */
-const rel = (path: string) => path.split("/").slice(1).join("/");
 /** Whether a firewall rule allows TCP `port`. */
 const allowsPort = (body: any, port: number) => (body.allow ?? []).some((a: any) => (a.ports ?? []).includes(String(port)));
 
@@ -159,7 +151,7 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       // The two APIs Terraform cannot enable for itself are prerequisites, never google_project_service.
       expect(services.map((s) => s.service)).not.toContain(GCP_PREREQUISITE_APIS.cloudresourcemanager);
       expect(services.map((s) => s.service)).not.toContain(GCP_PREREQUISITE_APIS.serviceusage);
-      for (const s of ofType(tf, "google_project_service")) expect(s.path.split("/").slice(1).join("/")).toBe(`gcp/api-${s.body.service.split(".")[0]}`);
+      for (const s of ofType(tf, "google_project_service")) expect(rel(s.path)).toBe(`gcp/api-${s.body.service.split(".")[0]}`);
     });
 
     test("resources depend on the API they need", () => {
@@ -512,7 +504,7 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
         role: "roles/storage.objectUser",
         member: refAt(tf, "app/identity/Resource", "member"),
       });
-      expect(ofType(tf, "google_storage_bucket_iam_member").map((m) => m.path.split("/").slice(1).join("/"))).toEqual(["uploads/read-write-app"]);
+      expect(ofType(tf, "google_storage_bucket_iam_member").map((m) => rel(m.path))).toEqual(["uploads/read-write-app"]);
       const projectRoles = ofType(tf, "google_project_iam_member").map((m) => m.body.role as string);
       expect(projectRoles.filter((r) => r.startsWith("roles/storage"))).toEqual([]);
     });
@@ -588,7 +580,7 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
         ...(prod ? { lifecycle: { prevent_destroy: true } } : {}),
       });
       const password = Object.entries(ephemeralOf(tf).random_password ?? {});
-      expect(password.map(([, b]) => b["//"].metadata.path.split("/").slice(1).join("/"))).toEqual(["database/admin-password"]);
+      expect(password.map(([, b]) => rel(b["//"].metadata.path))).toEqual(["database/admin-password"]);
       const [name, body] = password[0];
       expect(plain(body)).toEqual({ length: 32, special: true, override_special: "-_.~", min_lower: 1, min_upper: 1, min_numeric: 1, min_special: 1 });
       const generated = `\${ephemeral.random_password.${name}.result}`;
@@ -665,9 +657,9 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
     });
 
     test("both sides of the app -> database connection are these two rules: nothing else mentions the PostgreSQL port", () => {
-      expect(under(tf, "database", "google_compute_firewall").map((f) => f.path.split("/").slice(1).join("/")).sort()).toEqual(["database/deny-others", "database/from-app-identity"]);
+      expect(under(tf, "database", "google_compute_firewall").map((f) => rel(f.path)).sort()).toEqual(["database/deny-others", "database/from-app-identity"]);
       const mentioning = firewalls(tf).filter((f) => JSON.stringify([f.body.allow, f.body.deny]).includes(`"${POSTGRES_PORT}"`));
-      expect(mentioning.map((f) => f.path.split("/").slice(1).join("/")).sort()).toEqual(["database/deny-others", "database/from-app-identity"]);
+      expect(mentioning.map((f) => rel(f.path)).sort()).toEqual(["database/deny-others", "database/from-app-identity"]);
     });
 
     test("in the platform stack the database admits the app tier only; the worker's admission is written in the worker stack", () => {
@@ -986,7 +978,7 @@ describe("gcp identity, grants and connections", () => {
     app.connections.allowFrom(worker, APPLICATION_PORT);
     app.connections.allowFrom(worker, APPLICATION_PORT);
     const tf = synthJson(stack);
-    expect(under(tf, "app", "google_compute_firewall").map((f) => f.path.split("/").slice(1).join("/"))).toEqual(["app/identity/from-worker"]);
+    expect(under(tf, "app", "google_compute_firewall").map((f) => rel(f.path))).toEqual(["app/identity/from-worker"]);
     expect(at(tf, "app/identity/from-worker").body).toMatchObject({
       direction: "INGRESS",
       allow: [{ protocol: "tcp", ports: [String(APPLICATION_PORT)] }],
@@ -1006,7 +998,7 @@ describe("gcp identity, grants and connections", () => {
     worker.connections.allowTo(db, POSTGRES_PORT);
     db.allowConnectionsFrom(worker);
     const tf = synthJson(stack);
-    expect(under(tf, "database", "google_compute_firewall").map((f) => f.path.split("/").slice(1).join("/")).sort()).toEqual(["database/deny-others", "database/from-worker"]);
+    expect(under(tf, "database", "google_compute_firewall").map((f) => rel(f.path)).sort()).toEqual(["database/deny-others", "database/from-worker"]);
     expect(at(tf, "database/from-worker").body).toMatchObject({
       direction: "EGRESS",
       destination_ranges: ["10.0.240.0/20"],
@@ -1027,7 +1019,7 @@ describe("gcp identity, grants and connections", () => {
     store.grantReadWrite(app);
     store.grantRead(app);
     const tf = synthJson(stack);
-    expect(ofType(tf, "google_storage_bucket_iam_member").map((m) => m.path.split("/").slice(1).join("/")).sort()).toEqual(["uploads/read-app", "uploads/read-worker", "uploads/read-write-app"]);
+    expect(ofType(tf, "google_storage_bucket_iam_member").map((m) => rel(m.path)).sort()).toEqual(["uploads/read-app", "uploads/read-worker", "uploads/read-write-app"]);
     expect(GCP_BUCKET_ROLES).toEqual({ read: "roles/storage.objectViewer", "read-write": "roles/storage.objectUser" });
     const bucket = refAt(tf, "uploads/Resource", "name");
     expect(plain(at(tf, "uploads/read-worker").body)).toEqual({ bucket, role: "roles/storage.objectViewer", member: refAt(tf, "worker/Resource", "member") });
@@ -1047,8 +1039,8 @@ describe("gcp identity, grants and connections", () => {
     db.allowConnectionsFrom(vm);
     db.allowConnectionsFrom(vm);
     const tf = synthJson(stack);
-    expect(ofType(tf, "google_storage_bucket_iam_member").map((m) => m.path.split("/").slice(1).join("/"))).toEqual(["uploads/read-write-app"]);
-    expect(firewalls(tf).filter((f) => f.body.direction === "EGRESS" && f.body.allow).map((f) => f.path.split("/").slice(1).join("/"))).toEqual(["database/from-app-identity"]);
+    expect(ofType(tf, "google_storage_bucket_iam_member").map((m) => rel(m.path))).toEqual(["uploads/read-write-app"]);
+    expect(firewalls(tf).filter((f) => f.body.direction === "EGRESS" && f.body.allow).map((f) => rel(f.path))).toEqual(["database/from-app-identity"]);
   });
 
   test("without a connection, the database firewall only denies", () => {
@@ -1056,7 +1048,7 @@ describe("gcp identity, grants and connections", () => {
     const network = new kit.Network(stack, "network", {});
     new kit.PostgresDatabase(stack, "database", { network, version: "17" });
     const tf = synthJson(stack);
-    expect(firewalls(tf).filter((f) => f.body.direction === "EGRESS").map((f) => [f.path.split("/").slice(1).join("/"), f.body.allow ? "allow" : "deny"])).toEqual([["database/deny-others", "deny"]]);
+    expect(firewalls(tf).filter((f) => f.body.direction === "EGRESS").map((f) => [rel(f.path), f.body.allow ? "allow" : "deny"])).toEqual([["database/deny-others", "deny"]]);
     expect(at(tf, "database/Resource").body.database_version).toBe("POSTGRES_17");
   });
 
@@ -1235,7 +1227,7 @@ describe("gcp database credentials: Secret Manager, write-only attributes, grant
     const worker = new kit.ComputeIdentity(stack, "worker", { network });
     return { stack, db, app, worker };
   }
-  const members = (tf: TfJson, type: string) => ofType(tf, type).map((m) => [m.path.split("/").slice(1).join("/"), m.body.role, m.body.member]);
+  const members = (tf: TfJson, type: string) => ofType(tf, type).map((m) => [rel(m.path), m.body.role, m.body.member]);
 
   test("without a grant nobody in the stack can read the secret: no secret IAM member and no project-level secret role", () => {
     const { stack, db } = withDatabase();
@@ -1286,8 +1278,8 @@ describe("gcp database credentials: Secret Manager, write-only attributes, grant
     db.grantConnect(worker);
     const tf = synthJson(stack);
     expect(members(tf, "google_secret_manager_secret_iam_member").map(([p]) => p).sort()).toEqual(["database/credentials/read-app", "database/credentials/read-worker"]);
-    expect(ofType(tf, "google_sql_user").map((u) => u.path.split("/").slice(1).join("/")).sort()).toEqual(["database/admin-user", "database/iam-user-app", "database/iam-user-worker"]);
-    expect(ofType(tf, "google_project_iam_member").filter((m) => m.body.role.startsWith("roles/cloudsql.")).map((m) => m.path.split("/").slice(1).join("/")).sort()).toEqual([
+    expect(ofType(tf, "google_sql_user").map((u) => rel(u.path)).sort()).toEqual(["database/admin-user", "database/iam-user-app", "database/iam-user-worker"]);
+    expect(ofType(tf, "google_project_iam_member").filter((m) => m.body.role.startsWith("roles/cloudsql.")).map((m) => rel(m.path)).sort()).toEqual([
       "database/cloudsql-client-app",
       "database/cloudsql-client-worker",
       "database/cloudsql-instanceUser-app",
@@ -1318,7 +1310,7 @@ describe("gcp database credentials: Secret Manager, write-only attributes, grant
     const wtf = synthJson(workerStack);
     expect(ofType(ptf, "google_secret_manager_secret_iam_member")).toEqual([]);
     expect(ofType(ptf, "google_sql_user").map((u) => u.body.type)).toEqual(["BUILT_IN"]);
-    expect(ofType(wtf, "google_secret_manager_secret_iam_member").map((m) => [m.path.split("/").slice(1).join("/"), m.body.role])).toEqual([["worker/secret-read-on-database-credentials", GCP_SECRET_READ_ROLE]]);
+    expect(ofType(wtf, "google_secret_manager_secret_iam_member").map((m) => [rel(m.path), m.body.role])).toEqual([["worker/secret-read-on-database-credentials", GCP_SECRET_READ_ROLE]]);
     expect(at(wtf, "worker/secret-read-on-database-credentials").body.secret_id).toMatch(/^\$\{data\.terraform_remote_state\./);
     const user = at(wtf, "worker/db-iam-user-on-database").body;
     expect(user).toMatchObject({ type: "CLOUD_IAM_SERVICE_ACCOUNT", deletion_policy: "ABANDON", instance: expect.stringMatching(/^\$\{data\.terraform_remote_state\./) });

@@ -94,20 +94,23 @@ export function allItems(tf: TfJson): Found[] {
   return out;
 }
 
+/** The construct path below the stack (`azure-staging/network/Resource` -> `network/Resource`). */
+export const rel = (path: string): string => path.split("/").slice(1).join("/");
+
 /**
  * The one resource (or data source) whose construct path, below the stack, is `path`
  * (`"database/Resource"`, `"network/application/subnet"`): tests find resources by
  * what they are in the stack, not by "the only one of its type".
  */
 export function at(tf: TfJson, path: string): Found {
-  const hits = allItems(tf).filter((i) => i.path.split("/").slice(1).join("/") === path);
+  const hits = allItems(tf).filter((i) => rel(i.path) === path);
   if (hits.length !== 1) throw new Error(`expected one resource at '${path}', found ${hits.length}: ${allItems(tf).map((i) => i.path).join(", ")}`);
   return hits[0];
 }
 
 /** Every resource of `type` whose construct path (below the stack) starts with `prefix`. */
 export function under(tf: TfJson, prefix: string, type?: string): Found[] {
-  return allItems(tf).filter((i) => (type === undefined || i.type === type) && `${i.path.split("/").slice(1).join("/")}/`.startsWith(`${prefix}/`));
+  return allItems(tf).filter((i) => (type === undefined || i.type === type) && `${rel(i.path)}/`.startsWith(`${prefix}/`));
 }
 
 /** `${address.attr}`: what a reference to the resource at `path` synthesizes to. */
@@ -125,6 +128,15 @@ export function valueAt(body: any, path: string): unknown {
     if (m[2] !== undefined && v !== undefined) v = Array.isArray(v) ? v[Number(m[2])] : v;
   }
   return v;
+}
+
+/** `${data.terraform_remote_state.<platform>.outputs.<name>}`: how the worker stack (`wtf`) reads the platform's (`tf`) `value`, a sensitive output. */
+export function crossStackRef(tf: TfJson, wtf: TfJson, value: string): string {
+  const outputs = Object.entries(tf.output ?? {}).filter(([name, o]) => name.startsWith("cross-stack-output-") && o.value === value);
+  expect(outputs.map(([, o]) => o.sensitive)).toEqual([true]);
+  const states = Object.keys(wtf.data?.terraform_remote_state ?? {});
+  expect(states).toHaveLength(1);
+  return `\${data.terraform_remote_state.${states[0]}.outputs.${outputs[0][0]}}`;
 }
 
 /** All resources of one type, by name. */
