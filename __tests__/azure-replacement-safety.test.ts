@@ -43,8 +43,7 @@ const FACTS = new Map(AZURE_PROVIDER_FACTS.map((f) => [f.type, f]));
 
 /** Every Terraform type in a stack's JSON: resources, `data.<type>`, `ephemeral.<type>`. */
 function typesOf(tf: TfJson): string[] {
-  const ephemeral = (tf as { ephemeral?: Record<string, unknown> }).ephemeral ?? {};
-  return [...Object.keys(tf.resource ?? {}), ...Object.keys(tf.data ?? {}).map((t) => `data.${t}`), ...Object.keys(ephemeral).map((t) => `ephemeral.${t}`)];
+  return [...Object.keys(tf.resource ?? {}), ...Object.keys(tf.data ?? {}).map((t) => `data.${t}`), ...Object.keys(tf.ephemeral ?? {}).map((t) => `ephemeral.${t}`)];
 }
 
 /** The types of `tf` that have no row in the provider facts. */

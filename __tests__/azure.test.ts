@@ -753,7 +753,7 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
     });
 
     test("administrator password generated: an ephemeral random_password into the write-only attribute; no password input", () => {
-      const ephemeral = (tf as { ephemeral?: Record<string, Record<string, any>> }).ephemeral!;
+      const ephemeral = tf.ephemeral!;
       expect(ephemeral.random_password.database_admin_password).toEqual({ ...AZURE_GENERATED_PASSWORD });
       expect(AZURE_GENERATED_PASSWORD).toMatchObject({ length: 32, min_lower: 1, min_upper: 1, min_numeric: 1, min_special: 1 });
       expect(server().administrator_password_wo).toBe("${ephemeral.random_password.database_admin_password.result}");
@@ -1177,7 +1177,7 @@ describe("azure constructs", () => {
     expect(at(tf, "billing/Resource").body).toMatchObject({ administrator_password_wo: "${var.billing_admin_password}", administrator_password_wo_version: 3 });
     expect(at(tf, "billing/credentials/Resource").body).toMatchObject({ value_wo: "${var.billing_admin_password}", value_wo_version: 3 });
     expect(Object.keys(tf.variable!).sort()).toEqual([DEPLOYER_IP_RANGES_VARIABLE, "billing_admin_password", "orders_admin_password"]);
-    expect((tf as { ephemeral?: unknown }).ephemeral).toBeUndefined();
+    expect(tf.ephemeral).toBeUndefined();
     expect(tf.terraform.required_providers!.random).toBeUndefined();
   });
 
@@ -1187,7 +1187,7 @@ describe("azure constructs", () => {
     new kit.PostgresDatabase(stack, "orders", { network, highAvailability: false });
     new kit.PostgresDatabase(stack, "billing", { network, highAvailability: false, credentials: DatabaseCredentials.generated(2) });
     const tf = synthJson(stack);
-    const ephemeral = (tf as { ephemeral?: Record<string, Record<string, unknown>> }).ephemeral!;
+    const ephemeral = tf.ephemeral!;
     expect(Object.keys(ephemeral.random_password).sort()).toEqual(["billing_admin_password", "orders_admin_password"]);
     expect(at(tf, "billing/Resource").body).toMatchObject({ administrator_password_wo: "${ephemeral.random_password.billing_admin_password.result}", administrator_password_wo_version: 2 });
     expect(at(tf, "billing/credentials/Resource").body).toMatchObject({ value_wo: "${ephemeral.random_password.billing_admin_password.result}", value_wo_version: 2 });

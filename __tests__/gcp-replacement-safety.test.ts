@@ -48,8 +48,7 @@ function gcpStacks(overrides: PlatformConfigInput): Built[] {
 /** Resources, data sources and ephemeral resources, with `type` as provider-facts names them. */
 function itemsOf(tf: TfJson): Item[] {
   const found: Item[] = allItems(tf).map((i) => ({ type: i.address.startsWith("data.") ? `data.${i.type}` : i.type, address: i.address, path: i.path, body: i.body }));
-  const ephemeral = (tf as { ephemeral?: Record<string, Record<string, any>> }).ephemeral ?? {};
-  for (const [type, named] of Object.entries(ephemeral)) {
+  for (const [type, named] of Object.entries(tf.ephemeral ?? {})) {
     for (const [name, body] of Object.entries(named)) found.push({ type: `ephemeral.${type}`, address: `ephemeral.${type}.${name}`, path: body["//"]?.metadata?.path ?? "", body });
   }
   return found;

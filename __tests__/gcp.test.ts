@@ -87,8 +87,6 @@ const ofType = (tf: TfJson, type: string) => allItems(tf).filter((i) => i.type =
 const plain = (body: unknown): any => sanitizeForSnapshot(body as TfJson);
 /** `a.b` of `${a.b.id}`: what `depends_on` holds. */
 const addressOf = (tf: TfJson, path: string) => at(tf, path).address;
-/** The `ephemeral` blocks of a stack (cdktf has no type for them: they come from constructs/gcp/random.ts). */
-const ephemeralOf = (tf: TfJson) => (tf as { ephemeral?: Record<string, Record<string, any>> }).ephemeral ?? {};
 /** The decisions recorded on the resource at `path` (below the stack), sorted. */
 const decisions = (stack: CloudStack, path: string) => [...decisionsAt(stack, `${stack.node.path}/${path}`)].sort();
 
@@ -579,7 +577,7 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
         deletion_policy: "ABANDON",
         ...(prod ? { lifecycle: { prevent_destroy: true } } : {}),
       });
-      const password = Object.entries(ephemeralOf(tf).random_password ?? {});
+      const password = Object.entries(tf.ephemeral?.random_password ?? {});
       expect(password.map(([, b]) => rel(b["//"].metadata.path))).toEqual(["database/admin-password"]);
       const [name, body] = password[0];
       expect(plain(body)).toEqual({ length: 32, special: true, override_special: "-_.~", min_lower: 1, min_upper: 1, min_numeric: 1, min_special: 1 });
@@ -1324,7 +1322,7 @@ describe("gcp database credentials: Secret Manager, write-only attributes, grant
     expect(tf.variable!.database_admin_password).toMatchObject({ sensitive: true, ephemeral: true, nullable: false });
     expect(at(tf, "database/admin-user").body).toMatchObject({ password_wo: "${var.database_admin_password}", password_wo_version: 1 });
     expect(at(tf, "database/credentials/version").body).toMatchObject({ secret_data_wo: "${var.database_admin_password}", secret_data_wo_version: 1 });
-    expect(ephemeralOf(tf)).toEqual({});
+    expect(tf.ephemeral ?? {}).toEqual({});
   });
 
   test("rotation is one step: a new credentials version writes a new password to the user and a new secret version", () => {

@@ -20,6 +20,8 @@ export interface TfJson {
   provider?: Record<string, Record<string, any>[]>;
   resource?: Record<string, Record<string, Record<string, any>>>;
   data?: Record<string, Record<string, Record<string, any>>>;
+  /** Ephemeral resources (`random_password` of the generated database passwords). */
+  ephemeral?: Record<string, Record<string, Record<string, any>>>;
   output?: Record<string, { value: string; sensitive?: boolean; description?: string }>;
   variable?: Record<string, Record<string, any>>;
   locals?: Record<string, unknown>;
