@@ -1350,18 +1350,20 @@ describe("gcp database credentials: Secret Manager, write-only attributes, grant
 
 describe("gcp project-wide audit settings (Data Access audit logs for Cloud Storage and IAP): one writer per project", () => {
   const stacksOf = (overrides: PlatformConfigInput) => appStacks({ cloud: "gcp" }, overrides).map((stack) => ({ stack, tf: synthJson(stack) }));
+  /** The test configuration's stacks, built once for the tests that read them. */
+  const defaults = stacksOf({});
   const audits = (tf: TfJson, service: string = GCP_STORAGE_AUDIT.service) => ofType(tf, "google_project_iam_audit_config").filter((a) => a.body.service === service);
   const writersOf = (all: { stack: CloudStack; tf: TfJson }[], service: string) => all.filter(({ tf }) => audits(tf, service).length > 0).map(({ stack }) => stack.node.id).sort();
 
   test("the audit configs the stacks write are storage's and IAP's, nothing else", () => {
     expect(GCP_IAP_AUDIT).toEqual({ service: "iap.googleapis.com", logTypes: ["ADMIN_READ", "DATA_READ"] });
-    const services = stacksOf({}).flatMap(({ tf }) => ofType(tf, "google_project_iam_audit_config").map((a) => a.body.service));
+    const services = defaults.flatMap(({ tf }) => ofType(tf, "google_project_iam_audit_config").map((a) => a.body.service));
     expect([...new Set(services)].sort()).toEqual([GCP_IAP_AUDIT.service, GCP_STORAGE_AUDIT.service]);
   });
 
   test("one project for both environments: only production's platform stack writes them (IAP's for staging's operators); every other bucket records whose setting covers it", () => {
     expect(projectSettingsOwner(testConfig({ clouds: ["gcp"] }), "taskflow-test-123")).toBe("production");
-    const all = stacksOf({});
+    const all = defaults;
     expect(writersOf(all, GCP_STORAGE_AUDIT.service)).toEqual(["gcp-production"]);
     expect(writersOf(all, GCP_IAP_AUDIT.service)).toEqual(["gcp-production"]);
     const { tf } = all.find(({ stack }) => stack.node.id === "gcp-production")!;
@@ -1394,7 +1396,7 @@ describe("gcp project-wide audit settings (Data Access audit logs for Cloud Stor
   });
 
   test("no GCP stack asks for a password: no variable anywhere", () => {
-    for (const { stack, tf } of stacksOf({})) expect([stack.node.id, tf.variable]).toEqual([stack.node.id, undefined]);
+    for (const { stack, tf } of defaults) expect([stack.node.id, tf.variable]).toEqual([stack.node.id, undefined]);
   });
 });
 
