@@ -1,8 +1,7 @@
 /**
  * Azure replacement safety, deployability and the destroy rule, on every Azure
- * stack of both environments (platform and worker), as the app builds them,
- * with `grantConnect` wired the way the stacks will call it (the app VM in the
- * platform stack, the worker across stacks).
+ * stack of both environments (platform and worker), as the app builds them
+ * (the stacks grant the database to the app tier and, across stacks, the worker).
  *
  * The facts come from constructs/azure/provider-facts.ts (read in the
  * provider's source at azurerm v4.55.0); a type the stacks emit without a row
@@ -10,32 +9,19 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { onCloud } from "../constructs/on-cloud";
 import { AZURE_STATEFUL_TYPES } from "../constructs/policy/rules-azure";
 import { AZURE_CORE_RESOURCE_PROVIDERS, AZURE_PROVIDER_REGISTRATIONS, AZURE_RESOURCE_PROVIDERS_TO_REGISTER } from "../constructs/azure/prerequisites";
 import { AZURE_PROVIDER_FACTS, ProviderFact, renderAzureProviderReview } from "../constructs/azure/provider-facts";
 import { keyVaultSoftDeleteDays } from "../constructs/azure/key-vault";
 import { CloudStack } from "../constructs/stack";
-import { PlatformStack } from "../stacks/platform-stack";
-import { WorkerStack } from "../stacks/worker-stack";
 import { PlatformConfigInput } from "../constructs/config";
 import { TfJson, allItems, appStacks, at, synthJson, valueAt } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 
-/** Every Azure stack of both environments, grantConnect wired like the stacks will wire it. */
+/** Every Azure stack of both environments (the stacks grant the database to the tier and the worker). */
 function azureStacks(overrides: PlatformConfigInput = {}): { stack: CloudStack; tf: TfJson; env: string }[] {
-  const stacks = appStacks({ cloud: "azure" }, overrides);
-  for (const s of stacks) {
-    if (s instanceof WorkerStack) {
-      const platform = stacks.find((p): p is PlatformStack => p instanceof PlatformStack && p.environment === s.environment)!;
-      const connect = (grantee: import("../constructs/grants").IGrantable) =>
-        onCloud(platform.database, { aws: () => undefined, gcp: () => undefined, azure: (db) => db.grantConnect(grantee) });
-      connect(platform.app);
-      connect(s.worker);
-    }
-  }
-  return stacks.map((stack) => ({ stack, tf: synthJson(stack), env: stack.environment }));
+  return appStacks({ cloud: "azure" }, overrides).map((stack) => ({ stack, tf: synthJson(stack), env: stack.environment }));
 }
 
 const STACKS = azureStacks();
