@@ -1428,11 +1428,10 @@ describe("azure constructs", () => {
       new kit.ComputeIdentity(stack, "bystander", { network });
       const prod = environment === "production";
       const db = new kit.PostgresDatabase(stack, "db", { network, size: prod ? "medium" : "small", highAvailability: prod, deletionProtection: prod });
-      const azureDb = onCloud(db, { aws: () => undefined, gcp: () => undefined, azure: (d) => d })!;
-      azureDb.grantConnect(vm);
-      azureDb.grantConnect(vm); // twice: nothing more
-      azureDb.credentialsSecret.grantRead(reader);
-      new TerraformOutput(stack, "db_credentials_secret", { value: db.credentialsSecret!.secretRef, sensitive: true });
+      db.grantConnect(vm);
+      db.grantConnect(vm); // twice: nothing more
+      db.credentialsSecret.grantRead(reader);
+      new TerraformOutput(stack, "db_credentials_secret", { value: db.credentialsSecret.secretRef, sensitive: true });
       return { stack, tf: synthJson(stack) };
     }
     const { tf } = build();
@@ -1487,7 +1486,7 @@ describe("azure constructs", () => {
     test("across stacks the grant lives in the grantee's stack: reader role, Entra administrator, the grantee stack's own tenant lookup", () => {
       const { stack, kit } = bare();
       const network = new kit.Network(stack, "net", {});
-      const db = onCloud(new kit.PostgresDatabase(stack, "db", { network, highAvailability: false }), { aws: () => undefined, gcp: () => undefined, azure: (d) => d })!;
+      const db = new kit.PostgresDatabase(stack, "db", { network, highAvailability: false });
       const other = new CloudStack(stack.node.root as App, { cloud: "azure", environment: "staging", config: stack.config, component: "worker" });
       const worker = new other.kit.ComputeIdentity(other, "worker", { network });
       db.grantConnect(worker);
@@ -1500,14 +1499,14 @@ describe("azure constructs", () => {
 
     test("fails when the grantee is of another cloud", () => {
       const { stack, kit } = bare();
-      const db = onCloud(new kit.PostgresDatabase(stack, "db", { network: new kit.Network(stack, "net", {}), highAvailability: false }), { aws: () => undefined, gcp: () => undefined, azure: (d) => d })!;
+      const db = new kit.PostgresDatabase(stack, "db", { network: new kit.Network(stack, "net", {}), highAvailability: false });
       const e = validationErrorOf(() => db.grantConnect(new ForeignGrantee(stack, "foreign")));
       expect(e.message).toContain("grantee: 'azure-staging/foreign (aws)' is not valid; accepted: an identity on azure");
     });
 
     test("fails when an Azure grantee's identity has no display name (an Entra administrator is added by name)", () => {
       const { stack, kit } = bare();
-      const db = onCloud(new kit.PostgresDatabase(stack, "db", { network: new kit.Network(stack, "net", {}), highAvailability: false }), { aws: () => undefined, gcp: () => undefined, azure: (d) => d })!;
+      const db = new kit.PostgresDatabase(stack, "db", { network: new kit.Network(stack, "net", {}), highAvailability: false });
       const e = validationErrorOf(() => db.grantConnect(new NamelessAzureGrantee(stack, "nameless")));
       expect(e.message).toMatch(/grantConnect\(grantee\): 'azure-staging\/nameless' is not valid; accepted: a grantee whose Azure identity has a display name/);
     });
