@@ -192,7 +192,7 @@ export function sanitizeForSnapshot(tf: TfJson): unknown {
 /** A bare CloudStack of one cloud (its kit, no constructs yet), for exercising constructs directly; its check prints nothing. */
 export function platformStack(cloud: Cloud, environment = "staging", overrides: PlatformConfigInput = {}): { stack: CloudStack; kit: CloudStack["kit"] } {
   const app = new App({ outdir: testOutdir() });
-  // As in buildStack: the check's summary is asserted in policy-engine.test.ts; here it would only be noise.
+  // As in appStacks: the check's summary is asserted in policy-engine.test.ts; here it would only be noise.
   setCheckLog(app, () => undefined);
   const stack = new CloudStack(app, { cloud, environment, config: testConfig(overrides) });
   return { stack, kit: stack.kit };
