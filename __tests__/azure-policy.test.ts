@@ -3,16 +3,11 @@
  * right beyond its one good and one bad fixture (policy-rules.test.ts).
  */
 import { ALL_RULES, TfJson, evaluate, ruleIds } from "../constructs/policy";
+import { ref, tf } from "./policy-fixtures-aws-serve";
 
 type Body = Record<string, any>;
 const only = (id: string) => [ALL_RULES.find((r) => r.id === id)!];
 const ids = (json: TfJson, id: string, environment = "staging") => ruleIds(evaluate(json, { stack: "s", environment }, only(id)));
-const ref = (address: string, attr = "id") => `\${${address}.${attr}}`;
-function tf(...items: [string, string, Body][]): TfJson {
-  const resource: Record<string, Record<string, Body>> = {};
-  for (const [type, name, body] of items) (resource[type] ??= {})[name] = body;
-  return { resource };
-}
 
 describe("AZ-STORAGE-BLOB-ACCESS-LOGS", () => {
   const withSetting = (setting: Body, workspace: Body = { retention_in_days: 365 }) =>

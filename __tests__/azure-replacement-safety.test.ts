@@ -1,8 +1,7 @@
 /**
  * Azure replacement safety, deployability and the destroy rule, on every Azure
- * stack of both environments (platform and worker), as the app builds them,
- * with `grantConnect` wired the way the stacks will call it (the app VM in the
- * platform stack, the worker across stacks).
+ * stack of both environments (platform and worker), as the app builds them
+ * (the stacks grant the database to the app tier and, across stacks, the worker).
  *
  * The facts come from constructs/azure/provider-facts.ts (read in the
  * provider's source at azurerm v4.55.0); a type the stacks emit without a row
@@ -10,34 +9,19 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { onCloud } from "../constructs/on-cloud";
 import { AZURE_STATEFUL_TYPES } from "../constructs/policy/rules-azure";
 import { AZURE_CORE_RESOURCE_PROVIDERS, AZURE_PROVIDER_REGISTRATIONS, AZURE_RESOURCE_PROVIDERS_TO_REGISTER } from "../constructs/azure/prerequisites";
 import { AZURE_PROVIDER_FACTS, ProviderFact, renderAzureProviderReview } from "../constructs/azure/provider-facts";
 import { keyVaultSoftDeleteDays } from "../constructs/azure/key-vault";
 import { CloudStack } from "../constructs/stack";
-import { buildApp } from "../stacks/app";
-import { PlatformStack } from "../stacks/platform-stack";
-import { WorkerStack } from "../stacks/worker-stack";
 import { PlatformConfigInput } from "../constructs/config";
-import { TfJson, allItems, at, synthJson, testConfig, testOutdir } from "./helpers";
+import { TfJson, allItems, appStacks, at, synthJson, valueAt } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 
-/** Every Azure stack of both environments, grantConnect wired like the stacks will wire it. */
+/** Every Azure stack of both environments (the stacks grant the database to the tier and the worker). */
 function azureStacks(overrides: PlatformConfigInput = {}): { stack: CloudStack; tf: TfJson; env: string }[] {
-  const config = testConfig({ ...overrides, clouds: ["azure"] });
-  const { stacks } = buildApp({ config, selection: { cloud: "azure" }, outdir: testOutdir(), checkLog: () => undefined });
-  for (const s of stacks) {
-    if (s instanceof WorkerStack) {
-      const platform = stacks.find((p): p is PlatformStack => p instanceof PlatformStack && p.environment === s.environment)!;
-      const connect = (grantee: import("../constructs/grants").IGrantable) =>
-        onCloud(platform.database, { aws: () => undefined, gcp: () => undefined, azure: (db) => db.grantConnect(grantee) });
-      connect(platform.app);
-      connect(s.worker);
-    }
-  }
-  return stacks.map((stack) => ({ stack, tf: synthJson(stack), env: stack.environment }));
+  return appStacks({ cloud: "azure" }, overrides).map((stack) => ({ stack, tf: synthJson(stack), env: stack.environment }));
 }
 
 const STACKS = azureStacks();
@@ -45,8 +29,7 @@ const FACTS = new Map(AZURE_PROVIDER_FACTS.map((f) => [f.type, f]));
 
 /** Every Terraform type in a stack's JSON: resources, `data.<type>`, `ephemeral.<type>`. */
 function typesOf(tf: TfJson): string[] {
-  const ephemeral = (tf as { ephemeral?: Record<string, unknown> }).ephemeral ?? {};
-  return [...Object.keys(tf.resource ?? {}), ...Object.keys(tf.data ?? {}).map((t) => `data.${t}`), ...Object.keys(ephemeral).map((t) => `ephemeral.${t}`)];
+  return [...Object.keys(tf.resource ?? {}), ...Object.keys(tf.data ?? {}).map((t) => `data.${t}`), ...Object.keys(tf.ephemeral ?? {}).map((t) => `ephemeral.${t}`)];
 }
 
 /** The types of `tf` that have no row in the provider facts. */
@@ -54,17 +37,8 @@ function typesWithoutFacts(tf: TfJson, facts: ReadonlyMap<string, ProviderFact> 
   return typesOf(tf).filter((t) => !facts.has(t));
 }
 
-/** Whether `body` sets the attribute at `attr` (`a`, `a[0].b`; cdktf writes single blocks as objects). */
-function isSet(body: Record<string, any>, attr: string): boolean {
-  let cur: any = body;
-  for (const part of attr.split(".")) {
-    const m = /^([a-z0-9_]+)(?:\[(\d+)\])?$/.exec(part);
-    if (!m || cur === undefined || cur === null) return false;
-    cur = cur[m[1]];
-    if (m[2] !== undefined && Array.isArray(cur)) cur = cur[Number(m[2])];
-  }
-  return cur !== undefined && cur !== null;
-}
+/** Whether `body` sets the attribute at `attr` (`a`, `a[0].b`): neither undefined nor null. */
+const isSet = (body: Record<string, any>, attr: string): boolean => valueAt(body, attr) != null;
 
 const resources = (tf: TfJson) => allItems(tf).filter((i) => !i.address.startsWith("data."));
 const stateful = (tf: TfJson) => resources(tf).filter((r) => FACTS.get(r.type)?.stateful);

@@ -13,7 +13,6 @@ import { cidrsOverlap } from "../constructs/core";
 import { HTTPS_ENTRY_DEFAULTS } from "../constructs/https-entry";
 import { CLOUD_LIMITS } from "../constructs/limits";
 import { NETWORK_DEFAULTS, planSubnets } from "../constructs/network";
-import { PolicyError } from "../constructs/policy";
 import { POLICY_EXEMPTIONS } from "../constructs/policy/exemptions";
 import { POSTGRES_PORT } from "../constructs/postgres-database";
 import { SIZE_TABLE } from "../constructs/sizes";
@@ -48,7 +47,7 @@ import { AzureObjectStore, BLOB_ROLES } from "../constructs/azure/object-store";
 import { AzurePostgresDatabase } from "../constructs/azure/postgres-database";
 import { AZURE_VM_ADMIN_USERNAME, AZURE_VM_IMAGE, SSH_PUBLIC_KEY_VARIABLE } from "../constructs/azure/virtual-machine";
 import { APPLICATION_PORT } from "../stacks/platform-stack";
-import { TfJson, allItems, at, platformStack, refAt, sanitizeForSnapshot, synthJson, under, validationErrorOf } from "./helpers";
+import { TfJson, allItems, at, platformStack, policyErrorOf, refAt, sanitizeForSnapshot, synthJson, under, validationErrorOf } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 type Env = (typeof ENVIRONMENTS)[number];
@@ -579,14 +578,7 @@ describe("custom props", () => {
     // The same decision where the profile keeps every protection is a violation.
     const production = wafOff("production");
     expect(production.profile.costOverResilience).toBe(false);
-    let error: unknown;
-    try {
-      synthJson(production);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(PolicyError);
-    const violations = (error as PolicyError).report.violations;
+    const violations = policyErrorOf(() => synthJson(production)).report.violations;
     expect(violations.map((v) => [v.rule.id, v.path.split("/").slice(1).join("/")])).toEqual([["AZ-FRONTDOOR-WAF", "entry/Resource"]]);
     expect(violations[0].decisions).toEqual(new Set(["no-web-application-firewall"]));
     expect(POLICY_EXEMPTIONS).toContainEqual(expect.objectContaining({ rule: "AZ-FRONTDOOR-WAF", decision: "no-web-application-firewall", costTradeOff: true }));
@@ -663,14 +655,7 @@ describe("fails when ...", () => {
     const network = new AzureNetwork(stack, "network", {});
     const tier = new AzureAppTier(stack, "app", { network, port: APPLICATION_PORT });
     tier.connections.allowFrom(Peer.anyIpv4(), APPLICATION_PORT);
-    let error: unknown;
-    try {
-      synthJson(stack);
-    } catch (e) {
-      error = e;
-    }
-    expect(error).toBeInstanceOf(PolicyError);
-    expect((error as PolicyError).report.violations.map((v) => [v.rule.id, v.path.split("/").slice(1).join("/")])).toEqual([
+    expect(policyErrorOf(() => synthJson(stack)).report.violations.map((v) => [v.rule.id, v.path.split("/").slice(1).join("/")])).toEqual([
       ["AZ-NSG-NO-WORLD-TO-SCALE-SET", `network/application/app-identity-from-0-0-0-0-0-${APPLICATION_PORT}`],
     ]);
   });

@@ -18,7 +18,6 @@ import { CLOUD_LIMITS } from "../constructs/limits";
 import { NETWORK_DEFAULTS, planSubnets } from "../constructs/network";
 import { OBJECT_STORE_DEFAULTS } from "../constructs/object-store";
 import { onCloud } from "../constructs/on-cloud";
-import { PolicyError } from "../constructs/policy";
 import { DatabaseCredentials, POSTGRES_PORT } from "../constructs/postgres-database";
 import { CloudStack, decisionsAt, setCheckLog } from "../constructs/stack";
 import { AzurePlatform } from "../constructs/azure";
@@ -38,19 +37,16 @@ import { AZURE_VM_ADMIN_USERNAME, AZURE_VM_IMAGE, SSH_PUBLIC_KEY_VARIABLE } from
 import { FRONT_DOOR_ID_HEADER, FRONT_DOOR_SERVICE_TAG } from "../constructs/azure/https-entry";
 import { SSH_PORT } from "../constructs/azure/app-tier";
 import { SIZE_TABLE } from "../constructs/sizes";
-import { buildApp } from "../stacks/app";
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
-import { Found, TfJson, allItems, at, platformStack, refAt, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
+import { Found, TfJson, allItems, appStacks, at, platformStack, policyErrorOf, refAt, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 type Env = (typeof ENVIRONMENTS)[number];
 
 /** The platform stack and the worker stack of one environment, built by the app like `cdktf synth` builds them. */
 function buildStacks(environment: Env): { platform: PlatformStack; worker: WorkerStack } {
-  const config = testConfig({ clouds: ["azure"] });
-  // The check's summary is asserted in policy-engine.test.ts; here it would only be noise.
-  const built = buildApp({ config, selection: { cloud: "azure", environment }, outdir: testOutdir(), checkLog: () => undefined }).stacks;
+  const built = appStacks({ cloud: "azure", environment });
   return { platform: built.find((x): x is PlatformStack => x instanceof PlatformStack)!, worker: built.find((x): x is WorkerStack => x instanceof WorkerStack)! };
 }
 
@@ -757,7 +753,7 @@ describe.each(ENVIRONMENTS)("azure %s", (env) => {
     });
 
     test("administrator password generated: an ephemeral random_password into the write-only attribute; no password input", () => {
-      const ephemeral = (tf as { ephemeral?: Record<string, Record<string, any>> }).ephemeral!;
+      const ephemeral = tf.ephemeral!;
       expect(ephemeral.random_password.database_admin_password).toEqual({ ...AZURE_GENERATED_PASSWORD });
       expect(AZURE_GENERATED_PASSWORD).toMatchObject({ length: 32, min_lower: 1, min_upper: 1, min_numeric: 1, min_special: 1 });
       expect(server().administrator_password_wo).toBe("${ephemeral.random_password.database_admin_password.result}");
@@ -966,25 +962,11 @@ test("the ports the stack opens are the application's and PostgreSQL's", () => {
 // Construct-level cases on a bare Azure CloudStack, built through the kit
 // ---------------------------------------------------------------------------
 
-/** A bare Azure stack whose check prints nothing. */
-function bare(environment = "staging", overrides: Parameters<typeof platformStack>[2] = {}): { stack: CloudStack; kit: CloudStack["kit"] } {
-  const r = platformStack("azure", environment, overrides);
-  setCheckLog(r.stack.node.root, () => undefined);
-  return r;
-}
+/** A bare Azure stack (its check prints nothing). */
+const bare = (environment = "staging", overrides: Parameters<typeof platformStack>[2] = {}) => platformStack("azure", environment, overrides);
 
 /** The stack's resolved JSON without the app-wide check (for props the policy check refuses on purpose). */
 const unchecked = (stack: CloudStack): TfJson => JSON.parse(JSON.stringify(stack.toTerraform())) as TfJson;
-
-/** The error `fn` throws (fails the test when it throws nothing). */
-function thrownBy(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error("expected an error, but nothing was thrown");
-}
 
 /** A grantee of another cloud. */
 class ForeignGrantee extends Construct implements IGrantable {
@@ -1161,8 +1143,7 @@ describe("azure constructs", () => {
   test("fails when a VM gets a public IP: the policy check refuses the NIC (AZ-NIC-NO-PUBLIC-IP)", () => {
     const { stack, kit } = bare();
     new kit.VirtualMachine(stack, "bastion", { network: new kit.Network(stack, "net", {}), publicIp: true });
-    const e = thrownBy(() => synthJson(stack));
-    expect(e).toBeInstanceOf(PolicyError);
+    const e = policyErrorOf(() => synthJson(stack));
     expect(e.message).toMatch(/AZ-NIC-NO-PUBLIC-IP .* at azure-staging\/bastion\/nic/s);
   });
 
@@ -1196,7 +1177,7 @@ describe("azure constructs", () => {
     expect(at(tf, "billing/Resource").body).toMatchObject({ administrator_password_wo: "${var.billing_admin_password}", administrator_password_wo_version: 3 });
     expect(at(tf, "billing/credentials/Resource").body).toMatchObject({ value_wo: "${var.billing_admin_password}", value_wo_version: 3 });
     expect(Object.keys(tf.variable!).sort()).toEqual([DEPLOYER_IP_RANGES_VARIABLE, "billing_admin_password", "orders_admin_password"]);
-    expect((tf as { ephemeral?: unknown }).ephemeral).toBeUndefined();
+    expect(tf.ephemeral).toBeUndefined();
     expect(tf.terraform.required_providers!.random).toBeUndefined();
   });
 
@@ -1206,7 +1187,7 @@ describe("azure constructs", () => {
     new kit.PostgresDatabase(stack, "orders", { network, highAvailability: false });
     new kit.PostgresDatabase(stack, "billing", { network, highAvailability: false, credentials: DatabaseCredentials.generated(2) });
     const tf = synthJson(stack);
-    const ephemeral = (tf as { ephemeral?: Record<string, Record<string, unknown>> }).ephemeral!;
+    const ephemeral = tf.ephemeral!;
     expect(Object.keys(ephemeral.random_password).sort()).toEqual(["billing_admin_password", "orders_admin_password"]);
     expect(at(tf, "billing/Resource").body).toMatchObject({ administrator_password_wo: "${ephemeral.random_password.billing_admin_password.result}", administrator_password_wo_version: 2 });
     expect(at(tf, "billing/credentials/Resource").body).toMatchObject({ value_wo: "${ephemeral.random_password.billing_admin_password.result}", value_wo_version: 2 });
@@ -1433,8 +1414,7 @@ describe("azure constructs", () => {
     test("fails when versioning is turned off: the policy check refuses it (no decision accepts unversioned uploads)", () => {
       const { stack, kit } = bare();
       new kit.ObjectStore(stack, "scratch", { versioned: false });
-      const e = thrownBy(() => synthJson(stack));
-      expect(e).toBeInstanceOf(PolicyError);
+      const e = policyErrorOf(() => synthJson(stack));
       expect(e.message).toMatch(/AZ-STORAGE-SOFT-DELETE .* at azure-staging\/scratch\/Resource/s);
     });
   });
@@ -1448,11 +1428,10 @@ describe("azure constructs", () => {
       new kit.ComputeIdentity(stack, "bystander", { network });
       const prod = environment === "production";
       const db = new kit.PostgresDatabase(stack, "db", { network, size: prod ? "medium" : "small", highAvailability: prod, deletionProtection: prod });
-      const azureDb = onCloud(db, { aws: () => undefined, gcp: () => undefined, azure: (d) => d })!;
-      azureDb.grantConnect(vm);
-      azureDb.grantConnect(vm); // twice: nothing more
-      azureDb.credentialsSecret.grantRead(reader);
-      new TerraformOutput(stack, "db_credentials_secret", { value: db.credentialsSecret!.secretRef, sensitive: true });
+      db.grantConnect(vm);
+      db.grantConnect(vm); // twice: nothing more
+      db.credentialsSecret.grantRead(reader);
+      new TerraformOutput(stack, "db_credentials_secret", { value: db.credentialsSecret.secretRef, sensitive: true });
       return { stack, tf: synthJson(stack) };
     }
     const { tf } = build();
@@ -1507,7 +1486,7 @@ describe("azure constructs", () => {
     test("across stacks the grant lives in the grantee's stack: reader role, Entra administrator, the grantee stack's own tenant lookup", () => {
       const { stack, kit } = bare();
       const network = new kit.Network(stack, "net", {});
-      const db = onCloud(new kit.PostgresDatabase(stack, "db", { network, highAvailability: false }), { aws: () => undefined, gcp: () => undefined, azure: (d) => d })!;
+      const db = new kit.PostgresDatabase(stack, "db", { network, highAvailability: false });
       const other = new CloudStack(stack.node.root as App, { cloud: "azure", environment: "staging", config: stack.config, component: "worker" });
       const worker = new other.kit.ComputeIdentity(other, "worker", { network });
       db.grantConnect(worker);
@@ -1520,14 +1499,14 @@ describe("azure constructs", () => {
 
     test("fails when the grantee is of another cloud", () => {
       const { stack, kit } = bare();
-      const db = onCloud(new kit.PostgresDatabase(stack, "db", { network: new kit.Network(stack, "net", {}), highAvailability: false }), { aws: () => undefined, gcp: () => undefined, azure: (d) => d })!;
+      const db = new kit.PostgresDatabase(stack, "db", { network: new kit.Network(stack, "net", {}), highAvailability: false });
       const e = validationErrorOf(() => db.grantConnect(new ForeignGrantee(stack, "foreign")));
       expect(e.message).toContain("grantee: 'azure-staging/foreign (aws)' is not valid; accepted: an identity on azure");
     });
 
     test("fails when an Azure grantee's identity has no display name (an Entra administrator is added by name)", () => {
       const { stack, kit } = bare();
-      const db = onCloud(new kit.PostgresDatabase(stack, "db", { network: new kit.Network(stack, "net", {}), highAvailability: false }), { aws: () => undefined, gcp: () => undefined, azure: (d) => d })!;
+      const db = new kit.PostgresDatabase(stack, "db", { network: new kit.Network(stack, "net", {}), highAvailability: false });
       const e = validationErrorOf(() => db.grantConnect(new NamelessAzureGrantee(stack, "nameless")));
       expect(e.message).toMatch(/grantConnect\(grantee\): 'azure-staging\/nameless' is not valid; accepted: a grantee whose Azure identity has a display name/);
     });

@@ -22,8 +22,7 @@ import { GCP_APIS, GcpApi, isPrerequisiteApi } from "../constructs/gcp/apis";
 import { GCP_FROZEN_DESCRIPTIONS } from "../constructs/gcp/network";
 import { GCP_MUST_SURVIVE_TYPES, GCP_PROVIDER_FACTS, GCP_STATEFUL_TYPES, GcpProviderFact, gcpMustSurviveDestroy, gcpProviderFact } from "../constructs/gcp/provider-facts";
 import { CloudStack, decisionsAt } from "../constructs/stack";
-import { buildApp } from "../stacks/app";
-import { TEST_CONFIG, TfJson, allItems, synthJson, testConfig, testOutdir } from "./helpers";
+import { TEST_CONFIG, TfJson, allItems, appStacks, synthJson, valueAt } from "./helpers";
 
 interface Item {
   readonly type: string;
@@ -40,9 +39,7 @@ interface Built {
 
 /** Every GCP stack (platform and worker, both environments) of an app built from `overrides`, synthesized. */
 function gcpStacks(overrides: PlatformConfigInput): Built[] {
-  const config = testConfig({ ...overrides, clouds: ["gcp"] });
-  const { stacks } = buildApp({ config, selection: { cloud: "gcp" }, outdir: testOutdir(), checkLog: () => undefined });
-  return stacks.map((stack) => {
+  return appStacks({ cloud: "gcp" }, overrides).map((stack) => {
     const tf = synthJson(stack);
     return { stack, tf, items: itemsOf(tf) };
   });
@@ -51,8 +48,7 @@ function gcpStacks(overrides: PlatformConfigInput): Built[] {
 /** Resources, data sources and ephemeral resources, with `type` as provider-facts names them. */
 function itemsOf(tf: TfJson): Item[] {
   const found: Item[] = allItems(tf).map((i) => ({ type: i.address.startsWith("data.") ? `data.${i.type}` : i.type, address: i.address, path: i.path, body: i.body }));
-  const ephemeral = (tf as { ephemeral?: Record<string, Record<string, any>> }).ephemeral ?? {};
-  for (const [type, named] of Object.entries(ephemeral)) {
+  for (const [type, named] of Object.entries(tf.ephemeral ?? {})) {
     for (const [name, body] of Object.entries(named)) found.push({ type: `ephemeral.${type}`, address: `ephemeral.${type}.${name}`, path: body["//"]?.metadata?.path ?? "", body });
   }
   return found;
@@ -72,18 +68,6 @@ const BUILT = Object.fromEntries(Object.entries(CONFIGS).map(([name, overrides])
 // ---------------------------------------------------------------------------
 // The checks, as functions, so each can also be run on a fixture it must reject
 // ---------------------------------------------------------------------------
-
-/** The value at a Terraform attribute path (`settings[0].disk_size`); cdktf writes single blocks as objects, so `[0]` of an object is the object. */
-function valueAt(body: any, path: string): unknown {
-  let v = body;
-  for (const part of path.split(".")) {
-    const m = /^([a-z0-9_]+)(?:\[(\d+)\])?$/.exec(part);
-    if (!m || v === undefined || v === null) return undefined;
-    v = v[m[1]];
-    if (m[2] !== undefined && v !== undefined) v = Array.isArray(v) ? v[Number(m[2])] : v;
-  }
-  return v;
-}
 
 /** The attribute name of a reviewed ForceNew entry (`ip_cidr_range (shrink only, ...)` -> `ip_cidr_range`). */
 const attributeOf = (entry: string) => entry.split(" ")[0];

@@ -10,9 +10,8 @@ import { ENVIRONMENT_DEFAULTS, PlatformConfigInput } from "../constructs/config"
 import { Peer } from "../constructs/connections";
 import { ValidationError, shortHash } from "../constructs/core";
 import { HttpsEntryProps } from "../constructs/https-entry";
-import { PolicyError } from "../constructs/policy";
 import { SIZE_TABLE } from "../constructs/sizes";
-import { CloudStack, decisionsAt, setCheckLog } from "../constructs/stack";
+import { CloudStack, decisionsAt } from "../constructs/stack";
 import { GcpObjectStore } from "../constructs/gcp";
 import { GCP_APP_TIER_PORT_NAME, GCP_APP_TIER_TIMING, GcpAppTier } from "../constructs/gcp/app-tier";
 import { GCP_BUCKET_ROLES } from "../constructs/gcp/object-store";
@@ -23,7 +22,7 @@ import { GCP_VM_IMAGE, GCP_VM_METADATA, GCP_VM_SCOPES } from "../constructs/gcp/
 import { GCP_REGION_ZONES, gcpZones } from "../constructs/gcp/zones";
 import { KNOWN_REGIONS } from "../constructs/config";
 import { APPLICATION_PORT } from "../stacks/platform-stack";
-import { TfJson, allItems, at, platformStack, refAt, sanitizeForSnapshot, synthJson, under, validationErrorOf } from "./helpers";
+import { TfJson, allItems, at, platformStack, policyErrorOf, refAt, sanitizeForSnapshot, synthJson, under, validationErrorOf } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 type Env = (typeof ENVIRONMENTS)[number];
@@ -40,7 +39,6 @@ interface ServeOptions {
 /** A bare GCP stack of `env` with a network, the app tier and the HTTPS entry, built from the environment's profile. */
 function serveStack(env: Env | string = "staging", o: ServeOptions = {}) {
   const { stack } = platformStack("gcp", env, { clouds: ["gcp"], ...o.config });
-  setCheckLog(stack.node.root, () => undefined);
   const p = stack.profile;
   const network = new GcpNetwork(stack, "network", { natGateways: p.natGateways, deletionProtection: p.deletionProtection, zoneCount: o.zoneCount });
   const app = new GcpAppTier(stack, "app", { network, size: p.vmSize, scaling: p.scaling, port: APPLICATION_PORT, operatorAccess: p.operatorAccess, ...o.tier });
@@ -67,16 +65,6 @@ const plain = (body: unknown): any => sanitizeForSnapshot(body as TfJson);
 const decisions = (stack: CloudStack, path: string) => [...decisionsAt(stack, `${stack.node.path}/${path}`)].sort();
 const firewalls = (tf: TfJson) => allItems(tf).filter((i) => i.type === "google_compute_firewall");
 const allowsPort = (body: any, port: number) => (body.allow ?? []).some((a: any) => (a.ports ?? []).includes(String(port)));
-
-function policyErrorOf(fn: () => unknown): PolicyError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PolicyError) return e;
-    throw new Error(`expected a PolicyError, got: ${(e as Error).stack ?? String(e)}`);
-  }
-  throw new Error("expected a PolicyError, but nothing was thrown");
-}
 
 test("the profiles the tests build from: staging 1/1/2 with operator access, production 2/2/6 without; both with a WAF", () => {
   expect(ENVIRONMENT_DEFAULTS.staging.scaling).toEqual({ min: 1, desired: 1, max: 2 });

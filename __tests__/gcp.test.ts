@@ -14,7 +14,7 @@ import { Peer } from "../constructs/connections";
 import { CLOUD_LIMITS } from "../constructs/limits";
 import { NETWORK_DEFAULTS } from "../constructs/network";
 import { GCP_RULES } from "../constructs/policy/rules-gcp";
-import { PolicyError, evaluate, ruleIds } from "../constructs/policy";
+import { evaluate, ruleIds } from "../constructs/policy";
 import { DatabaseCredentials, POSTGRES_PORT } from "../constructs/postgres-database";
 import { SIZE_TABLE } from "../constructs/sizes";
 import { CloudStack, decisionsAt, setCheckLog } from "../constructs/stack";
@@ -33,17 +33,20 @@ import { GOOGLE_FRONT_END_RANGES } from "../constructs/gcp/https-entry";
 import { GCP_SECRET_READ_ROLE } from "../constructs/gcp/secret";
 import { GCP_VM_IMAGE, GCP_VM_METADATA, GCP_VM_SCOPES } from "../constructs/gcp/virtual-machine";
 import { App, TerraformOutput } from "cdktf";
-import { buildApp } from "../stacks/app";
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
 import {
   TEST_CONFIG,
   TfJson,
   allItems,
+  appStacks,
   at,
   buildStack,
+  crossStackRef,
   platformStack,
+  policyErrorOf,
   refAt,
+  rel,
   sanitizeForSnapshot,
   synthJson,
   testConfig,
@@ -67,24 +70,13 @@ interface Built {
 /** The app's two GCP stacks per environment, built once from one app (the worker reads the platform's outputs). */
 const built = Object.fromEntries(
   ENVIRONMENTS.map((env) => {
-    const config = testConfig({ clouds: ["gcp"] });
-    const { stacks } = buildApp({ config, selection: { cloud: "gcp", environment: env }, outdir: testOutdir(), checkLog: () => undefined });
+    const stacks = appStacks({ cloud: "gcp", environment: env });
     const stack = stacks.find((s): s is PlatformStack => s instanceof PlatformStack)!;
     const workerStack = stacks.find((s): s is WorkerStack => s instanceof WorkerStack)!;
     return [env, { stack, tf: synthJson(stack), workerStack, wtf: synthJson(workerStack) }];
   }),
 ) as Record<Env, Built>;
 
-/** `${data.terraform_remote_state.<platform>.outputs.<name>}`: how the worker stack reads the platform's `value`. */
-function crossStackRef(tf: TfJson, wtf: TfJson, value: string): string {
-  const outputs = Object.entries(tf.output ?? {}).filter(([name, o]) => name.startsWith("cross-stack-output-") && o.value === value);
-  expect(outputs.map(([, o]) => o.sensitive)).toEqual([true]);
-  const states = Object.keys((wtf.data ?? {}).terraform_remote_state ?? {});
-  expect(states).toHaveLength(1);
-  return `\${data.terraform_remote_state.${states[0]}.outputs.${outputs[0][0]}}`;
-}
-/** The path below the stack. */
-const rel = (path: string) => path.split("/").slice(1).join("/");
 /** Whether a firewall rule allows TCP `port`. */
 const allowsPort = (body: any, port: number) => (body.allow ?? []).some((a: any) => (a.ports ?? []).includes(String(port)));
 
@@ -95,27 +87,13 @@ const ofType = (tf: TfJson, type: string) => allItems(tf).filter((i) => i.type =
 const plain = (body: unknown): any => sanitizeForSnapshot(body as TfJson);
 /** `a.b` of `${a.b.id}`: what `depends_on` holds. */
 const addressOf = (tf: TfJson, path: string) => at(tf, path).address;
-/** The `ephemeral` blocks of a stack (cdktf has no type for them: they come from constructs/gcp/random.ts). */
-const ephemeralOf = (tf: TfJson) => (tf as { ephemeral?: Record<string, Record<string, any>> }).ephemeral ?? {};
 /** The decisions recorded on the resource at `path` (below the stack), sorted. */
 const decisions = (stack: CloudStack, path: string) => [...decisionsAt(stack, `${stack.node.path}/${path}`)].sort();
 
 /** A bare GCP CloudStack (GCP only, so the project-name limit is GCP's), its kit and typed platform; the check prints nothing. */
 function gcpStack(environment = "staging", overrides: PlatformConfigInput = {}) {
   const { stack, kit } = platformStack("gcp", environment, { clouds: ["gcp"], ...overrides });
-  setCheckLog(stack.node.root, () => undefined);
   return { stack, kit, platform: GcpPlatform.of(stack) };
-}
-
-/** The synth error of `fn`'s stack: the policy check's report. */
-function policyErrorOf(fn: () => unknown): PolicyError {
-  try {
-    fn();
-  } catch (e) {
-    if (e instanceof PolicyError) return e;
-    throw new Error(`expected a PolicyError, got: ${(e as Error).stack ?? String(e)}`);
-  }
-  throw new Error("expected a PolicyError, but nothing was thrown");
 }
 
 test("the ports the rules open are the app's constants: 8080 and PostgreSQL 5432", () => {
@@ -171,7 +149,7 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
       // The two APIs Terraform cannot enable for itself are prerequisites, never google_project_service.
       expect(services.map((s) => s.service)).not.toContain(GCP_PREREQUISITE_APIS.cloudresourcemanager);
       expect(services.map((s) => s.service)).not.toContain(GCP_PREREQUISITE_APIS.serviceusage);
-      for (const s of ofType(tf, "google_project_service")) expect(s.path.split("/").slice(1).join("/")).toBe(`gcp/api-${s.body.service.split(".")[0]}`);
+      for (const s of ofType(tf, "google_project_service")) expect(rel(s.path)).toBe(`gcp/api-${s.body.service.split(".")[0]}`);
     });
 
     test("resources depend on the API they need", () => {
@@ -524,7 +502,7 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
         role: "roles/storage.objectUser",
         member: refAt(tf, "app/identity/Resource", "member"),
       });
-      expect(ofType(tf, "google_storage_bucket_iam_member").map((m) => m.path.split("/").slice(1).join("/"))).toEqual(["uploads/read-write-app"]);
+      expect(ofType(tf, "google_storage_bucket_iam_member").map((m) => rel(m.path))).toEqual(["uploads/read-write-app"]);
       const projectRoles = ofType(tf, "google_project_iam_member").map((m) => m.body.role as string);
       expect(projectRoles.filter((r) => r.startsWith("roles/storage"))).toEqual([]);
     });
@@ -599,8 +577,8 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
         deletion_policy: "ABANDON",
         ...(prod ? { lifecycle: { prevent_destroy: true } } : {}),
       });
-      const password = Object.entries(ephemeralOf(tf).random_password ?? {});
-      expect(password.map(([, b]) => b["//"].metadata.path.split("/").slice(1).join("/"))).toEqual(["database/admin-password"]);
+      const password = Object.entries(tf.ephemeral?.random_password ?? {});
+      expect(password.map(([, b]) => rel(b["//"].metadata.path))).toEqual(["database/admin-password"]);
       const [name, body] = password[0];
       expect(plain(body)).toEqual({ length: 32, special: true, override_special: "-_.~", min_lower: 1, min_upper: 1, min_numeric: 1, min_special: 1 });
       const generated = `\${ephemeral.random_password.${name}.result}`;
@@ -677,9 +655,9 @@ describe.each(ENVIRONMENTS)("gcp %s", (env) => {
     });
 
     test("both sides of the app -> database connection are these two rules: nothing else mentions the PostgreSQL port", () => {
-      expect(under(tf, "database", "google_compute_firewall").map((f) => f.path.split("/").slice(1).join("/")).sort()).toEqual(["database/deny-others", "database/from-app-identity"]);
+      expect(under(tf, "database", "google_compute_firewall").map((f) => rel(f.path)).sort()).toEqual(["database/deny-others", "database/from-app-identity"]);
       const mentioning = firewalls(tf).filter((f) => JSON.stringify([f.body.allow, f.body.deny]).includes(`"${POSTGRES_PORT}"`));
-      expect(mentioning.map((f) => f.path.split("/").slice(1).join("/")).sort()).toEqual(["database/deny-others", "database/from-app-identity"]);
+      expect(mentioning.map((f) => rel(f.path)).sort()).toEqual(["database/deny-others", "database/from-app-identity"]);
     });
 
     test("in the platform stack the database admits the app tier only; the worker's admission is written in the worker stack", () => {
@@ -998,7 +976,7 @@ describe("gcp identity, grants and connections", () => {
     app.connections.allowFrom(worker, APPLICATION_PORT);
     app.connections.allowFrom(worker, APPLICATION_PORT);
     const tf = synthJson(stack);
-    expect(under(tf, "app", "google_compute_firewall").map((f) => f.path.split("/").slice(1).join("/"))).toEqual(["app/identity/from-worker"]);
+    expect(under(tf, "app", "google_compute_firewall").map((f) => rel(f.path))).toEqual(["app/identity/from-worker"]);
     expect(at(tf, "app/identity/from-worker").body).toMatchObject({
       direction: "INGRESS",
       allow: [{ protocol: "tcp", ports: [String(APPLICATION_PORT)] }],
@@ -1018,7 +996,7 @@ describe("gcp identity, grants and connections", () => {
     worker.connections.allowTo(db, POSTGRES_PORT);
     db.allowConnectionsFrom(worker);
     const tf = synthJson(stack);
-    expect(under(tf, "database", "google_compute_firewall").map((f) => f.path.split("/").slice(1).join("/")).sort()).toEqual(["database/deny-others", "database/from-worker"]);
+    expect(under(tf, "database", "google_compute_firewall").map((f) => rel(f.path)).sort()).toEqual(["database/deny-others", "database/from-worker"]);
     expect(at(tf, "database/from-worker").body).toMatchObject({
       direction: "EGRESS",
       destination_ranges: ["10.0.240.0/20"],
@@ -1039,7 +1017,7 @@ describe("gcp identity, grants and connections", () => {
     store.grantReadWrite(app);
     store.grantRead(app);
     const tf = synthJson(stack);
-    expect(ofType(tf, "google_storage_bucket_iam_member").map((m) => m.path.split("/").slice(1).join("/")).sort()).toEqual(["uploads/read-app", "uploads/read-worker", "uploads/read-write-app"]);
+    expect(ofType(tf, "google_storage_bucket_iam_member").map((m) => rel(m.path)).sort()).toEqual(["uploads/read-app", "uploads/read-worker", "uploads/read-write-app"]);
     expect(GCP_BUCKET_ROLES).toEqual({ read: "roles/storage.objectViewer", "read-write": "roles/storage.objectUser" });
     const bucket = refAt(tf, "uploads/Resource", "name");
     expect(plain(at(tf, "uploads/read-worker").body)).toEqual({ bucket, role: "roles/storage.objectViewer", member: refAt(tf, "worker/Resource", "member") });
@@ -1059,8 +1037,8 @@ describe("gcp identity, grants and connections", () => {
     db.allowConnectionsFrom(vm);
     db.allowConnectionsFrom(vm);
     const tf = synthJson(stack);
-    expect(ofType(tf, "google_storage_bucket_iam_member").map((m) => m.path.split("/").slice(1).join("/"))).toEqual(["uploads/read-write-app"]);
-    expect(firewalls(tf).filter((f) => f.body.direction === "EGRESS" && f.body.allow).map((f) => f.path.split("/").slice(1).join("/"))).toEqual(["database/from-app-identity"]);
+    expect(ofType(tf, "google_storage_bucket_iam_member").map((m) => rel(m.path))).toEqual(["uploads/read-write-app"]);
+    expect(firewalls(tf).filter((f) => f.body.direction === "EGRESS" && f.body.allow).map((f) => rel(f.path))).toEqual(["database/from-app-identity"]);
   });
 
   test("without a connection, the database firewall only denies", () => {
@@ -1068,7 +1046,7 @@ describe("gcp identity, grants and connections", () => {
     const network = new kit.Network(stack, "network", {});
     new kit.PostgresDatabase(stack, "database", { network, version: "17" });
     const tf = synthJson(stack);
-    expect(firewalls(tf).filter((f) => f.body.direction === "EGRESS").map((f) => [f.path.split("/").slice(1).join("/"), f.body.allow ? "allow" : "deny"])).toEqual([["database/deny-others", "deny"]]);
+    expect(firewalls(tf).filter((f) => f.body.direction === "EGRESS").map((f) => [rel(f.path), f.body.allow ? "allow" : "deny"])).toEqual([["database/deny-others", "deny"]]);
     expect(at(tf, "database/Resource").body.database_version).toBe("POSTGRES_17");
   });
 
@@ -1247,7 +1225,7 @@ describe("gcp database credentials: Secret Manager, write-only attributes, grant
     const worker = new kit.ComputeIdentity(stack, "worker", { network });
     return { stack, db, app, worker };
   }
-  const members = (tf: TfJson, type: string) => ofType(tf, type).map((m) => [m.path.split("/").slice(1).join("/"), m.body.role, m.body.member]);
+  const members = (tf: TfJson, type: string) => ofType(tf, type).map((m) => [rel(m.path), m.body.role, m.body.member]);
 
   test("without a grant nobody in the stack can read the secret: no secret IAM member and no project-level secret role", () => {
     const { stack, db } = withDatabase();
@@ -1298,8 +1276,8 @@ describe("gcp database credentials: Secret Manager, write-only attributes, grant
     db.grantConnect(worker);
     const tf = synthJson(stack);
     expect(members(tf, "google_secret_manager_secret_iam_member").map(([p]) => p).sort()).toEqual(["database/credentials/read-app", "database/credentials/read-worker"]);
-    expect(ofType(tf, "google_sql_user").map((u) => u.path.split("/").slice(1).join("/")).sort()).toEqual(["database/admin-user", "database/iam-user-app", "database/iam-user-worker"]);
-    expect(ofType(tf, "google_project_iam_member").filter((m) => m.body.role.startsWith("roles/cloudsql.")).map((m) => m.path.split("/").slice(1).join("/")).sort()).toEqual([
+    expect(ofType(tf, "google_sql_user").map((u) => rel(u.path)).sort()).toEqual(["database/admin-user", "database/iam-user-app", "database/iam-user-worker"]);
+    expect(ofType(tf, "google_project_iam_member").filter((m) => m.body.role.startsWith("roles/cloudsql.")).map((m) => rel(m.path)).sort()).toEqual([
       "database/cloudsql-client-app",
       "database/cloudsql-client-worker",
       "database/cloudsql-instanceUser-app",
@@ -1330,7 +1308,7 @@ describe("gcp database credentials: Secret Manager, write-only attributes, grant
     const wtf = synthJson(workerStack);
     expect(ofType(ptf, "google_secret_manager_secret_iam_member")).toEqual([]);
     expect(ofType(ptf, "google_sql_user").map((u) => u.body.type)).toEqual(["BUILT_IN"]);
-    expect(ofType(wtf, "google_secret_manager_secret_iam_member").map((m) => [m.path.split("/").slice(1).join("/"), m.body.role])).toEqual([["worker/secret-read-on-database-credentials", GCP_SECRET_READ_ROLE]]);
+    expect(ofType(wtf, "google_secret_manager_secret_iam_member").map((m) => [rel(m.path), m.body.role])).toEqual([["worker/secret-read-on-database-credentials", GCP_SECRET_READ_ROLE]]);
     expect(at(wtf, "worker/secret-read-on-database-credentials").body.secret_id).toMatch(/^\$\{data\.terraform_remote_state\./);
     const user = at(wtf, "worker/db-iam-user-on-database").body;
     expect(user).toMatchObject({ type: "CLOUD_IAM_SERVICE_ACCOUNT", deletion_policy: "ABANDON", instance: expect.stringMatching(/^\$\{data\.terraform_remote_state\./) });
@@ -1344,7 +1322,7 @@ describe("gcp database credentials: Secret Manager, write-only attributes, grant
     expect(tf.variable!.database_admin_password).toMatchObject({ sensitive: true, ephemeral: true, nullable: false });
     expect(at(tf, "database/admin-user").body).toMatchObject({ password_wo: "${var.database_admin_password}", password_wo_version: 1 });
     expect(at(tf, "database/credentials/version").body).toMatchObject({ secret_data_wo: "${var.database_admin_password}", secret_data_wo_version: 1 });
-    expect(ephemeralOf(tf)).toEqual({});
+    expect(tf.ephemeral ?? {}).toEqual({});
   });
 
   test("rotation is one step: a new credentials version writes a new password to the user and a new secret version", () => {
@@ -1371,23 +1349,21 @@ describe("gcp database credentials: Secret Manager, write-only attributes, grant
 });
 
 describe("gcp project-wide audit settings (Data Access audit logs for Cloud Storage and IAP): one writer per project", () => {
-  const stacksOf = (overrides: PlatformConfigInput) => {
-    const config = testConfig({ ...overrides, clouds: ["gcp"] });
-    const { stacks } = buildApp({ config, selection: { cloud: "gcp" }, outdir: testOutdir(), checkLog: () => undefined });
-    return stacks.map((stack) => ({ stack, tf: synthJson(stack) }));
-  };
+  const stacksOf = (overrides: PlatformConfigInput) => appStacks({ cloud: "gcp" }, overrides).map((stack) => ({ stack, tf: synthJson(stack) }));
+  /** The test configuration's stacks, built once for the tests that read them. */
+  const defaults = stacksOf({});
   const audits = (tf: TfJson, service: string = GCP_STORAGE_AUDIT.service) => ofType(tf, "google_project_iam_audit_config").filter((a) => a.body.service === service);
   const writersOf = (all: { stack: CloudStack; tf: TfJson }[], service: string) => all.filter(({ tf }) => audits(tf, service).length > 0).map(({ stack }) => stack.node.id).sort();
 
   test("the audit configs the stacks write are storage's and IAP's, nothing else", () => {
     expect(GCP_IAP_AUDIT).toEqual({ service: "iap.googleapis.com", logTypes: ["ADMIN_READ", "DATA_READ"] });
-    const services = stacksOf({}).flatMap(({ tf }) => ofType(tf, "google_project_iam_audit_config").map((a) => a.body.service));
+    const services = defaults.flatMap(({ tf }) => ofType(tf, "google_project_iam_audit_config").map((a) => a.body.service));
     expect([...new Set(services)].sort()).toEqual([GCP_IAP_AUDIT.service, GCP_STORAGE_AUDIT.service]);
   });
 
   test("one project for both environments: only production's platform stack writes them (IAP's for staging's operators); every other bucket records whose setting covers it", () => {
     expect(projectSettingsOwner(testConfig({ clouds: ["gcp"] }), "taskflow-test-123")).toBe("production");
-    const all = stacksOf({});
+    const all = defaults;
     expect(writersOf(all, GCP_STORAGE_AUDIT.service)).toEqual(["gcp-production"]);
     expect(writersOf(all, GCP_IAP_AUDIT.service)).toEqual(["gcp-production"]);
     const { tf } = all.find(({ stack }) => stack.node.id === "gcp-production")!;
@@ -1420,7 +1396,7 @@ describe("gcp project-wide audit settings (Data Access audit logs for Cloud Stor
   });
 
   test("no GCP stack asks for a password: no variable anywhere", () => {
-    for (const { stack, tf } of stacksOf({})) expect([stack.node.id, tf.variable]).toEqual([stack.node.id, undefined]);
+    for (const { stack, tf } of defaults) expect([stack.node.id, tf.variable]).toEqual([stack.node.id, undefined]);
   });
 });
 

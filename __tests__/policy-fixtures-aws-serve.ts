@@ -3,7 +3,8 @@
  * one passing and one failing hand-written Terraform JSON per rule, in the
  * style of policy-rules.test.ts. Not a test file: policy-rules.test.ts adds
  * these cases to its table (every rule has fixtures) and
- * policy-rules-aws-serve.test.ts adds the details.
+ * policy-rules-aws-serve.test.ts adds the details. Its `tf` and `ref`
+ * builders serve the GCP and Azure policy fixture files too.
  */
 import { Environment } from "../constructs/core";
 import { TfJson } from "../constructs/policy";
@@ -24,7 +25,8 @@ export function tf(...items: [type: string, name: string, body: Body][]): TfJson
   for (const [type, name, body] of items) (resource[type] ??= {})[name] = body;
   return { resource };
 }
-const ref = (address: string, attr = "id") => `\${${address}.${attr}}`;
+/** `${address.attr}`: what a reference to `address` synthesizes to. */
+export const ref = (address: string, attr = "id") => `\${${address}.${attr}}`;
 
 // Good baselines; bad fixtures override one attribute.
 export const alb = (o: Body = {}): Body => ({

@@ -7,16 +7,10 @@
  */
 import { ALL_RULES, PolicyRule, TfJson, evaluate, ruleIds } from "../constructs/policy";
 import { AZURE_SERVE_RULE_IDS } from "../constructs/policy/rules-azure";
+import { ref, tf } from "./policy-fixtures-aws-serve";
 
 type Body = Record<string, any>;
 type Item = [type: string, name: string, body: Body];
-
-function tf(...items: Item[]): TfJson {
-  const resource: Record<string, Record<string, Body>> = {};
-  for (const [type, name, body] of items) (resource[type] ??= {})[name] = body;
-  return { resource };
-}
-const ref = (address: string, attr = "id") => `\${${address}.${attr}}`;
 
 // --- Front Door baselines -----------------------------------------------------
 const PROFILE = "azurerm_cdn_frontdoor_profile.fd";

@@ -6,15 +6,9 @@
  */
 import { ALL_RULES, PolicyContext, TfJson, evaluate, ruleIds } from "../constructs/policy";
 import { GCP_SERVE_RULES } from "../constructs/policy/rules-gcp";
+import { ref, tf } from "./policy-fixtures-aws-serve";
 
 type Body = Record<string, any>;
-
-function tf(...items: [type: string, name: string, body: Body][]): TfJson {
-  const resource: Record<string, Record<string, Body>> = {};
-  for (const [type, name, body] of items) (resource[type] ??= {})[name] = body;
-  return { resource };
-}
-const ref = (address: string, attr = "id") => `\${${address}.${attr}}`;
 
 // Good baselines; bad fixtures change one thing.
 const wafRule = (priority: number, expression: string, o: Body = {}): Body => ({ priority, action: "deny(403)", preview: false, match: { expr: { expression } }, ...o });
