@@ -45,7 +45,7 @@ import { AWS_PROVIDER_FACTS, awsMustSurviveDestroy } from "../constructs/aws/pro
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
 import { buildApp } from "../stacks/app";
-import { TfJson, allItems, at, platformStack, synthJson, synthStack, testConfig, testOutdir } from "./helpers";
+import { TfJson, allItems, at, platformStack, synthJson, synthStack, testConfig, testOutdir, under } from "./helpers";
 import { awsMockProvider } from "./aws-mocks";
 import { TerraformTools, ownProvider, runTerraform, sharedProviderCommand, skipLoudly, terraformTools } from "./terraform";
 
@@ -164,9 +164,7 @@ function platformAssertions(tf: TfJson, stack: PlatformStack): Assertion[] {
   const dbSg = address(tf, "database/sg");
   const dbIngress = address(tf, "database/from-app-identity");
   const appToDb = address(tf, "app/identity/to-database");
-  const appIngress = allItems(tf)
-    .filter((i) => i.type === "aws_vpc_security_group_ingress_rule" && i.path.split("/").slice(1, 3).join("/") === "app/identity")
-    .map((i) => i.address);
+  const appIngress = under(tf, "app/identity", "aws_vpc_security_group_ingress_rule").map((i) => i.address);
   if (appIngress.length !== 1) throw new Error(`expected the entry's rule alone under app/identity, found ${appIngress.join(", ")}`);
   const fromEntry = address(tf, "app/identity/from-entry");
   const flowLog = address(tf, "network/flow-log");

@@ -25,7 +25,7 @@ import { AWS_SSM_CORE_POLICY } from "../constructs/aws/app-tier";
 import { App } from "cdktf";
 import { CloudStack } from "../constructs/stack";
 import { AwsPrincipal } from "../constructs/grants";
-import { TfJson, allItems, at, platformStack, refAt, resourcesOf, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
+import { TfJson, allItems, at, platformStack, refAt, rel, resourcesOf, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 type Env = (typeof ENVIRONMENTS)[number];
@@ -44,8 +44,6 @@ for (const env of ENVIRONMENTS) {
 }
 
 const policyOf = (r: { policy: string }) => JSON.parse(r.policy);
-/** The path below the stack. */
-const rel = (path: string) => path.split("/").slice(1).join("/");
 
 /** `${data.terraform_remote_state.<platform>.outputs.<name>}`: how the worker stack reads the platform's `value` (a sensitive output). */
 function crossStackRef(tf: TfJson, wtf: TfJson, value: string): string {
@@ -468,7 +466,7 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
         : "no geo redundancy: no replication, and locally-redundant-storage is recorded",
       () => {
         expect(stack.profile.geoRedundantStorage).toBe(prod);
-        const buckets = under(tf, "uploads", "aws_s3_bucket").map((b) => b.path.split("/").slice(1).join("/"));
+        const buckets = under(tf, "uploads", "aws_s3_bucket").map((b) => rel(b.path));
         expect(buckets).toEqual(prod ? ["uploads/Resource", "uploads/replica/Resource"] : ["uploads/Resource"]);
         expect(under(tf, "uploads", "aws_s3_bucket_replication_configuration")).toHaveLength(prod ? 1 : 0);
         expect(decisionsAt(stack, stack.uploads.resource.node.path).has("locally-redundant-storage")).toBe(!prod);

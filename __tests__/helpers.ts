@@ -89,20 +89,25 @@ export function allItems(tf: TfJson): Found[] {
   return out;
 }
 
+/** A construct path below its stack (`aws-staging/database/Resource` -> `database/Resource`): what `at` and `under` match. */
+export function rel(path: string): string {
+  return path.split("/").slice(1).join("/");
+}
+
 /**
  * The one resource (or data source) whose construct path, below the stack, is `path`
  * (`"database/Resource"`, `"network/application/subnet"`): tests find resources by
  * what they are in the stack, not by "the only one of its type".
  */
 export function at(tf: TfJson, path: string): Found {
-  const hits = allItems(tf).filter((i) => i.path.split("/").slice(1).join("/") === path);
+  const hits = allItems(tf).filter((i) => rel(i.path) === path);
   if (hits.length !== 1) throw new Error(`expected one resource at '${path}', found ${hits.length}: ${allItems(tf).map((i) => i.path).join(", ")}`);
   return hits[0];
 }
 
 /** Every resource of `type` whose construct path (below the stack) starts with `prefix`. */
 export function under(tf: TfJson, prefix: string, type?: string): Found[] {
-  return allItems(tf).filter((i) => (type === undefined || i.type === type) && `${i.path.split("/").slice(1).join("/")}/`.startsWith(`${prefix}/`));
+  return allItems(tf).filter((i) => (type === undefined || i.type === type) && `${rel(i.path)}/`.startsWith(`${prefix}/`));
 }
 
 /** `${address.attr}`: what a reference to the resource at `path` synthesizes to. */
