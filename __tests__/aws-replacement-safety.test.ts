@@ -23,7 +23,7 @@ import { AWS_MUST_SURVIVE_TYPES, AWS_PROVIDER_FACTS, ProviderFact, awsMustSurviv
 import { AWS_STATEFUL_TYPES } from "../constructs/policy/rules-aws";
 import { buildApp } from "../stacks/app";
 import { AWS_PROVIDER_REVIEW_DOC, renderAwsProviderReview } from "../scripts/aws-provider-review";
-import { TfJson, allItems, at, rel, synthJson, testConfig, testOutdir } from "./helpers";
+import { TfJson, allItems, at, managedItems, rel, synthJson, testConfig, testOutdir } from "./helpers";
 
 interface StackCase {
   readonly name: string;
@@ -53,7 +53,6 @@ function awsStacks(): StackCase[] {
 }
 
 const STACKS = awsStacks();
-const resources = (tf: TfJson) => allItems(tf).filter((i) => !i.address.startsWith("data."));
 const clone = (tf: TfJson): TfJson => JSON.parse(JSON.stringify(tf));
 const ignored = (body: Record<string, any>): readonly string[] | "all" => body.lifecycle?.ignore_changes ?? [];
 
@@ -70,7 +69,7 @@ function unreviewedTypes(tf: TfJson): string[] {
 /** Every drifting attribute that is neither unset, nor ignored, nor suppressed under a condition the resource meets. */
 function driftFindings(tf: TfJson): string[] {
   const out: string[] = [];
-  for (const r of resources(tf)) {
+  for (const r of managedItems(tf)) {
     for (const d of providerFact(r.type)?.drift ?? []) {
       const value = r.body[d.attribute];
       // provider-suppressed and read-back-form: unset, or set in a way the resource's condition accepts.
@@ -91,7 +90,7 @@ const SHIFTING_DATA = AWS_PROVIDER_FACTS.filter((f) => f.kind === "data" && f.ch
 /** Replacement-forcing attributes whose value follows a data source that can change between plans, without ignore_changes. */
 function shiftingReplacementFindings(tf: TfJson): string[] {
   const out: string[] = [];
-  for (const r of resources(tf)) {
+  for (const r of managedItems(tf)) {
     for (const attribute of providerFact(r.type)?.forcesReplacement ?? []) {
       const value = JSON.stringify(r.body[attribute] ?? null);
       const follows = SHIFTING_DATA.some((type) => value.includes(`data.${type}.`));
@@ -103,7 +102,7 @@ function shiftingReplacementFindings(tf: TfJson): string[] {
 
 /** Stateful (and must-survive) resources whose `prevent_destroy` does not match the stack's deletion protection. */
 function destroyFindings(tf: TfJson, protectedStack: boolean): string[] {
-  return resources(tf)
+  return managedItems(tf)
     .filter((r) => awsMustSurviveDestroy(r.type, r.body))
     .filter((r) => (r.body.lifecycle?.prevent_destroy === true) !== protectedStack)
     .map((r) => `${r.address}: prevent_destroy ${r.body.lifecycle?.prevent_destroy === true}, deletion protection ${protectedStack}`)
@@ -139,7 +138,7 @@ describe.each(STACKS.map((s) => [s.name, s] as const))("%s", (_name, s) => {
   });
 
   test(`every stateful resource (database, bucket, key, secret, log group, table) and internet-facing load balancer ${s.protected ? "refuses a destroy (prevent_destroy)" : "can be destroyed"}`, () => {
-    expect(resources(s.tf).filter((r) => providerFact(r.type)?.stateful).length).toBeGreaterThan(0);
+    expect(managedItems(s.tf).filter((r) => providerFact(r.type)?.stateful).length).toBeGreaterThan(0);
     expect(destroyFindings(s.tf, s.protected)).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ import { TerraformOutput } from "cdktf";
 import { AwsAppTier, AWS_APP_TIER_REPLACEMENT } from "../constructs/aws/app-tier";
 import { AWS_TLS_POLICY, AwsHttpsEntry } from "../constructs/aws/https-entry";
 import { AwsNetwork } from "../constructs/aws/network";
-import { TfJson, allItems, at, platformStack, synthJson } from "./helpers";
+import { TfJson, at, managedItems, platformStack, synthJson } from "./helpers";
 import { awsMockProvider } from "./aws-mocks";
 import { TerraformTools, runTerraform, skipLoudly, terraformTools } from "./terraform";
 
@@ -145,8 +145,8 @@ describeIf.each(CASES)("terraform on the AWS serving stack (%s)", (_name, c) => 
   test("terraform test (which validates the configuration first): mocked apply resolves every reference and the assertions hold; teardown refuses exactly the protected resources", () => {
     const r = runTerraform(tools as TerraformTools, dir, ["test"]);
     expect(r.output).toMatch(/run "mock_apply"\.\.\. pass/);
-    const protectedResources = allItems(tf)
-      .filter((i) => !i.address.startsWith("data.") && i.body.lifecycle?.prevent_destroy === true)
+    const protectedResources = managedItems(tf)
+      .filter((i) => i.body.lifecycle?.prevent_destroy === true)
       .map((i) => i.address)
       .sort();
     // Production: the entry's logs and its load balancer (the domain points at its DNS name), the flow logs, the

@@ -45,7 +45,7 @@ import { AWS_PROVIDER_FACTS, awsMustSurviveDestroy } from "../constructs/aws/pro
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
 import { buildApp } from "../stacks/app";
-import { TfJson, allItems, at, platformStack, synthJson, synthStack, testConfig, testOutdir, under } from "./helpers";
+import { TfJson, allItems, at, managedItems, platformStack, synthJson, synthStack, testConfig, testOutdir, under } from "./helpers";
 import { awsMockProvider } from "./aws-mocks";
 import { TerraformTools, ownProvider, runTerraform, sharedProviderCommand, skipLoudly, terraformTools } from "./terraform";
 
@@ -77,12 +77,12 @@ function awsSchema(cwd: string): any {
 const address = (tf: TfJson, p: string): string => at(tf, p).address;
 
 /** Every managed resource of the synthesized stack. */
-const managed = (tf: TfJson): string[] => allItems(tf).filter((i) => !i.address.startsWith("data.")).map((i) => i.address);
+const managed = (tf: TfJson): string[] => managedItems(tf).map((i) => i.address);
 
 /** Addresses of every resource that Terraform must refuse to destroy (`lifecycle.prevent_destroy`), from the JSON. */
 function preventDestroy(tf: TfJson): string[] {
-  return allItems(tf)
-    .filter((i) => !i.address.startsWith("data.") && i.body.lifecycle?.prevent_destroy === true)
+  return managedItems(tf)
+    .filter((i) => i.body.lifecycle?.prevent_destroy === true)
     .map((i) => i.address);
 }
 
@@ -501,7 +501,7 @@ describeIf.each(cases)("terraform on %s", (name, make) => {
       expect(refused.filter((a) => !protectedAddresses.includes(a))).toEqual([]);
       // Production protects every stateful resource (databases, buckets, log groups, keys, tables) and what the
       // outside world points at (the internet-facing load balancer), and nothing else.
-      expect(protectedAddresses).toEqual(allItems(c.tf).filter((i) => !i.address.startsWith("data.") && awsMustSurviveDestroy(i.type, i.body)).map((i) => i.address).sort());
+      expect(protectedAddresses).toEqual(managedItems(c.tf).filter((i) => awsMustSurviveDestroy(i.type, i.body)).map((i) => i.address).sort());
       if (c.tf.resource?.aws_lb) expect(protectedAddresses).toContain(address(c.tf, "entry/Resource"));
       expect(report.summary?.status).toBe("error");
     },

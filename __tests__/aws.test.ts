@@ -25,7 +25,7 @@ import { AWS_SSM_CORE_POLICY } from "../constructs/aws/app-tier";
 import { App } from "cdktf";
 import { CloudStack } from "../constructs/stack";
 import { AwsPrincipal } from "../constructs/grants";
-import { TfJson, allItems, at, platformStack, refAt, rel, resourcesOf, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
+import { TfJson, allItems, at, managedItems, platformStack, refAt, rel, resourcesOf, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 type Env = (typeof ENVIRONMENTS)[number];
@@ -757,10 +757,10 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
         ].sort(),
       );
       // Holding no data, but what the domain points at: the internet-facing load balancer.
-      const mustSurvive = allItems(tf).filter((i) => !i.address.startsWith("data.") && awsMustSurviveDestroy(i.type, i.body));
+      const mustSurvive = managedItems(tf).filter((i) => awsMustSurviveDestroy(i.type, i.body));
       expect(mustSurvive.map((i) => rel(i.path)).sort()).toEqual([...stateful.map((i) => rel(i.path)), "entry/Resource"].sort());
       // The worker stack: its results bucket, its access-log bucket and its key (production adds the results replica, its log bucket and key).
-      const workerStateful = allItems(wtf).filter((i) => !i.address.startsWith("data.") && awsMustSurviveDestroy(i.type, i.body));
+      const workerStateful = managedItems(wtf).filter((i) => awsMustSurviveDestroy(i.type, i.body));
       expect(workerStateful.map((i) => rel(i.path)).sort()).toEqual(
         ["results/Resource", "access-logs/Resource", "kms/Resource", ...(prod ? ["results/replica/Resource", "access-logs-replica/Resource", "kms-replica/Resource"] : [])].sort(),
       );

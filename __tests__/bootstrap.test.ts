@@ -16,7 +16,7 @@ import { BOOTSTRAP_UNTAINT_TYPES, bootstrapUntaintPlan } from "../constructs/aws
 import { ACCESS_LOG_RETENTION_DAYS } from "../constructs/aws/bucket";
 import { PlatformConfigInput, resolveConfig } from "../constructs/config";
 import { decisionsAt } from "../constructs/stack";
-import { TEST_CONFIG, TfJson, allItems, at, refAt, rel, resourceTypes, synthJson } from "./helpers";
+import { TEST_CONFIG, TfJson, allItems, at, managedItems, refAt, rel, resourceTypes, synthJson } from "./helpers";
 import { PROJECT_ROOT } from "./workflow-helpers";
 
 function config(overrides: PlatformConfigInput = {}) {
@@ -244,9 +244,7 @@ describe("retrying the bootstrap after a partial failure", () => {
   const shown = (tainted: string[]) => ({
     values: {
       root_module: {
-        resources: allItems(tf)
-          .filter((i) => !i.address.startsWith("data."))
-          .map((i) => ({ address: i.address, mode: "managed", type: i.type, name: i.name, ...(tainted.includes(i.address) ? { tainted: true } : {}) })),
+        resources: managedItems(tf).map((i) => ({ address: i.address, mode: "managed", type: i.type, name: i.name, ...(tainted.includes(i.address) ? { tainted: true } : {}) })),
       },
     },
   });

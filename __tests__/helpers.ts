@@ -89,6 +89,11 @@ export function allItems(tf: TfJson): Found[] {
   return out;
 }
 
+/** Every managed resource (the data sources left out), with its construct path. */
+export function managedItems(tf: TfJson): Found[] {
+  return allItems(tf).filter((i) => !i.address.startsWith("data."));
+}
+
 /** A construct path below its stack (`aws-staging/database/Resource` -> `database/Resource`): what `at` and `under` match. */
 export function rel(path: string): string {
   return path.split("/").slice(1).join("/");
