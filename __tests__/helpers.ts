@@ -132,17 +132,6 @@ export function ref(tf: TfJson, type: string, predicate: (r: any) => boolean = (
   return `\${${type}.${entry[0]}.${attr}}`;
 }
 
-/** The single resource of a type; fails when there are none or several. */
-export function onlyResource(tf: TfJson, type: string): any {
-  const all = Object.values(resourcesOf(tf, type));
-  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
-  return all[0];
-}
-
-export function dataOf(tf: TfJson, type: string): Record<string, any> {
-  return tf.data?.[type] ?? {};
-}
-
 /** Resource types present in the stack, sorted. */
 export function resourceTypes(tf: TfJson): string[] {
   return Object.keys(tf.resource ?? {}).sort();
