@@ -45,7 +45,7 @@ import { AWS_PROVIDER_FACTS, awsMustSurviveDestroy } from "../constructs/aws/pro
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
 import { buildApp } from "../stacks/app";
-import { TfJson, allItems, at, managedItems, platformStack, synthJson, synthStack, testConfig, testOutdir, under } from "./helpers";
+import { TfJson, allItems, at, buildStacks, managedItems, platformStack, synthJson, synthStack, testConfig, testOutdir, under } from "./helpers";
 import { awsMockProvider } from "./aws-mocks";
 import { TerraformTools, ownProvider, runTerraform, sharedProviderCommand, skipLoudly, terraformTools } from "./terraform";
 
@@ -394,9 +394,7 @@ const wired = (() => {
   const built = new Map<Env, { platform: PlatformStack; worker: WorkerStack; tf: TfJson; wtf: TfJson }>();
   return (env: Env) => {
     if (!built.has(env)) {
-      const { stacks } = buildApp({ config: testConfig({ clouds: ["aws"] }), selection: { cloud: "aws", environment: env }, outdir: testOutdir(), checkLog: () => undefined });
-      const platform = stacks.find((s): s is PlatformStack => s instanceof PlatformStack)!;
-      const worker = stacks.find((s): s is WorkerStack => s instanceof WorkerStack)!;
+      const { platform, worker } = buildStacks("aws", env);
       built.set(env, { platform, worker, tf: synthJson(platform), wtf: synthJson(worker) });
     }
     return built.get(env)!;

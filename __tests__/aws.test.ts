@@ -17,7 +17,6 @@ import { Peer } from "../constructs/connections";
 import { decisionsAt } from "../constructs/stack";
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
-import { buildApp } from "../stacks/app";
 import { ENVIRONMENT_DEFAULTS } from "../constructs/config";
 import { SIZE_TABLE } from "../constructs/sizes";
 import { awsMustSurviveDestroy } from "../constructs/aws/provider-facts";
@@ -25,7 +24,7 @@ import { AWS_SSM_CORE_POLICY } from "../constructs/aws/app-tier";
 import { App } from "cdktf";
 import { CloudStack } from "../constructs/stack";
 import { AwsPrincipal } from "../constructs/grants";
-import { TfJson, allItems, at, managedItems, platformStack, refAt, rel, resourcesOf, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
+import { TfJson, allItems, at, buildStacks, managedItems, platformStack, refAt, rel, resourcesOf, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 type Env = (typeof ENVIRONMENTS)[number];
@@ -36,9 +35,9 @@ const tfByEnv = {} as Record<Env, TfJson>;
 const workerByEnv = {} as Record<Env, WorkerStack>;
 const wtfByEnv = {} as Record<Env, TfJson>;
 for (const env of ENVIRONMENTS) {
-  const { stacks } = buildApp({ config: testConfig({ clouds: ["aws"] }), selection: { cloud: "aws", environment: env }, outdir: testOutdir(), checkLog: () => undefined });
-  stackByEnv[env] = stacks.find((s): s is PlatformStack => s instanceof PlatformStack)!;
-  workerByEnv[env] = stacks.find((s): s is WorkerStack => s instanceof WorkerStack)!;
+  const { platform, worker } = buildStacks("aws", env);
+  stackByEnv[env] = platform;
+  workerByEnv[env] = worker;
   tfByEnv[env] = synthJson(stackByEnv[env]);
   wtfByEnv[env] = synthJson(workerByEnv[env]);
 }

@@ -12,6 +12,7 @@ import { PlatformConfig, PlatformConfigInput, resolveConfig } from "../construct
 import { CheckedStack, CloudStack } from "../constructs/stack";
 import { buildApp } from "../stacks/app";
 import { PlatformStack } from "../stacks/platform-stack";
+import { WorkerStack } from "../stacks/worker-stack";
 
 /** Synthesized Terraform JSON of one stack. */
 export interface TfJson {
@@ -42,10 +43,15 @@ export function synthStack(cloud: Cloud, environment: string, overrides: Platfor
 }
 
 export function buildStack(cloud: Cloud, environment: string, overrides: PlatformConfigInput = {}): PlatformStack {
+  return buildStacks(cloud, environment, overrides).platform;
+}
+
+/** The platform and worker stacks of one cloud x environment, built by one app as `cdktf synth` builds them (the worker reads the platform's outputs). */
+export function buildStacks(cloud: Cloud, environment: string, overrides: PlatformConfigInput = {}): { platform: PlatformStack; worker: WorkerStack } {
   const config = testConfig({ ...overrides, clouds: [cloud] });
   // The check's summary is asserted in policy-engine.test.ts; here it would only be noise.
   const { stacks } = buildApp({ config, selection: { cloud, environment }, outdir: testOutdir(), checkLog: () => undefined });
-  return stacks[0] as PlatformStack;
+  return { platform: stacks.find((s): s is PlatformStack => s instanceof PlatformStack)!, worker: stacks.find((s): s is WorkerStack => s instanceof WorkerStack)! };
 }
 
 /** An outdir for Apps built in memory (cdktf's App creates it at construction; nothing is written in it). */
