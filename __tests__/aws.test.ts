@@ -24,7 +24,7 @@ import { AWS_SSM_CORE_POLICY } from "../constructs/aws/app-tier";
 import { App } from "cdktf";
 import { CloudStack } from "../constructs/stack";
 import { AwsPrincipal } from "../constructs/grants";
-import { TfJson, allItems, at, buildStacks, managedItems, platformStack, refAt, rel, resourcesOf, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
+import { TfJson, allItems, at, buildStacks, crossStackRef, managedItems, platformStack, refAt, rel, resourcesOf, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 type Env = (typeof ENVIRONMENTS)[number];
@@ -43,15 +43,6 @@ for (const env of ENVIRONMENTS) {
 }
 
 const policyOf = (r: { policy: string }) => JSON.parse(r.policy);
-
-/** `${data.terraform_remote_state.<platform>.outputs.<name>}`: how the worker stack reads the platform's `value` (a sensitive output). */
-function crossStackRef(tf: TfJson, wtf: TfJson, value: string): string {
-  const outputs = Object.entries(tf.output ?? {}).filter(([name, o]) => name.startsWith("cross-stack-output-") && o.value === value);
-  expect(outputs.map(([, o]) => o.sensitive)).toEqual([true]);
-  const states = Object.keys(wtf.data?.terraform_remote_state ?? {});
-  expect(states).toHaveLength(1);
-  return `\${data.terraform_remote_state.${states[0]}.outputs.${outputs[0][0]}}`;
-}
 
 test("the reference design's ports are the constants the code uses", () => {
   expect(APPLICATION_PORT).toBe(8080);

@@ -121,6 +121,18 @@ export function under(tf: TfJson, prefix: string, type?: string): Found[] {
   return allItems(tf).filter((i) => (type === undefined || i.type === type) && `${rel(i.path)}/`.startsWith(`${prefix}/`));
 }
 
+/**
+ * `${data.terraform_remote_state.<platform>.outputs.<name>}`: how a worker stack (`wtf`) reads the platform
+ * stack's (`tf`) `value`, through one sensitive cross-stack output and one remote-state lookup.
+ */
+export function crossStackRef(tf: TfJson, wtf: TfJson, value: string): string {
+  const outputs = Object.entries(tf.output ?? {}).filter(([name, o]) => name.startsWith("cross-stack-output-") && o.value === value);
+  expect(outputs.map(([, o]) => o.sensitive)).toEqual([true]);
+  const states = Object.keys(wtf.data?.terraform_remote_state ?? {});
+  expect(states).toHaveLength(1);
+  return `\${data.terraform_remote_state.${states[0]}.outputs.${outputs[0][0]}}`;
+}
+
 /** `${address.attr}`: what a reference to the resource at `path` synthesizes to. */
 export function refAt(tf: TfJson, path: string, attr = "id"): string {
   return `\${${at(tf, path).address}.${attr}}`;
