@@ -3,14 +3,16 @@
  * one passing and one failing hand-written Terraform JSON per rule, in the
  * style of policy-rules.test.ts. Not a test file: policy-rules.test.ts adds
  * these cases to its table (every rule has fixtures) and
- * policy-rules-aws-serve.test.ts adds the details.
+ * policy-rules-aws-serve.test.ts adds the details. Its `tf` and `ref`
+ * builders serve the GCP and Azure policy fixture files too.
  */
 import { Environment } from "../constructs/core";
 import { TfJson } from "../constructs/policy";
 
 type Body = Record<string, any>;
 
-export interface ServeCase {
+/** One rule's fixtures (the shape of every policy-rules.test.ts case). */
+export interface PolicyCase {
   readonly good: TfJson;
   readonly bad: TfJson;
   /** Address the failing fixture must report. */
@@ -24,7 +26,8 @@ export function tf(...items: [type: string, name: string, body: Body][]): TfJson
   for (const [type, name, body] of items) (resource[type] ??= {})[name] = body;
   return { resource };
 }
-const ref = (address: string, attr = "id") => `\${${address}.${attr}}`;
+/** `${address.attr}`: what a reference to `address` synthesizes to. */
+export const ref = (address: string, attr = "id") => `\${${address}.${attr}}`;
 
 // Good baselines; bad fixtures override one attribute.
 export const alb = (o: Body = {}): Body => ({
@@ -75,7 +78,7 @@ export const asg = (o: Body = {}): Body => ({
 });
 const attachment: [string, string, Body] = ["aws_autoscaling_attachment", "att", { autoscaling_group_name: ref("aws_autoscaling_group.g", "name"), lb_target_group_arn: ref("aws_lb_target_group.tg", "arn") }];
 
-export const AWS_SERVE_CASES: Record<string, ServeCase> = {
+export const AWS_SERVE_CASES: Record<string, PolicyCase> = {
   "AWS-LB-HTTPS-ONLY": {
     good: tf(["aws_lb", "lb", alb()], ["aws_lb_listener", "http", httpRedirect()], ["aws_lb_listener", "https", httpsListener()]),
     bad: tf(["aws_lb", "lb", alb()], ["aws_lb_listener", "http", httpRedirect({ default_action: [{ type: "forward", target_group_arn: ref("aws_lb_target_group.tg", "arn") }] })]),
