@@ -46,8 +46,8 @@ import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
 import { buildApp } from "../stacks/app";
 import { TfJson, allItems, at, buildStacks, managedItems, platformStack, synthJson, synthStack, testConfig, testOutdir, under } from "./helpers";
-import { awsMockProvider } from "./aws-mocks";
-import { TerraformTools, ownProvider, runTerraform, sharedProviderCommand, skipLoudly, terraformTools } from "./terraform";
+import { Assertion, awsMockProvider, mockApplyRun } from "./aws-mocks";
+import { TerraformTools, initWorkspace, ownProvider, runTerraform, sharedProviderCommand, skipLoudly, terraformTools } from "./terraform";
 
 // The mocked provider never calls AWS; this keeps any SDK code path off the instance metadata service.
 process.env.AWS_EC2_METADATA_DISABLED = "true";
@@ -143,8 +143,6 @@ function mockProviders(tf: TfJson, platform?: TfJson): string {
   const replica = (tf.provider?.aws ?? []).find((p) => p.alias === "replica");
   return block(undefined, "us-east-1") + (replica ? block("replica", replica.region) : "") + remoteStateOverrides(tf, platform);
 }
-
-type Assertion = [condition: string, message: string];
 
 /** Assertions evaluated by Terraform after the mocked apply: they see resolved references, not tokens. */
 function platformAssertions(tf: TfJson, stack: PlatformStack): Assertion[] {
@@ -322,19 +320,7 @@ ${shifted.join("\n")}
 }
 
 function testFile(tf: TfJson, asserts: Assertion[], platform?: TfJson): string {
-  const body = asserts
-    .map(([condition, message]) => `  assert {
-    condition     = ${condition}
-    error_message = ${JSON.stringify(message)}
-  }`)
-    .join("\n");
-  return `${mockProviders(tf, platform)}
-run "mock_apply" {
-  command = apply
-${body}
-}
-${followUpRuns(tf)}
-`;
+  return `${mockProviders(tf, platform)}\n${mockApplyRun(asserts)}${followUpRuns(tf)}\n`;
 }
 
 function bootstrapJson(): TfJson {
@@ -427,16 +413,7 @@ const cases: Array<[string, () => Case]> = [
   ],
 ];
 
-function initDir(prefix: string, files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  const init = runTerraform(tools as TerraformTools, dir, ["init", "-backend=false", `-plugin-dir=${(tools as TerraformTools).pluginDir}`, "-input=false"]);
-  if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
-  return dir;
-}
+const initDir = (prefix: string, files: Record<string, string>): string => initWorkspace(tools as TerraformTools, prefix, files);
 
 describeIf.each(cases)("terraform on %s", (name, make) => {
   let dir: string;
@@ -747,7 +724,7 @@ describeIf("terraform on an AWS database whose password comes from a variable", 
       [`${address(tf, "db/Resource")}.password_wo_version == 2 && ${address(tf, "db/credentials-value")}.secret_string_wo_version == 2`, "both written with the credentials' version"],
       [`${address(tf, "db/credentials-value")}.secret_string == null && ${address(tf, "db/Resource")}.password == null`, "no password persisted"],
     ];
-    const file = `${mockProviders(tf)}\nvariables {\n  db_admin_password = "a-long-enough-test-passphrase"\n}\n${testFile(tf, asserts).slice(mockProviders(tf).length)}`;
+    const file = `${mockProviders(tf)}\nvariables {\n  db_admin_password = "a-long-enough-test-passphrase"\n}\n\n${mockApplyRun(asserts)}${followUpRuns(tf)}\n`;
     const dir = initDir("tf-aws-password-", { "cdk.tf.json": JSON.stringify(tf, null, 2), "tests/mock.tftest.hcl": file });
     try {
       const validate = runTerraform(tools as TerraformTools, dir, ["validate"]);

@@ -107,6 +107,18 @@ export function runTerraform(tools: TerraformTools, cwd: string, args: string[],
   return { status: r.status, output: `${r.stdout ?? ""}${r.stderr ?? ""}` };
 }
 
+/** A temporary directory holding `files` (paths relative to it), `terraform init`ed from the provider mirror, without a backend. */
+export function initWorkspace(tools: TerraformTools, prefix: string, files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  const init = runTerraform(tools, dir, ["init", "-backend=false", `-plugin-dir=${tools.pluginDir}`, "-input=false"]);
+  if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
+  return dir;
+}
+
 /**
  * Commands that configure the AWS provider (plans against the real provider), one after the other, attached to
  * one provider process of their own (a configured provider is never shared with another suite). `stop()` ends it.
