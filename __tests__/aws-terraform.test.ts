@@ -650,22 +650,20 @@ describeIf("real provider, retrying the bootstrap after a partial failure", () =
 
 describeIf("the provider review names attributes the 5.100.0 schema has", () => {
   test("every replacement-forcing and drifting attribute of every reviewed resource exists in the provider's schema", () => {
-    {
-      const p = awsSchema(offlineWorkspace());
-      const has = (block: any, dotted: string): boolean => {
-        const [head, ...rest] = dotted.split(".");
-        if (rest.length === 0) return head in (block.attributes ?? {}) || head in (block.block_types ?? {});
-        const nested = block.block_types?.[head]?.block;
-        return nested !== undefined && has(nested, rest.join("."));
-      };
-      const missing = AWS_PROVIDER_FACTS.filter((f) => f.kind === "resource").flatMap((f) => {
-        const schema = p.resource_schemas[f.type];
-        if (!schema) return [`${f.type} (no such resource type)`];
-        return [...f.forcesReplacement, ...f.drift.map((d) => d.attribute)].filter((a) => !has(schema.block, a)).map((a) => `${f.type}.${a}`);
-      });
-      const missingData = AWS_PROVIDER_FACTS.filter((f) => f.kind === "data" && f.type !== "terraform_remote_state" && !p.data_source_schemas[f.type]).map((f) => f.type);
-      expect([...missing, ...missingData]).toEqual([]);
-    }
+    const p = awsSchema(offlineWorkspace());
+    const has = (block: any, dotted: string): boolean => {
+      const [head, ...rest] = dotted.split(".");
+      if (rest.length === 0) return head in (block.attributes ?? {}) || head in (block.block_types ?? {});
+      const nested = block.block_types?.[head]?.block;
+      return nested !== undefined && has(nested, rest.join("."));
+    };
+    const missing = AWS_PROVIDER_FACTS.filter((f) => f.kind === "resource").flatMap((f) => {
+      const schema = p.resource_schemas[f.type];
+      if (!schema) return [`${f.type} (no such resource type)`];
+      return [...f.forcesReplacement, ...f.drift.map((d) => d.attribute)].filter((a) => !has(schema.block, a)).map((a) => `${f.type}.${a}`);
+    });
+    const missingData = AWS_PROVIDER_FACTS.filter((f) => f.kind === "data" && f.type !== "terraform_remote_state" && !p.data_source_schemas[f.type]).map((f) => f.type);
+    expect([...missing, ...missingData]).toEqual([]);
   });
 });
 
