@@ -14,22 +14,7 @@ import { CLOUDS, Cloud } from "../constructs/core";
 import { buildApp } from "../stacks/app";
 import { DEPLOYER_IP_RANGES_VARIABLE } from "../constructs/azure/deployer-ranges";
 import { TfJson, synthJson, testOutdir } from "./helpers";
-import { PROJECT_ROOT } from "./workflow-helpers";
-
-interface Step {
-  run?: string;
-  if?: string;
-  env?: Record<string, string>;
-}
-interface Job {
-  env?: Record<string, string>;
-  strategy?: { matrix?: Record<string, unknown> };
-  steps: Step[];
-}
-interface Workflow {
-  env?: Record<string, string>;
-  jobs: Record<string, Job>;
-}
+import { Job, PROJECT_ROOT, Step, WORKFLOW_FILE, Workflow } from "./workflow-helpers";
 
 interface Required {
   stack: string;
@@ -54,7 +39,7 @@ interface Invocation {
   step: number;
 }
 
-export function invocations(workflow: Workflow): Invocation[] {
+export function invocations(workflow: Pick<Workflow, "env" | "jobs">): Invocation[] {
   const out: Invocation[] = [];
   for (const [name, job] of Object.entries(workflow.jobs)) {
     for (const [index, step] of job.steps.entries()) {
@@ -107,7 +92,7 @@ export function unadmitted(job: Job, invocation: Invocation, declares: boolean):
   return problems;
 }
 
-const workflow = parse(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", "platform.yml"), "utf8")) as Workflow;
+const workflow = parse(fs.readFileSync(WORKFLOW_FILE, "utf8")) as Workflow;
 const config = loadConfig({ PLATFORM_CONFIG: path.join(PROJECT_ROOT, "platform.config.json") });
 const { stacks } = buildApp({ config, outdir: testOutdir(), checkLog: () => undefined });
 const synthesized = new Map<CloudStack, TfJson>(stacks.map((s) => [s, synthJson(s)]));
