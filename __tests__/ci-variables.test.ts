@@ -23,7 +23,7 @@ interface Required {
 }
 
 /** The variables without a default, per stack. */
-export function requiredVariables(stack: string, tf: TfJson): Required[] {
+function requiredVariables(stack: string, tf: TfJson): Required[] {
   return Object.entries(tf.variable ?? {})
     .filter(([, v]) => v.default === undefined)
     .map(([name, v]) => ({ stack, name, sensitive: v.sensitive === true }));
@@ -39,7 +39,7 @@ interface Invocation {
   step: number;
 }
 
-export function invocations(workflow: Pick<Workflow, "env" | "jobs">): Invocation[] {
+function invocations(workflow: Pick<Workflow, "env" | "jobs">): Invocation[] {
   const out: Invocation[] = [];
   for (const [name, job] of Object.entries(workflow.jobs)) {
     for (const [index, step] of job.steps.entries()) {
@@ -59,7 +59,7 @@ export function invocations(workflow: Pick<Workflow, "env" | "jobs">): Invocatio
 }
 
 /** What is missing: a required variable with no TF_VAR_ in the job, or a sensitive one not taken from a secret. */
-export function unsupplied(invocation: Invocation, required: Required[]): string[] {
+function unsupplied(invocation: Invocation, required: Required[]): string[] {
   return required.flatMap((r) => {
     const value = invocation.env[`TF_VAR_${r.name}`];
     const where = `${invocation.job} (${invocation.cloud}, ${invocation.environment}): ${r.stack} requires '${r.name}'`;
@@ -80,7 +80,7 @@ function runsFor(condition: string | undefined, cloud: Cloud): boolean {
  * What is missing for an invocation whose stacks declare `azure_deployer_ip_ranges` (a vault behind its
  * firewall): the admit step of its environment before it, the revoke step after it, run always.
  */
-export function unadmitted(job: Job, invocation: Invocation, declares: boolean): string[] {
+function unadmitted(job: Job, invocation: Invocation, declares: boolean): string[] {
   if (!declares) return [];
   const where = `${invocation.job} (${invocation.cloud}, ${invocation.environment})`;
   const steps = job.steps.map((s, i) => ({ ...s, i })).filter((s) => runsFor(s.if, invocation.cloud));
