@@ -9,7 +9,8 @@ import * as path from "path";
 import { App, TerraformStack, Testing } from "cdktf";
 import { Cloud, ValidationError } from "../constructs/core";
 import { PlatformConfig, PlatformConfigInput, resolveConfig } from "../constructs/config";
-import { CheckedStack, CloudStack } from "../constructs/stack";
+import { PolicyError } from "../constructs/policy";
+import { CheckedStack, CloudStack, setCheckLog } from "../constructs/stack";
 import { buildApp } from "../stacks/app";
 import { PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
@@ -20,6 +21,8 @@ export interface TfJson {
   provider?: Record<string, Record<string, any>[]>;
   resource?: Record<string, Record<string, Record<string, any>>>;
   data?: Record<string, Record<string, Record<string, any>>>;
+  /** Ephemeral resources (`random_password` of the generated database passwords). */
+  ephemeral?: Record<string, Record<string, Record<string, any>>>;
   output?: Record<string, { value: string; sensitive?: boolean; description?: string }>;
   variable?: Record<string, Record<string, any>>;
   locals?: Record<string, unknown>;
@@ -43,20 +46,25 @@ export function synthStack(cloud: Cloud, environment: string, overrides: Platfor
 }
 
 export function buildStack(cloud: Cloud, environment: string, overrides: PlatformConfigInput = {}): PlatformStack {
-  return buildStacks(cloud, environment, overrides).platform;
+  return appStacks({ cloud, environment }, overrides)[0] as PlatformStack;
 }
 
-/** The platform and worker stacks of one cloud x environment, built by one app as `cdktf synth` builds them (the worker reads the platform's outputs). */
-export function buildStacks(cloud: Cloud, environment: string, overrides: PlatformConfigInput = {}): { platform: PlatformStack; worker: WorkerStack } {
-  const config = testConfig({ ...overrides, clouds: [cloud] });
+/** The stacks the app builds for one cloud (one environment, or all) with the test config (plus overrides), that cloud only. */
+export function appStacks(selection: { cloud: Cloud; environment?: string }, overrides: PlatformConfigInput = {}): CloudStack[] {
+  const config = testConfig({ ...overrides, clouds: [selection.cloud] });
   // The check's summary is asserted in policy-engine.test.ts; here it would only be noise.
-  const { stacks } = buildApp({ config, selection: { cloud, environment }, outdir: testOutdir(), checkLog: () => undefined });
-  return { platform: stacks.find((s): s is PlatformStack => s instanceof PlatformStack)!, worker: stacks.find((s): s is WorkerStack => s instanceof WorkerStack)! };
+  return buildApp({ config, selection, outdir: testOutdir(), checkLog: () => undefined }).stacks;
 }
 
 /** An outdir for Apps built in memory (cdktf's App creates it at construction; nothing is written in it). */
 export function testOutdir(): string {
   return path.join(os.tmpdir(), "cdktf-test-outdir");
+}
+
+/** The platform and worker stacks of one cloud x environment, built by one app as `cdktf synth` builds them (the worker reads the platform's outputs). */
+export function buildStacks(cloud: Cloud, environment: string, overrides: PlatformConfigInput = {}): { platform: PlatformStack; worker: WorkerStack } {
+  const stacks = appStacks({ cloud, environment }, overrides);
+  return { platform: stacks.find((s): s is PlatformStack => s instanceof PlatformStack)!, worker: stacks.find((s): s is WorkerStack => s instanceof WorkerStack)! };
 }
 
 /**
@@ -95,15 +103,8 @@ export function allItems(tf: TfJson): Found[] {
   return out;
 }
 
-/** Every managed resource (the data sources left out), with its construct path. */
-export function managedItems(tf: TfJson): Found[] {
-  return allItems(tf).filter((i) => !i.address.startsWith("data."));
-}
-
-/** A construct path below its stack (`aws-staging/database/Resource` -> `database/Resource`): what `at` and `under` match. */
-export function rel(path: string): string {
-  return path.split("/").slice(1).join("/");
-}
+/** The construct path below the stack (`azure-staging/network/Resource` -> `network/Resource`). */
+export const rel = (path: string): string => path.split("/").slice(1).join("/");
 
 /**
  * The one resource (or data source) whose construct path, below the stack, is `path`
@@ -121,21 +122,30 @@ export function under(tf: TfJson, prefix: string, type?: string): Found[] {
   return allItems(tf).filter((i) => (type === undefined || i.type === type) && `${rel(i.path)}/`.startsWith(`${prefix}/`));
 }
 
-/**
- * `${data.terraform_remote_state.<platform>.outputs.<name>}`: how a worker stack (`wtf`) reads the platform
- * stack's (`tf`) `value`, through one sensitive cross-stack output and one remote-state lookup.
- */
+/** `${address.attr}`: what a reference to the resource at `path` synthesizes to. */
+export function refAt(tf: TfJson, path: string, attr = "id"): string {
+  return `\${${at(tf, path).address}.${attr}}`;
+}
+
+/** The value at a Terraform attribute path (`settings[0].disk_size`); cdktf writes single blocks as objects, so `[0]` of an object is the object. */
+export function valueAt(body: any, path: string): unknown {
+  let v = body;
+  for (const part of path.split(".")) {
+    const m = /^([a-z0-9_]+)(?:\[(\d+)\])?$/.exec(part);
+    if (!m || v === undefined || v === null) return undefined;
+    v = v[m[1]];
+    if (m[2] !== undefined && v !== undefined) v = Array.isArray(v) ? v[Number(m[2])] : v;
+  }
+  return v;
+}
+
+/** `${data.terraform_remote_state.<platform>.outputs.<name>}`: how the worker stack (`wtf`) reads the platform's (`tf`) `value`, a sensitive output. */
 export function crossStackRef(tf: TfJson, wtf: TfJson, value: string): string {
   const outputs = Object.entries(tf.output ?? {}).filter(([name, o]) => name.startsWith("cross-stack-output-") && o.value === value);
   expect(outputs.map(([, o]) => o.sensitive)).toEqual([true]);
   const states = Object.keys(wtf.data?.terraform_remote_state ?? {});
   expect(states).toHaveLength(1);
   return `\${data.terraform_remote_state.${states[0]}.outputs.${outputs[0][0]}}`;
-}
-
-/** `${address.attr}`: what a reference to the resource at `path` synthesizes to. */
-export function refAt(tf: TfJson, path: string, attr = "id"): string {
-  return `\${${at(tf, path).address}.${attr}}`;
 }
 
 /** All resources of one type, by name. */
@@ -153,6 +163,11 @@ export function ref(tf: TfJson, type: string, predicate: (r: any) => boolean = (
 /** Resource types present in the stack, sorted. */
 export function resourceTypes(tf: TfJson): string[] {
   return Object.keys(tf.resource ?? {}).sort();
+}
+
+/** Every managed resource (the data sources left out), with its construct path. */
+export function managedItems(tf: TfJson): Found[] {
+  return allItems(tf).filter((i) => !i.address.startsWith("data."));
 }
 
 /**
@@ -175,23 +190,31 @@ export function sanitizeForSnapshot(tf: TfJson): unknown {
   return strip(tf);
 }
 
-/** A bare CloudStack of one cloud (its kit, no constructs yet), for exercising constructs directly. */
+/** A bare CloudStack of one cloud (its kit, no constructs yet), for exercising constructs directly; its check prints nothing. */
 export function platformStack(cloud: Cloud, environment = "staging", overrides: PlatformConfigInput = {}): { stack: CloudStack; kit: CloudStack["kit"] } {
   const app = new App({ outdir: testOutdir() });
+  // As in appStacks: the check's summary is asserted in policy-engine.test.ts; here it would only be noise.
+  setCheckLog(app, () => undefined);
   const stack = new CloudStack(app, { cloud, environment, config: testConfig(overrides) });
   return { stack, kit: stack.kit };
 }
 
-/** Runs `fn` and returns the ValidationError it throws (fails the test when it throws nothing or something else). */
-export function validationErrorOf(fn: () => unknown): ValidationError {
+/** Runs `fn` and returns the `type` error it throws (fails the test when it throws nothing or something else). */
+function errorOf<E extends Error>(type: new (...args: any[]) => E, fn: () => unknown): E {
   try {
     fn();
   } catch (e) {
-    if (e instanceof ValidationError) return e;
-    throw new Error(`expected a ValidationError, got: ${(e as Error).stack ?? String(e)}`);
+    if (e instanceof type) return e;
+    throw new Error(`expected a ${type.name}, got: ${(e as Error).stack ?? String(e)}`);
   }
-  throw new Error("expected a ValidationError, but nothing was thrown");
+  throw new Error(`expected a ${type.name}, but nothing was thrown`);
 }
+
+/** Runs `fn` and returns the ValidationError it throws (fails the test when it throws nothing or something else). */
+export const validationErrorOf = (fn: () => unknown): ValidationError => errorOf(ValidationError, fn);
+
+/** Runs `fn` (a synth) and returns the PolicyError it throws: the policy check's report (fails the test when it throws nothing or something else). */
+export const policyErrorOf = (fn: () => unknown): PolicyError => errorOf(PolicyError, fn);
 
 export interface AppRun {
   readonly status: number | null;
