@@ -83,3 +83,12 @@ mock_provider "aws" {${alias ? `
 }
 `;
 }
+
+/** A `terraform test` assertion: an HCL condition and the message it fails with. */
+export type Assertion = [condition: string, message: string];
+
+/** The `run "mock_apply"` block: a mocked apply, then every assertion, evaluated on resolved values. */
+export function mockApplyRun(asserts: readonly Assertion[]): string {
+  const body = asserts.map(([condition, message]) => `  assert {\n    condition     = ${condition}\n    error_message = ${JSON.stringify(message)}\n  }`).join("\n");
+  return `run "mock_apply" {\n  command = apply\n${body}\n}\n`;
+}

@@ -23,7 +23,7 @@ import { AWS_MUST_SURVIVE_TYPES, AWS_PROVIDER_FACTS, ProviderFact, awsMustSurviv
 import { AWS_STATEFUL_TYPES } from "../constructs/policy/rules-aws";
 import { buildApp } from "../stacks/app";
 import { AWS_PROVIDER_REVIEW_DOC, renderAwsProviderReview } from "../scripts/aws-provider-review";
-import { Found, TfJson, allItems, synthJson, testConfig, testOutdir } from "./helpers";
+import { TfJson, allItems, at, managedItems, rel, synthJson, testConfig, testOutdir } from "./helpers";
 
 interface StackCase {
   readonly name: string;
@@ -53,7 +53,6 @@ function awsStacks(): StackCase[] {
 }
 
 const STACKS = awsStacks();
-const resources = (tf: TfJson) => allItems(tf).filter((i) => !i.address.startsWith("data."));
 const clone = (tf: TfJson): TfJson => JSON.parse(JSON.stringify(tf));
 const ignored = (body: Record<string, any>): readonly string[] | "all" => body.lifecycle?.ignore_changes ?? [];
 
@@ -70,7 +69,7 @@ function unreviewedTypes(tf: TfJson): string[] {
 /** Every drifting attribute that is neither unset, nor ignored, nor suppressed under a condition the resource meets. */
 function driftFindings(tf: TfJson): string[] {
   const out: string[] = [];
-  for (const r of resources(tf)) {
+  for (const r of managedItems(tf)) {
     for (const d of providerFact(r.type)?.drift ?? []) {
       const value = r.body[d.attribute];
       // provider-suppressed and read-back-form: unset, or set in a way the resource's condition accepts.
@@ -91,7 +90,7 @@ const SHIFTING_DATA = AWS_PROVIDER_FACTS.filter((f) => f.kind === "data" && f.ch
 /** Replacement-forcing attributes whose value follows a data source that can change between plans, without ignore_changes. */
 function shiftingReplacementFindings(tf: TfJson): string[] {
   const out: string[] = [];
-  for (const r of resources(tf)) {
+  for (const r of managedItems(tf)) {
     for (const attribute of providerFact(r.type)?.forcesReplacement ?? []) {
       const value = JSON.stringify(r.body[attribute] ?? null);
       const follows = SHIFTING_DATA.some((type) => value.includes(`data.${type}.`));
@@ -103,18 +102,12 @@ function shiftingReplacementFindings(tf: TfJson): string[] {
 
 /** Stateful (and must-survive) resources whose `prevent_destroy` does not match the stack's deletion protection. */
 function destroyFindings(tf: TfJson, protectedStack: boolean): string[] {
-  return resources(tf)
+  return managedItems(tf)
     .filter((r) => awsMustSurviveDestroy(r.type, r.body))
     .filter((r) => (r.body.lifecycle?.prevent_destroy === true) !== protectedStack)
     .map((r) => `${r.address}: prevent_destroy ${r.body.lifecycle?.prevent_destroy === true}, deletion protection ${protectedStack}`)
     .sort();
 }
-
-const byPath = (tf: TfJson, path: string): Found => {
-  const hit = allItems(tf).find((i) => i.path.split("/").slice(1).join("/") === path);
-  if (!hit) throw new Error(`nothing at ${path}`);
-  return hit;
-};
 
 test("the stacks under review: platform and worker for both environments, and the state bootstrap", () => {
   expect(STACKS.map((s) => [s.name, s.protected])).toEqual([
@@ -126,7 +119,7 @@ test("the stacks under review: platform and worker for both environments, and th
     [`aws-production (Route 53 zone ${ZONE})`, true],
   ]);
   const zoned = STACKS[STACKS.length - 1].tf;
-  expect(allItems(zoned).filter((i) => i.type === "aws_route53_record" || i.type === "aws_route53_zone").map((i) => i.path.split("/").slice(1).join("/")).sort()).toEqual(
+  expect(allItems(zoned).filter((i) => i.type === "aws_route53_record" || i.type === "aws_route53_zone").map((i) => rel(i.path)).sort()).toEqual(
     ["entry/alias-record", "entry/certificate/validation-record", "entry/zone"].sort(),
   );
 });
@@ -145,7 +138,7 @@ describe.each(STACKS.map((s) => [s.name, s] as const))("%s", (_name, s) => {
   });
 
   test(`every stateful resource (database, bucket, key, secret, log group, table) and internet-facing load balancer ${s.protected ? "refuses a destroy (prevent_destroy)" : "can be destroyed"}`, () => {
-    expect(resources(s.tf).filter((r) => providerFact(r.type)?.stateful).length).toBeGreaterThan(0);
+    expect(managedItems(s.tf).filter((r) => providerFact(r.type)?.stateful).length).toBeGreaterThan(0);
     expect(destroyFindings(s.tf, s.protected)).toEqual([]);
   });
 });
@@ -164,35 +157,35 @@ describe("the checks catch what they are for (run on broken copies of the synthe
 
   test("the worker VM following the newest AMI without ignore_changes (a new image would replace it)", () => {
     const tf = clone(worker);
-    delete byPath(tf, "worker/Resource").body.lifecycle;
-    const vm = byPath(tf, "worker/Resource").address;
-    expect(driftFindings(tf)).toEqual([`${vm}.ami (ignore_changes): "\${${byPath(tf, "worker/ami").address}.id}"`]);
-    expect(shiftingReplacementFindings(tf)).toEqual([`${vm}.ami follows "\${${byPath(tf, "worker/ami").address}.id}"`]);
+    delete at(tf, "worker/Resource").body.lifecycle;
+    const vm = at(tf, "worker/Resource").address;
+    expect(driftFindings(tf)).toEqual([`${vm}.ami (ignore_changes): "\${${at(tf, "worker/ami").address}.id}"`]);
+    expect(shiftingReplacementFindings(tf)).toEqual([`${vm}.ami follows "\${${at(tf, "worker/ami").address}.id}"`]);
   });
 
   test("the app tier's template following the newest AMI (every new image would roll the group at the next apply)", () => {
     const tf = clone(staging);
-    delete byPath(tf, "app/template").body.lifecycle;
-    expect(driftFindings(tf)).toEqual([`${byPath(tf, "app/template").address}.image_id (ignore_changes): "\${${byPath(tf, "app/ami").address}.id}"`]);
+    delete at(tf, "app/template").body.lifecycle;
+    expect(driftFindings(tf)).toEqual([`${at(tf, "app/template").address}.image_id (ignore_changes): "\${${at(tf, "app/ami").address}.id}"`]);
     // image_id does not force a new template: a new version, not a replacement.
     expect(shiftingReplacementFindings(tf)).toEqual([]);
   });
 
   test("the group's size and target groups taken back from the autoscaler and the attachment", () => {
     const tf = clone(production);
-    const group = byPath(tf, "app/Resource");
+    const group = at(tf, "app/Resource");
     group.body.lifecycle.ignore_changes = ["target_group_arns"];
     expect(driftFindings(tf)).toEqual([`${group.address}.desired_capacity (ignore_changes): 2`]);
     group.body.lifecycle.ignore_changes = ["desired_capacity"];
-    group.body.target_group_arns = [`\${${byPath(tf, "entry/target-group").address}.arn}`];
-    expect(driftFindings(tf)).toEqual([`${group.address}.target_group_arns (ignore_changes): ["\${${byPath(tf, "entry/target-group").address}.arn}"]`]);
+    group.body.target_group_arns = [`\${${at(tf, "entry/target-group").address}.arn}`];
+    expect(driftFindings(tf)).toEqual([`${group.address}.target_group_arns (ignore_changes): ["\${${at(tf, "entry/target-group").address}.arn}"]`]);
   });
 
   test("values written in another form than AWS reads back: a service-linked role suffix with \"_\", an upper-case redacted header", () => {
     const tf = clone(production);
-    const role = byPath(tf, "app/service-role");
+    const role = at(tf, "app/service-role");
     role.body.custom_suffix = "taskflow_app";
-    const logging = byPath(tf, "entry/waf/logging");
+    const logging = at(tf, "entry/waf/logging");
     logging.body.redacted_fields = [{ single_header: { name: "Authorization" } }];
     expect(driftFindings(tf)).toEqual(
       [`${role.address}.custom_suffix (read-back-form): "taskflow_app"`, `${logging.address}.redacted_fields (read-back-form): [{"single_header":{"name":"Authorization"}}]`].sort(),
@@ -201,49 +194,49 @@ describe("the checks catch what they are for (run on broken copies of the synthe
 
   test("subnets placed by the zone list without ignore_changes (a shifted list would replace them)", () => {
     const tf = clone(staging);
-    delete byPath(tf, "network/data-2").body.lifecycle;
-    expect(shiftingReplacementFindings(tf)).toEqual([`${byPath(tf, "network/data-2").address}.availability_zone follows "\${data.aws_availability_zones.zones.names.1}"`]);
+    delete at(tf, "network/data-2").body.lifecycle;
+    expect(shiftingReplacementFindings(tf)).toEqual([`${at(tf, "network/data-2").address}.availability_zone follows "\${data.aws_availability_zones.zones.names.1}"`]);
   });
 
   test("RDS storage autoscaling without a ceiling above the initial size (the next plan would shrink the grown disk)", () => {
     const tf = clone(staging);
-    const db = byPath(tf, "database/Resource");
+    const db = at(tf, "database/Resource");
     db.body.max_allocated_storage = db.body.allocated_storage;
     expect(driftFindings(tf)).toEqual([`${db.address}.allocated_storage (provider-suppressed): 20`]);
   });
 
   test("a fully pinned engine version (the next plan after a minor upgrade would downgrade)", () => {
     const tf = clone(staging);
-    const db = byPath(tf, "database/Resource");
+    const db = at(tf, "database/Resource");
     db.body.engine_version = "16.3";
     expect(driftFindings(tf)).toEqual([`${db.address}.engine_version (provider-suppressed): "16.3"`]);
   });
 
   test("a pinned database zone (a Multi-AZ failover moves it)", () => {
     const tf = clone(production);
-    const db = byPath(tf, "database/Resource");
+    const db = at(tf, "database/Resource");
     db.body.availability_zone = "us-east-1a";
     expect(driftFindings(tf)).toEqual([`${db.address}.availability_zone (not-set): "us-east-1a"`]);
   });
 
   test("a production load balancer without prevent_destroy, a staging one with it; an internal one is not asked", () => {
     const prod = clone(production);
-    delete byPath(prod, "entry/Resource").body.lifecycle;
-    expect(destroyFindings(prod, true)).toEqual([`${byPath(prod, "entry/Resource").address}: prevent_destroy false, deletion protection true`]);
-    byPath(prod, "entry/Resource").body.internal = true;
+    delete at(prod, "entry/Resource").body.lifecycle;
+    expect(destroyFindings(prod, true)).toEqual([`${at(prod, "entry/Resource").address}: prevent_destroy false, deletion protection true`]);
+    at(prod, "entry/Resource").body.internal = true;
     expect(destroyFindings(prod, true)).toEqual([]);
     const stg = clone(staging);
-    byPath(stg, "entry/Resource").body.lifecycle = { prevent_destroy: true };
-    expect(destroyFindings(stg, false)).toEqual([`${byPath(stg, "entry/Resource").address}: prevent_destroy true, deletion protection false`]);
+    at(stg, "entry/Resource").body.lifecycle = { prevent_destroy: true };
+    expect(destroyFindings(stg, false)).toEqual([`${at(stg, "entry/Resource").address}: prevent_destroy true, deletion protection false`]);
   });
 
   test("a production key without prevent_destroy, a staging bucket with it", () => {
     const prod = clone(production);
-    delete byPath(prod, "kms/Resource").body.lifecycle;
-    expect(destroyFindings(prod, true)).toEqual([`${byPath(prod, "kms/Resource").address}: prevent_destroy false, deletion protection true`]);
+    delete at(prod, "kms/Resource").body.lifecycle;
+    expect(destroyFindings(prod, true)).toEqual([`${at(prod, "kms/Resource").address}: prevent_destroy false, deletion protection true`]);
     const stg = clone(staging);
-    byPath(stg, "uploads/Resource").body.lifecycle = { prevent_destroy: true };
-    expect(destroyFindings(stg, false)).toEqual([`${byPath(stg, "uploads/Resource").address}: prevent_destroy true, deletion protection false`]);
+    at(stg, "uploads/Resource").body.lifecycle = { prevent_destroy: true };
+    expect(destroyFindings(stg, false)).toEqual([`${at(stg, "uploads/Resource").address}: prevent_destroy true, deletion protection false`]);
   });
 });
 

@@ -10,15 +10,13 @@
  * REQUIRE_TERRAFORM=1, where missing tools fail the run.
  */
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { TerraformOutput } from "cdktf";
 import { AwsAppTier, AWS_APP_TIER_REPLACEMENT } from "../constructs/aws/app-tier";
 import { AWS_TLS_POLICY, AwsHttpsEntry } from "../constructs/aws/https-entry";
 import { AwsNetwork } from "../constructs/aws/network";
-import { TfJson, allItems, at, platformStack, synthJson } from "./helpers";
-import { awsMockProvider } from "./aws-mocks";
-import { TerraformTools, runTerraform, skipLoudly, terraformTools } from "./terraform";
+import { TfJson, at, managedItems, platformStack, synthJson } from "./helpers";
+import { Assertion, awsMockProvider, mockApplyRun } from "./aws-mocks";
+import { TerraformTools, initWorkspace, runTerraform, skipLoudly, terraformTools } from "./terraform";
 
 // The mocked provider never calls AWS; this keeps any SDK code path off the instance metadata service.
 process.env.AWS_EC2_METADATA_DISABLED = "true";
@@ -55,8 +53,6 @@ function build(c: Case): TfJson {
 }
 
 const MOCK_PROVIDER = awsMockProvider({ region: "us-east-1", certificateDomain: DOMAIN });
-
-type Assertion = [condition: string, message: string];
 
 function assertions(tf: TfJson, c: Case): Assertion[] {
   const a = (p: string) => at(tf, p).address;
@@ -113,11 +109,6 @@ function assertions(tf: TfJson, c: Case): Assertion[] {
   return out;
 }
 
-function testFile(asserts: Assertion[]): string {
-  const body = asserts.map(([condition, message]) => `  assert {\n    condition     = ${condition}\n    error_message = ${JSON.stringify(message)}\n  }`).join("\n");
-  return `${MOCK_PROVIDER}\nrun "mock_apply" {\n  command = apply\n${body}\n}\n`;
-}
-
 const describeIf = available ? describe : describe.skip;
 
 // Staging without a zone runs as part of the platform stack (aws-terraform.test.ts: mocked apply, second plan,
@@ -130,12 +121,10 @@ describeIf.each(CASES)("terraform on the AWS serving stack (%s)", (_name, c) => 
 
   beforeAll(() => {
     tf = build(c);
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), `tf-aws-serve-${c.env}-`));
-    fs.writeFileSync(path.join(dir, "cdk.tf.json"), JSON.stringify(tf, null, 2));
-    fs.mkdirSync(path.join(dir, "tests"));
-    fs.writeFileSync(path.join(dir, "tests", "mock.tftest.hcl"), testFile(assertions(tf, c)));
-    const init = runTerraform(tools as TerraformTools, dir, ["init", "-backend=false", `-plugin-dir=${(tools as TerraformTools).pluginDir}`, "-input=false"]);
-    if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
+    dir = initWorkspace(tools as TerraformTools, `tf-aws-serve-${c.env}-`, {
+      "cdk.tf.json": JSON.stringify(tf, null, 2),
+      "tests/mock.tftest.hcl": `${MOCK_PROVIDER}\n${mockApplyRun(assertions(tf, c))}`,
+    });
   });
 
   afterAll(() => {
@@ -145,8 +134,8 @@ describeIf.each(CASES)("terraform on the AWS serving stack (%s)", (_name, c) => 
   test("terraform test (which validates the configuration first): mocked apply resolves every reference and the assertions hold; teardown refuses exactly the protected resources", () => {
     const r = runTerraform(tools as TerraformTools, dir, ["test"]);
     expect(r.output).toMatch(/run "mock_apply"\.\.\. pass/);
-    const protectedResources = allItems(tf)
-      .filter((i) => !i.address.startsWith("data.") && i.body.lifecycle?.prevent_destroy === true)
+    const protectedResources = managedItems(tf)
+      .filter((i) => i.body.lifecycle?.prevent_destroy === true)
       .map((i) => i.address)
       .sort();
     // Production: the entry's logs and its load balancer (the domain points at its DNS name), the flow logs, the

@@ -23,7 +23,7 @@ import { ValidationError } from "../constructs/core";
 import { HttpsEntryProps } from "../constructs/https-entry";
 import { CloudStack, decisionsAt } from "../constructs/stack";
 import { APPLICATION_PORT } from "../stacks/platform-stack";
-import { Found, TfJson, allItems, at, platformStack, refAt, sanitizeForSnapshot, synthJson, under, validationErrorOf } from "./helpers";
+import { Found, TfJson, allItems, at, platformStack, refAt, rel, sanitizeForSnapshot, synthJson, under, validationErrorOf } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 type Env = (typeof ENVIRONMENTS)[number];
@@ -197,7 +197,7 @@ describe.each(ENVIRONMENTS)("aws %s serves the application", (env) => {
   describe("network paths", () => {
     test("the tier admits its port from the load balancer's security group and from nothing else", () => {
       const rules = ingressOn(tf, "app/identity/sg");
-      expect(rules.map((r) => r.path.split("/").slice(1).join("/"))).toEqual(["app/identity/from-entry"]);
+      expect(rules.map((r) => rel(r.path))).toEqual(["app/identity/from-entry"]);
       expect(rules[0].body).toMatchObject({ referenced_security_group_id: refAt(tf, "entry/sg"), ip_protocol: "tcp", from_port: APPLICATION_PORT, to_port: APPLICATION_PORT });
       expect(rules[0].body.cidr_ipv4).toBeUndefined();
     });
@@ -217,7 +217,7 @@ describe.each(ENVIRONMENTS)("aws %s serves the application", (env) => {
       const publicSubnets = [refAt(tf, "network/public-1"), refAt(tf, "network/public-2")];
       expect(at(tf, "entry/Resource").body.subnets).toEqual(publicSubnets);
       const usesPublic = allItems(tf).filter((i) => !i.path.includes("/network/") && JSON.stringify(i.body).match(/network_public-\d/));
-      expect(usesPublic.map((i) => i.path.split("/").slice(1).join("/"))).toEqual(["entry/Resource"]);
+      expect(usesPublic.map((i) => rel(i.path))).toEqual(["entry/Resource"]);
     });
 
     test("the entry's connections are its own security group", () => {
@@ -395,7 +395,7 @@ describe.each(ENVIRONMENTS)("aws %s serves the application", (env) => {
 
   test("snapshot of the serving resources", () => {
     const serving = allItems(tf).filter((i) => /^[^/]+\/(app|entry)\//.test(i.path));
-    expect(sanitizeForSnapshot({ terraform: {}, resource: Object.fromEntries(serving.map((i) => [i.path.split("/").slice(1).join("/"), { "@type": i.type, ...i.body }])) })).toMatchSnapshot();
+    expect(sanitizeForSnapshot({ terraform: {}, resource: Object.fromEntries(serving.map((i) => [rel(i.path), { "@type": i.type, ...i.body }])) })).toMatchSnapshot();
   });
 });
 

@@ -45,9 +45,9 @@ import { AWS_PROVIDER_FACTS, awsMustSurviveDestroy } from "../constructs/aws/pro
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
 import { buildApp } from "../stacks/app";
-import { TfJson, allItems, at, platformStack, synthJson, synthStack, testConfig, testOutdir } from "./helpers";
-import { awsMockProvider } from "./aws-mocks";
-import { TerraformTools, ownProvider, runTerraform, sharedProviderCommand, skipLoudly, terraformTools } from "./terraform";
+import { TfJson, allItems, at, buildStacks, managedItems, platformStack, synthJson, synthStack, testConfig, testOutdir, under } from "./helpers";
+import { Assertion, awsMockProvider, mockApplyRun } from "./aws-mocks";
+import { TerraformTools, initWorkspace, ownProvider, runTerraform, sharedProviderCommand, skipLoudly, terraformTools } from "./terraform";
 
 // The mocked provider never calls AWS; this keeps any SDK code path off the instance metadata service.
 process.env.AWS_EC2_METADATA_DISABLED = "true";
@@ -77,12 +77,12 @@ function awsSchema(cwd: string): any {
 const address = (tf: TfJson, p: string): string => at(tf, p).address;
 
 /** Every managed resource of the synthesized stack. */
-const managed = (tf: TfJson): string[] => allItems(tf).filter((i) => !i.address.startsWith("data.")).map((i) => i.address);
+const managed = (tf: TfJson): string[] => managedItems(tf).map((i) => i.address);
 
 /** Addresses of every resource that Terraform must refuse to destroy (`lifecycle.prevent_destroy`), from the JSON. */
 function preventDestroy(tf: TfJson): string[] {
-  return allItems(tf)
-    .filter((i) => !i.address.startsWith("data.") && i.body.lifecycle?.prevent_destroy === true)
+  return managedItems(tf)
+    .filter((i) => i.body.lifecycle?.prevent_destroy === true)
     .map((i) => i.address);
 }
 
@@ -144,8 +144,6 @@ function mockProviders(tf: TfJson, platform?: TfJson): string {
   return block(undefined, "us-east-1") + (replica ? block("replica", replica.region) : "") + remoteStateOverrides(tf, platform);
 }
 
-type Assertion = [condition: string, message: string];
-
 /** Assertions evaluated by Terraform after the mocked apply: they see resolved references, not tokens. */
 function platformAssertions(tf: TfJson, stack: PlatformStack): Assertion[] {
   const prod = stack.profile.deletionProtection;
@@ -164,9 +162,7 @@ function platformAssertions(tf: TfJson, stack: PlatformStack): Assertion[] {
   const dbSg = address(tf, "database/sg");
   const dbIngress = address(tf, "database/from-app-identity");
   const appToDb = address(tf, "app/identity/to-database");
-  const appIngress = allItems(tf)
-    .filter((i) => i.type === "aws_vpc_security_group_ingress_rule" && i.path.split("/").slice(1, 3).join("/") === "app/identity")
-    .map((i) => i.address);
+  const appIngress = under(tf, "app/identity", "aws_vpc_security_group_ingress_rule").map((i) => i.address);
   if (appIngress.length !== 1) throw new Error(`expected the entry's rule alone under app/identity, found ${appIngress.join(", ")}`);
   const fromEntry = address(tf, "app/identity/from-entry");
   const flowLog = address(tf, "network/flow-log");
@@ -324,19 +320,7 @@ ${shifted.join("\n")}
 }
 
 function testFile(tf: TfJson, asserts: Assertion[], platform?: TfJson): string {
-  const body = asserts
-    .map(([condition, message]) => `  assert {
-    condition     = ${condition}
-    error_message = ${JSON.stringify(message)}
-  }`)
-    .join("\n");
-  return `${mockProviders(tf, platform)}
-run "mock_apply" {
-  command = apply
-${body}
-}
-${followUpRuns(tf)}
-`;
+  return `${mockProviders(tf, platform)}\n${mockApplyRun(asserts)}${followUpRuns(tf)}\n`;
 }
 
 function bootstrapJson(): TfJson {
@@ -396,9 +380,7 @@ const wired = (() => {
   const built = new Map<Env, { platform: PlatformStack; worker: WorkerStack; tf: TfJson; wtf: TfJson }>();
   return (env: Env) => {
     if (!built.has(env)) {
-      const { stacks } = buildApp({ config: testConfig({ clouds: ["aws"] }), selection: { cloud: "aws", environment: env }, outdir: testOutdir(), checkLog: () => undefined });
-      const platform = stacks.find((s): s is PlatformStack => s instanceof PlatformStack)!;
-      const worker = stacks.find((s): s is WorkerStack => s instanceof WorkerStack)!;
+      const { platform, worker } = buildStacks("aws", env);
       built.set(env, { platform, worker, tf: synthJson(platform), wtf: synthJson(worker) });
     }
     return built.get(env)!;
@@ -431,16 +413,7 @@ const cases: Array<[string, () => Case]> = [
   ],
 ];
 
-function initDir(prefix: string, files: Record<string, string>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  const init = runTerraform(tools as TerraformTools, dir, ["init", "-backend=false", `-plugin-dir=${(tools as TerraformTools).pluginDir}`, "-input=false"]);
-  if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
-  return dir;
-}
+const initDir = (prefix: string, files: Record<string, string>): string => initWorkspace(tools as TerraformTools, prefix, files);
 
 describeIf.each(cases)("terraform on %s", (name, make) => {
   let dir: string;
@@ -503,7 +476,7 @@ describeIf.each(cases)("terraform on %s", (name, make) => {
       expect(refused.filter((a) => !protectedAddresses.includes(a))).toEqual([]);
       // Production protects every stateful resource (databases, buckets, log groups, keys, tables) and what the
       // outside world points at (the internet-facing load balancer), and nothing else.
-      expect(protectedAddresses).toEqual(allItems(c.tf).filter((i) => !i.address.startsWith("data.") && awsMustSurviveDestroy(i.type, i.body)).map((i) => i.address).sort());
+      expect(protectedAddresses).toEqual(managedItems(c.tf).filter((i) => awsMustSurviveDestroy(i.type, i.body)).map((i) => i.address).sort());
       if (c.tf.resource?.aws_lb) expect(protectedAddresses).toContain(address(c.tf, "entry/Resource"));
       expect(report.summary?.status).toBe("error");
     },
@@ -677,22 +650,20 @@ describeIf("real provider, retrying the bootstrap after a partial failure", () =
 
 describeIf("the provider review names attributes the 5.100.0 schema has", () => {
   test("every replacement-forcing and drifting attribute of every reviewed resource exists in the provider's schema", () => {
-    {
-      const p = awsSchema(offlineWorkspace());
-      const has = (block: any, dotted: string): boolean => {
-        const [head, ...rest] = dotted.split(".");
-        if (rest.length === 0) return head in (block.attributes ?? {}) || head in (block.block_types ?? {});
-        const nested = block.block_types?.[head]?.block;
-        return nested !== undefined && has(nested, rest.join("."));
-      };
-      const missing = AWS_PROVIDER_FACTS.filter((f) => f.kind === "resource").flatMap((f) => {
-        const schema = p.resource_schemas[f.type];
-        if (!schema) return [`${f.type} (no such resource type)`];
-        return [...f.forcesReplacement, ...f.drift.map((d) => d.attribute)].filter((a) => !has(schema.block, a)).map((a) => `${f.type}.${a}`);
-      });
-      const missingData = AWS_PROVIDER_FACTS.filter((f) => f.kind === "data" && f.type !== "terraform_remote_state" && !p.data_source_schemas[f.type]).map((f) => f.type);
-      expect([...missing, ...missingData]).toEqual([]);
-    }
+    const p = awsSchema(offlineWorkspace());
+    const has = (block: any, dotted: string): boolean => {
+      const [head, ...rest] = dotted.split(".");
+      if (rest.length === 0) return head in (block.attributes ?? {}) || head in (block.block_types ?? {});
+      const nested = block.block_types?.[head]?.block;
+      return nested !== undefined && has(nested, rest.join("."));
+    };
+    const missing = AWS_PROVIDER_FACTS.filter((f) => f.kind === "resource").flatMap((f) => {
+      const schema = p.resource_schemas[f.type];
+      if (!schema) return [`${f.type} (no such resource type)`];
+      return [...f.forcesReplacement, ...f.drift.map((d) => d.attribute)].filter((a) => !has(schema.block, a)).map((a) => `${f.type}.${a}`);
+    });
+    const missingData = AWS_PROVIDER_FACTS.filter((f) => f.kind === "data" && f.type !== "terraform_remote_state" && !p.data_source_schemas[f.type]).map((f) => f.type);
+    expect([...missing, ...missingData]).toEqual([]);
   });
 });
 
@@ -751,7 +722,7 @@ describeIf("terraform on an AWS database whose password comes from a variable", 
       [`${address(tf, "db/Resource")}.password_wo_version == 2 && ${address(tf, "db/credentials-value")}.secret_string_wo_version == 2`, "both written with the credentials' version"],
       [`${address(tf, "db/credentials-value")}.secret_string == null && ${address(tf, "db/Resource")}.password == null`, "no password persisted"],
     ];
-    const file = `${mockProviders(tf)}\nvariables {\n  db_admin_password = "a-long-enough-test-passphrase"\n}\n${testFile(tf, asserts).slice(mockProviders(tf).length)}`;
+    const file = `${mockProviders(tf)}\nvariables {\n  db_admin_password = "a-long-enough-test-passphrase"\n}\n\n${mockApplyRun(asserts)}${followUpRuns(tf)}\n`;
     const dir = initDir("tf-aws-password-", { "cdk.tf.json": JSON.stringify(tf, null, 2), "tests/mock.tftest.hcl": file });
     try {
       const validate = runTerraform(tools as TerraformTools, dir, ["validate"]);

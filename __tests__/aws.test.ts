@@ -17,7 +17,6 @@ import { Peer } from "../constructs/connections";
 import { decisionsAt } from "../constructs/stack";
 import { APPLICATION_PORT, PlatformStack } from "../stacks/platform-stack";
 import { WorkerStack } from "../stacks/worker-stack";
-import { buildApp } from "../stacks/app";
 import { ENVIRONMENT_DEFAULTS } from "../constructs/config";
 import { SIZE_TABLE } from "../constructs/sizes";
 import { awsMustSurviveDestroy } from "../constructs/aws/provider-facts";
@@ -25,7 +24,7 @@ import { AWS_SSM_CORE_POLICY } from "../constructs/aws/app-tier";
 import { App } from "cdktf";
 import { CloudStack } from "../constructs/stack";
 import { AwsPrincipal } from "../constructs/grants";
-import { TfJson, allItems, at, platformStack, refAt, resourcesOf, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
+import { TfJson, allItems, at, buildStacks, crossStackRef, managedItems, platformStack, refAt, rel, resourcesOf, sanitizeForSnapshot, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 type Env = (typeof ENVIRONMENTS)[number];
@@ -36,25 +35,14 @@ const tfByEnv = {} as Record<Env, TfJson>;
 const workerByEnv = {} as Record<Env, WorkerStack>;
 const wtfByEnv = {} as Record<Env, TfJson>;
 for (const env of ENVIRONMENTS) {
-  const { stacks } = buildApp({ config: testConfig({ clouds: ["aws"] }), selection: { cloud: "aws", environment: env }, outdir: testOutdir(), checkLog: () => undefined });
-  stackByEnv[env] = stacks.find((s): s is PlatformStack => s instanceof PlatformStack)!;
-  workerByEnv[env] = stacks.find((s): s is WorkerStack => s instanceof WorkerStack)!;
+  const { platform, worker } = buildStacks("aws", env);
+  stackByEnv[env] = platform;
+  workerByEnv[env] = worker;
   tfByEnv[env] = synthJson(stackByEnv[env]);
   wtfByEnv[env] = synthJson(workerByEnv[env]);
 }
 
 const policyOf = (r: { policy: string }) => JSON.parse(r.policy);
-/** The path below the stack. */
-const rel = (path: string) => path.split("/").slice(1).join("/");
-
-/** `${data.terraform_remote_state.<platform>.outputs.<name>}`: how the worker stack reads the platform's `value` (a sensitive output). */
-function crossStackRef(tf: TfJson, wtf: TfJson, value: string): string {
-  const outputs = Object.entries(tf.output ?? {}).filter(([name, o]) => name.startsWith("cross-stack-output-") && o.value === value);
-  expect(outputs.map(([, o]) => o.sensitive)).toEqual([true]);
-  const states = Object.keys(wtf.data?.terraform_remote_state ?? {});
-  expect(states).toHaveLength(1);
-  return `\${data.terraform_remote_state.${states[0]}.outputs.${outputs[0][0]}}`;
-}
 
 test("the reference design's ports are the constants the code uses", () => {
   expect(APPLICATION_PORT).toBe(8080);
@@ -468,7 +456,7 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
         : "no geo redundancy: no replication, and locally-redundant-storage is recorded",
       () => {
         expect(stack.profile.geoRedundantStorage).toBe(prod);
-        const buckets = under(tf, "uploads", "aws_s3_bucket").map((b) => b.path.split("/").slice(1).join("/"));
+        const buckets = under(tf, "uploads", "aws_s3_bucket").map((b) => rel(b.path));
         expect(buckets).toEqual(prod ? ["uploads/Resource", "uploads/replica/Resource"] : ["uploads/Resource"]);
         expect(under(tf, "uploads", "aws_s3_bucket_replication_configuration")).toHaveLength(prod ? 1 : 0);
         expect(decisionsAt(stack, stack.uploads.resource.node.path).has("locally-redundant-storage")).toBe(!prod);
@@ -759,10 +747,10 @@ describe.each(ENVIRONMENTS)("aws %s", (env) => {
         ].sort(),
       );
       // Holding no data, but what the domain points at: the internet-facing load balancer.
-      const mustSurvive = allItems(tf).filter((i) => !i.address.startsWith("data.") && awsMustSurviveDestroy(i.type, i.body));
+      const mustSurvive = managedItems(tf).filter((i) => awsMustSurviveDestroy(i.type, i.body));
       expect(mustSurvive.map((i) => rel(i.path)).sort()).toEqual([...stateful.map((i) => rel(i.path)), "entry/Resource"].sort());
       // The worker stack: its results bucket, its access-log bucket and its key (production adds the results replica, its log bucket and key).
-      const workerStateful = allItems(wtf).filter((i) => !i.address.startsWith("data.") && awsMustSurviveDestroy(i.type, i.body));
+      const workerStateful = managedItems(wtf).filter((i) => awsMustSurviveDestroy(i.type, i.body));
       expect(workerStateful.map((i) => rel(i.path)).sort()).toEqual(
         ["results/Resource", "access-logs/Resource", "kms/Resource", ...(prod ? ["results/replica/Resource", "access-logs-replica/Resource", "kms-replica/Resource"] : [])].sort(),
       );

@@ -16,7 +16,7 @@ import { BOOTSTRAP_UNTAINT_TYPES, bootstrapUntaintPlan } from "../constructs/aws
 import { ACCESS_LOG_RETENTION_DAYS } from "../constructs/aws/bucket";
 import { PlatformConfigInput, resolveConfig } from "../constructs/config";
 import { decisionsAt } from "../constructs/stack";
-import { TEST_CONFIG, TfJson, allItems, at, refAt, resourceTypes, synthJson } from "./helpers";
+import { TEST_CONFIG, TfJson, allItems, at, managedItems, refAt, rel, resourceTypes, synthJson } from "./helpers";
 import { PROJECT_ROOT } from "./workflow-helpers";
 
 function config(overrides: PlatformConfigInput = {}) {
@@ -52,7 +52,7 @@ describe("state-bootstrap stack", () => {
       "aws_s3_bucket_server_side_encryption_configuration",
       "aws_s3_bucket_versioning",
     ]);
-    expect(allItems(tf).filter((i) => i.type === "aws_s3_bucket").map((i) => i.path.split("/").slice(1).join("/")).sort()).toEqual(["state-access-logs/Resource", "state-bucket"]);
+    expect(allItems(tf).filter((i) => i.type === "aws_s3_bucket").map((i) => rel(i.path)).sort()).toEqual(["state-access-logs/Resource", "state-bucket"]);
   });
 
   test("keeps its own state locally, at the project root, relative to the stack directory", () => {
@@ -190,7 +190,7 @@ describe("state-bootstrap stack", () => {
   test("every stateful resource is protected from a destroy: bucket, log bucket, key and table", () => {
     const protectedPaths = allItems(tf)
       .filter((i) => i.body.lifecycle?.prevent_destroy === true)
-      .map((i) => i.path.split("/").slice(1).join("/"))
+      .map((i) => rel(i.path))
       .sort();
     expect(protectedPaths).toEqual(["lock-table", "state-access-logs/Resource", "state-bucket", "state-key"]);
   });
@@ -244,9 +244,7 @@ describe("retrying the bootstrap after a partial failure", () => {
   const shown = (tainted: string[]) => ({
     values: {
       root_module: {
-        resources: allItems(tf)
-          .filter((i) => !i.address.startsWith("data."))
-          .map((i) => ({ address: i.address, mode: "managed", type: i.type, name: i.name, ...(tainted.includes(i.address) ? { tainted: true } : {}) })),
+        resources: managedItems(tf).map((i) => ({ address: i.address, mode: "managed", type: i.type, name: i.name, ...(tainted.includes(i.address) ? { tainted: true } : {}) })),
       },
     },
   });

@@ -14,22 +14,7 @@ import { CLOUDS, Cloud } from "../constructs/core";
 import { buildApp } from "../stacks/app";
 import { DEPLOYER_IP_RANGES_VARIABLE } from "../constructs/azure/deployer-ranges";
 import { TfJson, synthJson, testOutdir } from "./helpers";
-import { PROJECT_ROOT } from "./workflow-helpers";
-
-interface Step {
-  run?: string;
-  if?: string;
-  env?: Record<string, string>;
-}
-interface Job {
-  env?: Record<string, string>;
-  strategy?: { matrix?: Record<string, unknown> };
-  steps: Step[];
-}
-interface Workflow {
-  env?: Record<string, string>;
-  jobs: Record<string, Job>;
-}
+import { Job, PROJECT_ROOT, Step, WORKFLOW_FILE, Workflow } from "./workflow-helpers";
 
 interface Required {
   stack: string;
@@ -38,7 +23,7 @@ interface Required {
 }
 
 /** The variables without a default, per stack. */
-export function requiredVariables(stack: string, tf: TfJson): Required[] {
+function requiredVariables(stack: string, tf: TfJson): Required[] {
   return Object.entries(tf.variable ?? {})
     .filter(([, v]) => v.default === undefined)
     .map(([name, v]) => ({ stack, name, sensitive: v.sensitive === true }));
@@ -54,7 +39,7 @@ interface Invocation {
   step: number;
 }
 
-export function invocations(workflow: Workflow): Invocation[] {
+function invocations(workflow: Pick<Workflow, "env" | "jobs">): Invocation[] {
   const out: Invocation[] = [];
   for (const [name, job] of Object.entries(workflow.jobs)) {
     for (const [index, step] of job.steps.entries()) {
@@ -74,7 +59,7 @@ export function invocations(workflow: Workflow): Invocation[] {
 }
 
 /** What is missing: a required variable with no TF_VAR_ in the job, or a sensitive one not taken from a secret. */
-export function unsupplied(invocation: Invocation, required: Required[]): string[] {
+function unsupplied(invocation: Invocation, required: Required[]): string[] {
   return required.flatMap((r) => {
     const value = invocation.env[`TF_VAR_${r.name}`];
     const where = `${invocation.job} (${invocation.cloud}, ${invocation.environment}): ${r.stack} requires '${r.name}'`;
@@ -95,7 +80,7 @@ function runsFor(condition: string | undefined, cloud: Cloud): boolean {
  * What is missing for an invocation whose stacks declare `azure_deployer_ip_ranges` (a vault behind its
  * firewall): the admit step of its environment before it, the revoke step after it, run always.
  */
-export function unadmitted(job: Job, invocation: Invocation, declares: boolean): string[] {
+function unadmitted(job: Job, invocation: Invocation, declares: boolean): string[] {
   if (!declares) return [];
   const where = `${invocation.job} (${invocation.cloud}, ${invocation.environment})`;
   const steps = job.steps.map((s, i) => ({ ...s, i })).filter((s) => runsFor(s.if, invocation.cloud));
@@ -107,7 +92,7 @@ export function unadmitted(job: Job, invocation: Invocation, declares: boolean):
   return problems;
 }
 
-const workflow = parse(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", "platform.yml"), "utf8")) as Workflow;
+const workflow = parse(fs.readFileSync(WORKFLOW_FILE, "utf8")) as Workflow;
 const config = loadConfig({ PLATFORM_CONFIG: path.join(PROJECT_ROOT, "platform.config.json") });
 const { stacks } = buildApp({ config, outdir: testOutdir(), checkLog: () => undefined });
 const synthesized = new Map<CloudStack, TfJson>(stacks.map((s) => [s, synthJson(s)]));

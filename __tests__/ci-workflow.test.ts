@@ -6,35 +6,9 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { CLOUDS } from "../constructs/core";
-import { PROJECT_ROOT } from "./workflow-helpers";
+import { Job, PROJECT_ROOT, Step, WORKFLOW_FILE, Workflow } from "./workflow-helpers";
 
-interface Step {
-  name?: string;
-  uses?: string;
-  run?: string;
-  if?: string;
-  with?: Record<string, unknown>;
-  env?: Record<string, string>;
-}
-interface Job {
-  name?: string;
-  needs?: string | string[];
-  if?: string;
-  environment?: string | { name: string };
-  permissions?: Record<string, string>;
-  strategy?: { matrix?: Record<string, unknown>; "fail-fast"?: boolean };
-  concurrency?: { group: string; "cancel-in-progress"?: boolean };
-  env?: Record<string, string>;
-  steps: Step[];
-}
-interface Workflow {
-  on: Record<string, unknown>;
-  permissions?: Record<string, string>;
-  env?: Record<string, string>;
-  jobs: Record<string, Job>;
-}
-
-const workflow = parse(fs.readFileSync(path.join(PROJECT_ROOT, ".github", "workflows", "platform.yml"), "utf8")) as Workflow;
+const workflow = parse(fs.readFileSync(WORKFLOW_FILE, "utf8")) as Workflow;
 const scripts = (JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
 
 const runs = (job: Job): string[] => job.steps.flatMap((s) => (s.run ? [s.run] : []));

@@ -7,7 +7,6 @@
  * late changes.
  */
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { App } from "cdktf";
 import { Construct } from "constructs";
@@ -22,7 +21,8 @@ import { SIZE_TABLE, skuFor } from "../constructs/sizes";
 import { CloudStack, stackName } from "../constructs/stack";
 import { buildApp } from "../stacks/app";
 import { APPLICATION_PORT } from "../stacks/platform-stack";
-import { TfJson, allItems, at, platformStack, refAt, runApp, synthJson, synthStack, testConfig, testOutdir, under, validationErrorOf } from "./helpers";
+import { TfJson, allItems, at, buildStack, platformStack, refAt, runApp, synthJson, synthStack, testConfig, under, validationErrorOf } from "./helpers";
+import { tempDir } from "./workflow-helpers";
 
 const ENVIRONMENTS = ["staging", "production"] as const;
 const PLATFORM_OUTPUTS = ["app_tier_id", "app_url", "bucket_name", "database_connection_string", "database_credentials_secret", "database_endpoint", "dns_records", "entry_address", "entry_origin_header", "network_id"];
@@ -351,9 +351,9 @@ describe.each(CLOUDS)("%s: escape hatches", (cloud) => {
 
 describe("a sealed stack refuses late changes", () => {
   function sealedStack() {
-    const { app, stacks } = buildApp({ config: testConfig({ clouds: ["aws"] }), selection: { cloud: "aws", environment: "staging" }, outdir: testOutdir(), checkLog: () => undefined });
-    synthJson(stacks[0]);
-    return { app, stack: stacks[0] as CloudStack };
+    const stack = buildStack("aws", "staging");
+    synthJson(stack);
+    return { stack };
   }
 
   test("an override on a resource after the check throws instead of being dropped", () => {
@@ -370,7 +370,7 @@ describe("a sealed stack refuses late changes", () => {
   });
 
   test("synth writes exactly the JSON that was checked", () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "sealed-"));
+    const outdir = tempDir("sealed");
     try {
       const { app, stacks } = buildApp({ config: testConfig({ clouds: ["aws"] }), selection: { cloud: "aws", environment: "staging" }, outdir, checkLog: () => undefined });
       app.synth();
@@ -383,7 +383,7 @@ describe("a sealed stack refuses late changes", () => {
   });
 
   test("a plain cdktf App still runs the check: a violating stack fails its synth before anything is written", () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), "plain-app-"));
+    const outdir = tempDir("plain-app");
     try {
       const app = new App({ outdir });
       const stack = new CloudStack(app, { cloud: "aws", environment: "production", config: testConfig({ clouds: ["aws"] }) });

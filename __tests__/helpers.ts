@@ -13,6 +13,7 @@ import { PolicyError } from "../constructs/policy";
 import { CheckedStack, CloudStack, setCheckLog } from "../constructs/stack";
 import { buildApp } from "../stacks/app";
 import { PlatformStack } from "../stacks/platform-stack";
+import { WorkerStack } from "../stacks/worker-stack";
 
 /** Synthesized Terraform JSON of one stack. */
 export interface TfJson {
@@ -58,6 +59,12 @@ export function appStacks(selection: { cloud: Cloud; environment?: string }, ove
 /** An outdir for Apps built in memory (cdktf's App creates it at construction; nothing is written in it). */
 export function testOutdir(): string {
   return path.join(os.tmpdir(), "cdktf-test-outdir");
+}
+
+/** The platform and worker stacks of one cloud x environment, built by one app as `cdktf synth` builds them (the worker reads the platform's outputs). */
+export function buildStacks(cloud: Cloud, environment: string, overrides: PlatformConfigInput = {}): { platform: PlatformStack; worker: WorkerStack } {
+  const stacks = appStacks({ cloud, environment }, overrides);
+  return { platform: stacks.find((s): s is PlatformStack => s instanceof PlatformStack)!, worker: stacks.find((s): s is WorkerStack => s instanceof WorkerStack)! };
 }
 
 /**
@@ -153,20 +160,14 @@ export function ref(tf: TfJson, type: string, predicate: (r: any) => boolean = (
   return `\${${type}.${entry[0]}.${attr}}`;
 }
 
-/** The single resource of a type; fails when there are none or several. */
-export function onlyResource(tf: TfJson, type: string): any {
-  const all = Object.values(resourcesOf(tf, type));
-  if (all.length !== 1) throw new Error(`expected exactly one ${type}, found ${all.length}`);
-  return all[0];
-}
-
-export function dataOf(tf: TfJson, type: string): Record<string, any> {
-  return tf.data?.[type] ?? {};
-}
-
 /** Resource types present in the stack, sorted. */
 export function resourceTypes(tf: TfJson): string[] {
   return Object.keys(tf.resource ?? {}).sort();
+}
+
+/** Every managed resource (the data sources left out), with its construct path. */
+export function managedItems(tf: TfJson): Found[] {
+  return allItems(tf).filter((i) => !i.address.startsWith("data."));
 }
 
 /**

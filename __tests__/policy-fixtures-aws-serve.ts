@@ -11,7 +11,8 @@ import { TfJson } from "../constructs/policy";
 
 type Body = Record<string, any>;
 
-export interface ServeCase {
+/** One rule's fixtures (the shape of every policy-rules.test.ts case). */
+export interface PolicyCase {
   readonly good: TfJson;
   readonly bad: TfJson;
   /** Address the failing fixture must report. */
@@ -77,7 +78,7 @@ export const asg = (o: Body = {}): Body => ({
 });
 const attachment: [string, string, Body] = ["aws_autoscaling_attachment", "att", { autoscaling_group_name: ref("aws_autoscaling_group.g", "name"), lb_target_group_arn: ref("aws_lb_target_group.tg", "arn") }];
 
-export const AWS_SERVE_CASES: Record<string, ServeCase> = {
+export const AWS_SERVE_CASES: Record<string, PolicyCase> = {
   "AWS-LB-HTTPS-ONLY": {
     good: tf(["aws_lb", "lb", alb()], ["aws_lb_listener", "http", httpRedirect()], ["aws_lb_listener", "https", httpsListener()]),
     bad: tf(["aws_lb", "lb", alb()], ["aws_lb_listener", "http", httpRedirect({ default_action: [{ type: "forward", target_group_arn: ref("aws_lb_target_group.tg", "arn") }] })]),

@@ -5,12 +5,12 @@
  * one-attribute fixture does not show.
  */
 import { ALL_RULES, PolicyContext, TfJson, evaluate, ruleIds } from "../constructs/policy";
-import { AWS_SERVE_CASES, ServeCase, alb, asg, httpRedirect, httpsListener, launchTemplate, tf, webAcl } from "./policy-fixtures-aws-serve";
+import { AWS_SERVE_CASES, PolicyCase, alb, asg, httpRedirect, httpsListener, launchTemplate, tf, webAcl } from "./policy-fixtures-aws-serve";
 
 const SERVE_RULE_IDS = Object.keys(AWS_SERVE_CASES);
 const rule = (id: string) => ALL_RULES.find((r) => r.id === id)!;
 const only = (id: string) => [rule(id)];
-const ctxOf = (c: ServeCase): PolicyContext => ({ stack: "fixture", environment: c.environment ?? "staging" });
+const ctxOf = (c: PolicyCase): PolicyContext => ({ stack: "fixture", environment: c.environment ?? "staging" });
 
 test("every serving rule is in the rule table, for AWS, with scanner controls and a fix", () => {
   for (const id of SERVE_RULE_IDS) {

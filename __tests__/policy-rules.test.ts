@@ -4,24 +4,16 @@
  * Each fixture is evaluated with its rule alone; the failing one must yield
  * exactly that rule id, once, on the expected address.
  */
-import { Environment } from "../constructs/core";
 import { ALL_RULES as EVERY_RULE, PolicyContext, TfJson, evaluate, ruleIds } from "../constructs/policy";
 import { GCP_SERVE_RULES } from "../constructs/policy/rules-gcp";
 import { AZURE_SERVE_RULE_IDS } from "../constructs/policy/rules-azure";
-import { AWS_SERVE_CASES } from "./policy-fixtures-aws-serve";
+import { AWS_SERVE_CASES, PolicyCase, ref, tf } from "./policy-fixtures-aws-serve";
 
 /** The rules whose fixtures live here; the served-application rules of Azure have theirs in policy-rules-azure-serve.test.ts. */
 const ALL_RULES = EVERY_RULE.filter((r) => !AZURE_SERVE_RULE_IDS.has(r.id));
 
 type Body = Record<string, any>;
 
-/** `{ resource: { type: { name: body } } }` for several resources. */
-function tf(...items: [type: string, name: string, body: Body][]): TfJson {
-  const resource: Record<string, Record<string, Body>> = {};
-  for (const [type, name, body] of items) (resource[type] ??= {})[name] = body;
-  return { resource };
-}
-const ref = (address: string, attr = "id") => `\${${address}.${attr}}`;
 
 // Good baselines, one per resource type; bad fixtures override one attribute.
 const rds = (o: Body = {}): Body => ({
@@ -189,15 +181,7 @@ const blobLogs = (categories: string[], retention: number): TfJson =>
     ],
   );
 
-interface Case {
-  readonly good: TfJson;
-  readonly bad: TfJson;
-  /** Address the failing fixture must report. */
-  readonly address: string;
-  readonly environment?: Environment;
-}
-
-const CASES: Record<string, Case> = {
+const CASES: Record<string, PolicyCase> = {
   // --- common -------------------------------------------------------------
   "COMMON-TAGS": {
     good: { provider: { aws: [{ default_tags: [{ tags: { Project: "p", Environment: "production", ManagedBy: "cdktf" } }] }] } },
@@ -582,7 +566,7 @@ const CASES: Record<string, Case> = {
 // Fixtures of rules added for serving the application live next to their own tests.
 Object.assign(CASES, AWS_SERVE_CASES);
 
-const ctxOf = (c: Case): PolicyContext => ({ stack: "fixture", environment: c.environment ?? "staging" });
+const ctxOf = (c: PolicyCase): PolicyContext => ({ stack: "fixture", environment: c.environment ?? "staging" });
 
 /** Rules whose fixtures live in their own file (policy-rules-gcp-serve.test.ts). */
 const FIXTURES_ELSEWHERE = new Set(GCP_SERVE_RULES.map((r) => r.id));

@@ -7,7 +7,7 @@ import { Aspects, IAspect, TerraformResource, TerraformStack } from "cdktf";
 import { IConstruct } from "constructs";
 import { CheckedStack } from "../constructs/stack";
 import { buildApp } from "../stacks/app";
-import { testConfig, testOutdir } from "./helpers";
+import { buildStacks, synthJson, testConfig, testOutdir } from "./helpers";
 
 describe("a sealed stack is what cdktf would have written", () => {
   const { app } = buildApp({ config: testConfig(), outdir: testOutdir(), checkLog: () => undefined });
@@ -38,19 +38,17 @@ describe("a sealed stack is what cdktf would have written", () => {
 
 describe("aspects change what is written", () => {
   test("an aspect on a stack reaches the sealed JSON (it runs before the resolve that the seal keeps)", () => {
-    const { app, stacks } = buildApp({ config: testConfig({ clouds: ["aws"] }), selection: { cloud: "aws", environment: "staging" }, outdir: testOutdir(), checkLog: () => undefined });
+    const { platform, worker } = buildStacks("aws", "staging");
     const tagAll: IAspect = {
       visit(node: IConstruct) {
         if (TerraformResource.isTerraformResource(node) && node.terraformResourceType === "aws_s3_bucket") node.addOverride("tags.Aspect", "visited");
       },
     };
-    Aspects.of(stacks[0]).add(tagAll);
-    app.node.findAll().filter((c): c is CheckedStack => c instanceof CheckedStack).forEach((s) => s.prepareStack());
-    const buckets = Object.values((stacks[0].toTerraform() as { resource: Record<string, Record<string, { tags?: Record<string, string> }>> }).resource.aws_s3_bucket);
+    Aspects.of(platform).add(tagAll);
+    const buckets = Object.values(synthJson(platform).resource!.aws_s3_bucket);
     expect(buckets.length).toBeGreaterThan(0);
     for (const b of buckets) expect(b.tags?.Aspect).toBe("visited");
     // The worker stack has no aspect: untouched.
-    const worker = Object.values((stacks[1].toTerraform() as { resource: Record<string, Record<string, { tags?: Record<string, string> }>> }).resource.aws_s3_bucket);
-    for (const b of worker) expect(b.tags?.Aspect).toBeUndefined();
+    for (const b of Object.values(synthJson(worker).resource!.aws_s3_bucket)) expect(b.tags?.Aspect).toBeUndefined();
   });
 });

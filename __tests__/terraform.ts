@@ -103,8 +103,25 @@ export function sharedProviderCommand(args: readonly string[], env: NodeJS.Proce
 }
 
 export function runTerraform(tools: TerraformTools, cwd: string, args: string[], timeoutMs = 180_000): { status: number | null; output: string } {
-  const r = spawnSync(tools.terraform, [...args, "-no-color"], { cwd, env: sharedProviderCommand(args), encoding: "utf8", timeout: timeoutMs });
+  return runIn(tools, cwd, args, sharedProviderCommand(args), timeoutMs);
+}
+
+/** terraform `args` (no color) in `cwd` with `env`: its exit status and its stdout then stderr. */
+function runIn(tools: TerraformTools, cwd: string, args: string[], env: NodeJS.ProcessEnv, timeoutMs: number): { status: number | null; output: string } {
+  const r = spawnSync(tools.terraform, [...args, "-no-color"], { cwd, env, encoding: "utf8", timeout: timeoutMs });
   return { status: r.status, output: `${r.stdout ?? ""}${r.stderr ?? ""}` };
+}
+
+/** A temporary directory holding `files` (paths relative to it), `terraform init`ed from the provider mirror, without a backend. */
+export function initWorkspace(tools: TerraformTools, prefix: string, files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  const init = runTerraform(tools, dir, ["init", "-backend=false", `-plugin-dir=${tools.pluginDir}`, "-input=false"]);
+  if (init.status !== 0) throw new Error(`terraform init failed:\n${init.output}`);
+  return dir;
 }
 
 /**
@@ -118,8 +135,7 @@ export function ownProvider(tools: TerraformTools): { run: (cwd: string, args: s
     run: (cwd, args, timeoutMs = 180_000) => {
       if (!binary) return runTerraform(tools, cwd, args, timeoutMs);
       provider ??= startProvider(binary);
-      const r = spawnSync(tools.terraform, [...args, "-no-color"], { cwd, env: terraformEnv({ TF_REATTACH_PROVIDERS: provider.reattach }), encoding: "utf8", timeout: timeoutMs });
-      return { status: r.status, output: `${r.stdout ?? ""}${r.stderr ?? ""}` };
+      return runIn(tools, cwd, args, terraformEnv({ TF_REATTACH_PROVIDERS: provider.reattach }), timeoutMs);
     },
     stop: () => provider?.stop(),
   };

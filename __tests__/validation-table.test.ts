@@ -5,6 +5,8 @@
  * before any cloud code runs); all errors are collected and reported at once,
  * and the app writes nothing when validation fails.
  */
+import * as fs from "fs";
+import * as path from "path";
 import { CLOUDS } from "../constructs/core";
 import { validateBudgetProps } from "../constructs/budget";
 import { Peer } from "../constructs/connections";
@@ -15,6 +17,7 @@ import { PostgresDatabaseProps, validatePostgresDatabaseProps } from "../constru
 import { skuFor } from "../constructs/sizes";
 import { VirtualMachineProps, validateVirtualMachineProps } from "../constructs/virtual-machine";
 import { TEST_CONFIG, platformStack, runApp, validationErrorOf } from "./helpers";
+import { tempDir } from "./workflow-helpers";
 
 const { stack: awsStack, kit: awsKit } = platformStack("aws", "production");
 const network: INetwork = new awsKit.Network(awsStack, "network", {});
@@ -181,10 +184,7 @@ test.each([
   ["duplicate clouds", JSON.stringify({ clouds: ["aws", "aws"] })],
   ["alertEmails as a string", JSON.stringify({ budget: { alertEmails: "ops@example.com" } })],
 ])("the app answers a configuration that is %s with a field-level error, not a crash", (_what, text) => {
-  const fs = require("fs") as typeof import("fs");
-  const os = require("os") as typeof import("os");
-  const path = require("path") as typeof import("path");
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cfg-"));
+  const dir = tempDir("cfg");
   try {
     fs.writeFileSync(path.join(dir, "c.json"), text);
     const run = runApp(undefined, { PLATFORM_CONFIG: path.join(dir, "c.json") });
