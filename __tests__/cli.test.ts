@@ -10,7 +10,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { CLOUDS } from "../constructs/core";
 import { ENVIRONMENT_DEFAULTS } from "../constructs/config";
-import { environmentForCdktfSelection, parseCdktfArgs, selectionFromCdktfAncestor } from "../stacks/cli-args";
+import { VALUE_OPTIONS, environmentForCdktfSelection, parseCdktfArgs, selectionFromCdktfAncestor } from "../stacks/cli-args";
 import { selectionFromEnv } from "../stacks/app";
 import { PROJECT_ROOT, WRAPPER, tempDir, writeExecutable } from "./workflow-helpers";
 import { testConfig } from "./helpers";
@@ -32,6 +32,7 @@ interface WrapperModule {
   evaluatePrerequisites(list: unknown[], tools: unknown, envPath: string, exec: (command: string) => { status: number; stdout: string; stderr?: string }): Evaluated[];
   CLOUDS: string[];
   DEFAULT_ENVIRONMENTS: string[];
+  VALUE_OPTIONS: string[];
   parseArgs(argv: string[], environments?: string[]): unknown;
   decide(parsed: unknown, environments?: string[]): Decision;
 }
@@ -145,6 +146,13 @@ describe("selection", () => {
     const d = decide(["deploy", "--provider", "aws", "--auto-approve", "--var", "a=b", "--var", "c=d e", "--env", "staging", "--parallelism", "2", "--outputs-file", "out.json", "--", "--provider", "gcp"]);
     expect(d.stacks).toEqual(["aws-staging"]);
     expect(d.rest).toEqual(["--auto-approve", "--var", "a=b", "--var", "c=d e", "--parallelism", "2", "--outputs-file", "out.json", "--", "--provider", "gcp"]);
+  });
+
+  test("the wrapper and the app know the same value-taking cdktf flags", () => {
+    expect([...wrapper.VALUE_OPTIONS].sort()).toEqual([...VALUE_OPTIONS].sort());
+    const d = decide(["plan", "--provider", "aws", "--env", "staging", "--experimental-provider-schema-cache-path", "worker"]);
+    expect(d.stacks).toEqual(["aws-staging"]);
+    expect(parseCdktfArgs(["plan", "--provider", "aws", "--env", "staging", "--experimental-provider-schema-cache-path", "worker"]).stacks).toEqual([]);
   });
 });
 

@@ -41,8 +41,8 @@ const SINGLE_STACK_COMMANDS = ["plan", "diff", "output", "outputs"];
 const OWN_COMMANDS = ["synth", "list", "prerequisites"];
 /** Commands that may change or read cloud resources with real credentials: placeholders and prerequisites are checked first. */
 const CHECKED_COMMANDS = ["plan", "diff", "deploy", "apply"];
-/** cdktf options that take a value, so the value is never taken for a stack name. */
-const VALUE_OPTIONS = ["--var", "--var-file", "--parallelism", "--terraform-parallelism", "--outputs-file", "--log-level", "--log-file-directory", "--app", "-a", "--output", "-o"];
+/** cdktf options that take a value, so the value is never taken for a stack name (the same list as stacks/cli-args.ts: a test checks it). */
+const VALUE_OPTIONS = ["--var", "--var-file", "--parallelism", "--terraform-parallelism", "--outputs-file", "--log-level", "--log-file-directory", "--experimental-provider-schema-cache-path", "--app", "-a", "--output", "-o"];
 
 const PROJECT_ROOT = path.resolve(__dirname, "..");
 
@@ -582,6 +582,7 @@ module.exports = {
   DEFAULT_ENVIRONMENTS,
   BOOTSTRAP_STACK,
   STACK_COMMANDS,
+  VALUE_OPTIONS,
   configuredEnvironments,
   parseArgs,
   decide,

@@ -19,8 +19,8 @@ import * as path from "path";
 /** cdktf commands that act on stacks. */
 const STACK_COMMANDS = ["plan", "diff", "deploy", "apply", "destroy", "output", "outputs", "watch"];
 
-/** cdktf options that take a value (so the value is not mistaken for a stack name). */
-const VALUE_OPTIONS = new Set([
+/** cdktf options that take a value (so the value is not mistaken for a stack name); scripts/cdktf.js has the same list. */
+export const VALUE_OPTIONS = new Set([
   "--app",
   "-a",
   "--output",
