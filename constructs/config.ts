@@ -244,16 +244,13 @@ const REGION_EXAMPLES: Record<Cloud, string> = { aws: "us-east-1, eu-west-1", gc
 
 /**
  * The regions each cloud knows, in one place: a region outside this list fails at synth with the
- * accepted values instead of at apply. Add a region here when a cloud opens one. Azure locations
- * come from the capability table in constructs/azure/locations.ts.
+ * accepted values instead of at apply. Add a region here when a cloud opens one. AWS regions come from
+ * the replication table in constructs/aws/regions.ts, Azure locations from the capability table in
+ * constructs/azure/locations.ts.
  */
 export const KNOWN_REGIONS: Readonly<Record<Cloud, readonly string[]>> = {
-  aws: [
-    "us-east-1", "us-east-2", "us-west-1", "us-west-2", "us-gov-east-1", "us-gov-west-1", "ca-central-1", "ca-west-1", "mx-central-1", "sa-east-1",
-    "eu-central-1", "eu-central-2", "eu-west-1", "eu-west-2", "eu-west-3", "eu-south-1", "eu-south-2", "eu-north-1", "il-central-1", "me-south-1",
-    "me-central-1", "af-south-1", "ap-east-1", "ap-south-1", "ap-south-2", "ap-southeast-1", "ap-southeast-2", "ap-southeast-3", "ap-southeast-4",
-    "ap-southeast-5", "ap-southeast-7", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3",
-  ],
+  // The regions with a replication partner: one table, so a region cannot be accepted without one.
+  aws: Object.keys(AWS_REPLICA_REGIONS),
   gcp: [
     "us-central1", "us-east1", "us-east4", "us-east5", "us-south1", "us-west1", "us-west2", "us-west3", "us-west4", "northamerica-northeast1",
     "northamerica-northeast2", "northamerica-south1", "southamerica-east1", "southamerica-west1", "europe-central2", "europe-north1", "europe-north2",
