@@ -137,8 +137,11 @@ export function validateNetworkProps(cloud: Cloud, id: string, props: NetworkPro
   return r;
 }
 
-/** Retention values CloudWatch Logs accepts (the strictest of the three clouds); at least 90 days for auditability. */
-export const FLOW_LOG_RETENTION_DAYS = [90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+/** The retention periods (days) CloudWatch Logs accepts, and no others. */
+export const CLOUDWATCH_LOG_RETENTION_DAYS: readonly number[] = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** Flow log retention: what CloudWatch Logs accepts (the strictest of the three clouds), at least 90 days for auditability. */
+export const FLOW_LOG_RETENTION_DAYS: readonly number[] = CLOUDWATCH_LOG_RETENTION_DAYS.filter((d) => d >= 90);
 
 function isPrivateRange(base: number, prefix: number): boolean {
   const within = (netBase: number, netPrefix: number) =>

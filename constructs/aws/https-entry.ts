@@ -46,6 +46,7 @@ import { Construct } from "constructs";
 import { Peer } from "../connections";
 import { ValidationError, shortHash } from "../core";
 import { DnsRecord, HttpsEntryProps, IHttpsEntry, validateHttpsEntryProps } from "../https-entry";
+import { CLOUDWATCH_LOG_RETENTION_DAYS } from "../network";
 import { claimName, recordDecision } from "../stack";
 import { awsAppTierOf, fitName } from "./app-tier";
 import { SecureBucket, secureBucket } from "./bucket";
@@ -65,9 +66,6 @@ export const AWS_WAF_MANAGED_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWS
 
 /** Request headers WAF keeps out of its logs (WAF compares them in lower case). */
 export const AWS_WAF_REDACTED_HEADERS = ["authorization", "cookie"] as const;
-
-/** CloudWatch Logs accepts only these retention periods (days). */
-export const AWS_LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
 
 /**
  * Regions opened before August 2022, where ALB log delivery writes as the region's ELB account (the provider's
@@ -137,12 +135,12 @@ export class AwsHttpsEntry extends Construct implements IHttpsEntry {
     if (tier.network !== network) {
       throw new ValidationError(context, [{ field: "httpsEntry.target", value: tier.node.path, accepted: `an app tier in the entry's network (${network.node.path})` }]);
     }
-    if (!(AWS_LOG_RETENTION_DAYS as readonly number[]).includes(p.accessLogRetentionDays)) {
+    if (!CLOUDWATCH_LOG_RETENTION_DAYS.includes(p.accessLogRetentionDays)) {
       throw new ValidationError(context, [
         {
           field: "httpsEntry.accessLogRetentionDays",
           value: p.accessLogRetentionDays,
-          accepted: `a CloudWatch Logs retention period (${AWS_LOG_RETENTION_DAYS.filter((d) => d >= 30 && d <= 3650).join(", ")})`,
+          accepted: `a CloudWatch Logs retention period (${CLOUDWATCH_LOG_RETENTION_DAYS.filter((d) => d >= 30 && d <= 3650).join(", ")})`,
         },
       ]);
     }
