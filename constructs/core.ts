@@ -4,6 +4,7 @@
  * that collect every problem before anything is synthesized.
  */
 import { Token } from "cdktf";
+import type { IConstruct } from "constructs";
 
 /** The clouds a stack can target. Adding one here makes the compiler ask for an implementation in `platform.ts`. */
 export const CLOUDS = ["aws", "gcp", "azure"] as const;
@@ -65,6 +66,15 @@ export class ValidationError extends UserError {
     this.name = "ValidationError";
     this.issues = issues;
   }
+}
+
+/**
+ * `value` as the given cloud's class, or a ValidationError naming it (path and cloud) and what is accepted: how a
+ * cloud's construct takes a network or an app tier given through a contract.
+ */
+export function requireKind<T>(kind: abstract new (...args: never[]) => T, value: IConstruct & { readonly cloud: string }, context: string, field: string, accepted: string): T {
+  if (!(value instanceof kind)) throw new ValidationError(context, [{ field, value: `${value.node.path} (${value.cloud})`, accepted }]);
+  return value;
 }
 
 function show(value: unknown): string {

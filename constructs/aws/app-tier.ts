@@ -33,7 +33,7 @@ import { LaunchTemplate } from "@cdktf/provider-aws/lib/launch-template";
 import { Fn } from "cdktf";
 import { Construct } from "constructs";
 import { AppTierProps, IAppTier, placeholderUserData, validateAppTierProps } from "../app-tier";
-import { ValidationError, shortHash } from "../core";
+import { requireKind, shortHash } from "../core";
 import { AwsPrincipal } from "../grants";
 import { skuFor } from "../sizes";
 import { claimName } from "../stack";
@@ -215,8 +215,5 @@ export class AwsAppTier extends Construct implements IAppTier {
 
 /** `tier` as an AWS app tier; fails naming the field when it belongs to another cloud or is another implementation. */
 export function awsAppTierOf(context: string, field: string, tier: IAppTier): AwsAppTier {
-  if (!(tier instanceof AwsAppTier)) {
-    throw new ValidationError(context, [{ field, value: `${tier.node.path} (${tier.cloud})`, accepted: "an AwsAppTier of the same stack" }]);
-  }
-  return tier;
+  return requireKind(AwsAppTier, tier, context, field, "an AwsAppTier of the same stack");
 }

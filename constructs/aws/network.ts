@@ -27,7 +27,7 @@ import { Subnet } from "@cdktf/provider-aws/lib/subnet";
 import { Vpc } from "@cdktf/provider-aws/lib/vpc";
 import { Fn, Op, Token, propertyAccess } from "cdktf";
 import { Construct } from "constructs";
-import { ValidationError } from "../core";
+import { requireKind } from "../core";
 import { INetwork, NetworkProps, SubnetPlan, planSubnets, validateNetworkProps } from "../network";
 import { recordDecision } from "../stack";
 import { AwsPlatform, assumeRolePolicy } from "./platform";
@@ -40,10 +40,7 @@ export const AWS_SUBNET_IGNORED_CHANGES = ["availability_zone"] as const;
 export class AwsNetwork extends Construct implements INetwork {
   /** `network` as an AWS network; fails when it belongs to another cloud. */
   public static of(network: INetwork): AwsNetwork {
-    if (!(network instanceof AwsNetwork)) {
-      throw new ValidationError("Network", [{ field: "network", value: `${network.node.path} (${network.cloud})`, accepted: "an AWS network of the same stack" }]);
-    }
-    return network;
+    return requireKind(AwsNetwork, network, "Network", "network", "an AWS network of the same stack");
   }
 
   public readonly cloud = "aws" as const;

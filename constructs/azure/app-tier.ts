@@ -36,7 +36,7 @@ import { PublicIp } from "@cdktf/provider-azurerm/lib/public-ip";
 import { RoleAssignment } from "@cdktf/provider-azurerm/lib/role-assignment";
 import { AppTierProps, IAppTier, placeholderUserData, validateAppTierProps } from "../app-tier";
 import { IConnectable } from "../connections";
-import { ValidationError, Validator } from "../core";
+import { Validator, requireKind } from "../core";
 import { AzurePrincipal } from "../grants";
 import { skuFor } from "../sizes";
 import { AzureBastion } from "./bastion";
@@ -180,10 +180,7 @@ export class AzureAppLoadBalancer extends Construct implements IConnectable {
 export class AzureAppTier extends Construct implements IAppTier {
   /** `tier` as an Azure app tier; fails when it belongs to another cloud. */
   public static of(tier: IAppTier): AzureAppTier {
-    if (!(tier instanceof AzureAppTier)) {
-      throw new ValidationError("AppTier", [{ field: "target", value: `${tier.node.path} (${tier.cloud})`, accepted: "an Azure app tier of the same stack" }]);
-    }
-    return tier;
+    return requireKind(AzureAppTier, tier, "AppTier", "target", "an Azure app tier of the same stack");
   }
 
   public readonly cloud = "azure" as const;

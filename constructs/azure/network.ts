@@ -22,7 +22,7 @@ import { Subnet } from "@cdktf/provider-azurerm/lib/subnet";
 import { SubnetNatGatewayAssociation } from "@cdktf/provider-azurerm/lib/subnet-nat-gateway-association";
 import { SubnetNetworkSecurityGroupAssociation } from "@cdktf/provider-azurerm/lib/subnet-network-security-group-association";
 import { VirtualNetwork } from "@cdktf/provider-azurerm/lib/virtual-network";
-import { ValidationError } from "../core";
+import { requireKind } from "../core";
 import { INetwork, NetworkProps, SubnetPlan, planSubnets, validateNetworkProps } from "../network";
 import { POSTGRES_PORT } from "../postgres-database";
 import { AzureBastion } from "./bastion";
@@ -141,10 +141,7 @@ export class AzureSubnetTier extends Construct {
 export class AzureNetwork extends Construct implements INetwork {
   /** `network` as an Azure network; fails when it belongs to another cloud. */
   public static of(network: INetwork): AzureNetwork {
-    if (!(network instanceof AzureNetwork)) {
-      throw new ValidationError("Network", [{ field: "network", value: `${network.node.path} (${network.cloud})`, accepted: "an Azure network of the same stack" }]);
-    }
-    return network;
+    return requireKind(AzureNetwork, network, "Network", "network", "an Azure network of the same stack");
   }
 
   public readonly cloud = "azure" as const;

@@ -19,7 +19,7 @@ import { ComputeRegionInstanceTemplate } from "@cdktf/provider-google/lib/comput
 import { ProjectIamAuditConfig } from "@cdktf/provider-google/lib/project-iam-audit-config";
 import { AppTierProps, IAppTier, placeholderUserData, validateAppTierProps } from "../app-tier";
 import { Peer } from "../connections";
-import { ValidationError, shortHash } from "../core";
+import { requireKind, shortHash } from "../core";
 import { GcpPrincipal } from "../grants";
 import { skuFor } from "../sizes";
 import { GcpComputeIdentity } from "./compute-identity";
@@ -64,10 +64,7 @@ function fit(name: string, max: number): string {
 export class GcpAppTier extends Construct implements IAppTier {
   /** `tier` as a GCP app tier; fails when it belongs to another cloud or is another implementation. */
   public static of(tier: IAppTier): GcpAppTier {
-    if (!(tier instanceof GcpAppTier)) {
-      throw new ValidationError("AppTier", [{ field: "target", value: `${tier.node.path} (${tier.cloud})`, accepted: "a GCP app tier (GcpAppTier) of the same stack" }]);
-    }
-    return tier;
+    return requireKind(GcpAppTier, tier, "AppTier", "target", "a GCP app tier (GcpAppTier) of the same stack");
   }
 
   public readonly cloud = "gcp" as const;

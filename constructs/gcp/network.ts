@@ -13,7 +13,7 @@ import { ComputeSubnetwork } from "@cdktf/provider-google/lib/compute-subnetwork
 import { LoggingProjectBucketConfig } from "@cdktf/provider-google/lib/logging-project-bucket-config";
 import { LoggingProjectSink } from "@cdktf/provider-google/lib/logging-project-sink";
 import { ServiceNetworkingConnection } from "@cdktf/provider-google/lib/service-networking-connection";
-import { ValidationError, cidrSubnet, parseCidr } from "../core";
+import { cidrSubnet, parseCidr, requireKind } from "../core";
 import { INetwork, NetworkProps, SubnetPlan, planSubnets, validateNetworkProps } from "../network";
 import { recordDecision } from "../stack";
 import { NamePart } from "./naming";
@@ -85,10 +85,7 @@ export function privateServicesRange(cidr: string): string {
 export class GcpNetwork extends Construct implements INetwork {
   /** `network` as a GCP network; fails when it belongs to another cloud. */
   public static of(network: INetwork): GcpNetwork {
-    if (!(network instanceof GcpNetwork)) {
-      throw new ValidationError("Network", [{ field: "network", value: `${network.node.path} (${network.cloud})`, accepted: "a GCP network of the same stack" }]);
-    }
-    return network;
+    return requireKind(GcpNetwork, network, "Network", "network", "a GCP network of the same stack");
   }
 
   public readonly cloud = "gcp" as const;
